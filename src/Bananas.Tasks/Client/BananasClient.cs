@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bananas.Tasks.Engine;
+
+namespace Bananas.Tasks.Client;
+
+/// <summary>The <see cref="IBananasClient"/> over an <see cref="IQueueEngine"/>.</summary>
+public sealed class BananasClient : IBananasClient
+{
+    private static IBananasClient? s_default;
+    private readonly TimeProvider _time;
+    private readonly BananasClientOptions _options;
+
+    /// <summary>Creates a client.</summary>
+    public BananasClient(IQueueEngine engine, BananasClientOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        Engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        _options = options ?? new BananasClientOptions();
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// The host's client, used by the static forms of generated proxies. Set when a host built with
+    /// <c>AddBananas()</c> starts (or by assignment, e.g. in tests).
+    /// </summary>
+    public static IBananasClient? Default
+    {
+        get => Volatile.Read(ref s_default);
+        set => Volatile.Write(ref s_default, value);
+    }
+
+    /// <summary>The default client, or an <see cref="InvalidOperationException"/> that says how to configure one.</summary>
+    public static IBananasClient RequireDefault() =>
+        Default ?? throw new InvalidOperationException(
+            "No default Bananas client is configured. Call builder.Services.AddBananas() and start the host before enqueuing through a generated proxy's static methods, or pass an IBananasClient to the overload that takes one.");
+
+    /// <inheritdoc/>
+    public IQueueEngine Engine { get; }
+
+    /// <inheritdoc/>
+    public async Task<JobId> EnqueueAsync(string taskName, string payloadJson, JobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var job = CreateJob(taskName, payloadJson, options);
+        await Engine.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
+        return job.Id;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JobId>> EnqueueManyAsync(IReadOnlyList<TaskEnvelope> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var records = new JobRecord[jobs.Count];
+        var ids = new JobId[jobs.Count];
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            var envelope = jobs[i] ?? throw new ArgumentException($"Job {i} of the batch is null.", nameof(jobs));
+            records[i] = CreateJob(envelope.TaskName, envelope.PayloadJson, envelope.Options);
+            ids[i] = records[i].Id;
+        }
+        await Engine.EnqueueManyAsync(records, cancellationToken).ConfigureAwait(false);
+        return ids;
+    }
+
+    /// <summary>Builds the record the engine stores, validating name, payload and options.</summary>
+    internal JobRecord CreateJob(string taskName, string payloadJson, JobOptions? options)
+    {
+        var nameError = BananasRules.ValidateTaskName(taskName);
+        if (nameError is not null) throw new ArgumentException("Cannot enqueue: " + nameError + ".", nameof(taskName));
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        ValidatePayload(taskName, payloadJson);
+
+        var route = RoutingKey.Default;
+        if (options?.Route is { } routeText)
+        {
+            var error = BananasRules.ValidateRoutingKey(routeText);
+            if (error is not null) throw new ArgumentException($"Cannot enqueue task '{taskName}': invalid {error}.", nameof(options));
+            route = RoutingKey.Parse(routeText);
+        }
+        var priority = options?.Priority ?? Priority.Normal;
+        if (!BananasRules.IsValidPriority((int)priority))
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': priority {(int)priority} is not High (1), Normal (2) or Low (3).", nameof(options));
+        var maxRetries = options?.MaxRetries ?? _options.DefaultMaxRetries;
+        if (maxRetries < 0) throw new ArgumentException($"Cannot enqueue task '{taskName}': MaxRetries is {maxRetries}; expected 0 or more.", nameof(options));
+        if (options?.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': Timeout is {timeout}; expected a positive duration.", nameof(options));
+
+        var now = _time.GetUtcNow();
+        DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : null);
+        return new JobRecord
+        {
+            Id = options?.JobId ?? JobId.New(),
+            Name = taskName,
+            Payload = payloadJson,
+            Priority = priority,
+            RoutingKey = route,
+            MaxRetries = maxRetries,
+            Timeout = options?.Timeout,
+            Description = options?.Description,
+            TraceParent = options?.TraceParent ?? Activity.Current?.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ScheduledFor = due,
+            Status = due > now ? JobStatus.Scheduled : JobStatus.Pending,
+        };
+    }
+
+    private static void ValidatePayload(string taskName, string payloadJson)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(payloadJson));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload must be a JSON object keyed by parameter name, e.g. {{\"url\":\"...\"}}.", nameof(payloadJson));
+            reader.Skip();
+            if (reader.Read()) throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload has text after its JSON object.", nameof(payloadJson));
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is not valid JSON ({ex.Message}).", nameof(payloadJson), ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<JobRecord?> GetJobAsync(JobId id, CancellationToken cancellationToken = default) => Engine.GetJobAsync(id, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default) => Engine.GetResultAsync(id, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<JobResult> WaitForResultAsync(JobId id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The wait timeout must be positive (or Timeout.InfiniteTimeSpan).");
+        using var timeoutCts = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, cancellationToken);
+        JobResult result;
+        try
+        {
+            result = await Engine.WaitForResultAsync(id, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var job = await Engine.GetJobAsync(id, CancellationToken.None).ConfigureAwait(false);
+            var status = job is null ? "unknown (no job record)" : job.Status.ToWireName();
+            throw new TimeoutException($"Job {id} did not finish within {timeout}; its last known status is {status}. The job itself goes on.");
+        }
+        if (result.Status == JobStatus.Failed) throw new JobFailedException(id, result.Error, result.ErrorType);
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default) => Engine.CancelAsync(id, cancellationToken);
+}

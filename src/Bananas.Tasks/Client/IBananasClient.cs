@@ -1,0 +1,42 @@
+using Bananas.Tasks.Engine;
+
+namespace Bananas.Tasks.Client;
+
+/// <summary>
+/// The untyped client: a task name, a JSON payload and options. The generated typed proxies
+/// (<c>ProcessImage.EnqueueAsync(url, 640)</c>) call it.
+/// </summary>
+public interface IBananasClient
+{
+    /// <summary>The engine behind this client.</summary>
+    IQueueEngine Engine { get; }
+
+    /// <summary>
+    /// Enqueues one job. <paramref name="payloadJson"/> must be a JSON object. The route is validated
+    /// (<see cref="ArgumentException"/> naming it and the accepted form). Returns the job id.
+    /// </summary>
+    Task<JobId> EnqueueAsync(string taskName, string payloadJson, JobOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Enqueues many jobs in as few round trips as possible; ids in input order.</summary>
+    Task<IReadOnlyList<JobId>> EnqueueManyAsync(IReadOnlyList<TaskEnvelope> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>The job record, or null when there is none (never existed, or expired after completion).</summary>
+    Task<JobRecord?> GetJobAsync(JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored result, or null while the job has none.</summary>
+    Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits for a job's successful result (pushed, not polled). Throws <see cref="TimeoutException"/> naming the
+    /// job and its last known status when <paramref name="timeout"/> passes (the job goes on), and
+    /// <see cref="JobFailedException"/> with the handler's error when the job failed for good.
+    /// Cancelling <paramref name="cancellationToken"/> stops the wait, not the job.
+    /// </summary>
+    Task<JobResult> WaitForResultAsync(JobId id, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a job: a job that has not started never runs; a running job's CancellationToken fires.</summary>
+    Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One job for <see cref="IBananasClient.EnqueueManyAsync"/>.</summary>
+public sealed record TaskEnvelope(string TaskName, string PayloadJson, JobOptions? Options = null);

@@ -1,0 +1,111 @@
+namespace Bananas.Tasks.Engine;
+
+/// <summary>How many jobs a worker wants, and from which routes, in serving order.</summary>
+/// <param name="Routes">Routes in serving order with the most jobs each may contribute (its free per-route capacity).</param>
+/// <param name="MaxJobs">Most jobs in total.</param>
+/// <param name="LeaseDuration">How long the lease lasts unless renewed.</param>
+/// <param name="WorkerId">Who takes the lease (stored on the job).</param>
+public sealed record FetchRequest(IReadOnlyList<RouteDemand> Routes, int MaxJobs, TimeSpan LeaseDuration, string WorkerId);
+
+/// <summary>A route and the most jobs a fetch may take from it.</summary>
+public readonly record struct RouteDemand(RoutingKey Route, int MaxJobs);
+
+/// <summary>A reference to a held lease.</summary>
+public readonly record struct LeaseRef(JobId Id, string LeaseToken);
+
+/// <summary>
+/// A leased job. <see cref="Job"/> is null when the stored record could not be read
+/// (<see cref="DecodeError"/> says why); the worker then fails the job permanently.
+/// </summary>
+public sealed record FetchedJob(JobId Id, string LeaseToken, RoutingKey Route, JobRecord? Job, string? DecodeError)
+{
+    /// <summary>The lease of this job.</summary>
+    public LeaseRef Lease => new(Id, LeaseToken);
+}
+
+/// <summary>A successful execution.</summary>
+public readonly record struct JobCompletion(JobId Id, string LeaseToken, string? ResultJson, TimeSpan Duration);
+
+/// <summary>A failed execution.</summary>
+/// <param name="Id">The job.</param>
+/// <param name="LeaseToken">The lease it ran under.</param>
+/// <param name="Error">Message stored on the job.</param>
+/// <param name="ErrorType">Exception type name stored on the job.</param>
+/// <param name="Permanent">True: dead-letter now, no retry.</param>
+/// <param name="RetryAt">When the retry becomes due, if one is left.</param>
+/// <param name="Duration">How long the execution ran.</param>
+public readonly record struct JobFailure(JobId Id, string LeaseToken, string Error, string ErrorType, bool Permanent, DateTimeOffset RetryAt, TimeSpan Duration);
+
+/// <summary>What <see cref="IQueueEngine.FailAsync"/> did.</summary>
+public enum FailOutcome
+{
+    /// <summary>Scheduled for another attempt.</summary>
+    Retrying,
+    /// <summary>In the dead letter queue.</summary>
+    DeadLettered,
+    /// <summary>The lease was no longer held (expired and recovered, or cancelled): nothing changed.</summary>
+    LeaseLost,
+}
+
+/// <summary>What <see cref="IQueueEngine.CancelAsync"/> did.</summary>
+public enum CancelOutcome
+{
+    /// <summary>No such job.</summary>
+    NotFound,
+    /// <summary>Removed before it ran; it never will.</summary>
+    Cancelled,
+    /// <summary>Running: its CancellationToken was signalled.</summary>
+    Signalled,
+    /// <summary>Already completed or failed.</summary>
+    AlreadyFinished,
+}
+
+/// <summary>A finished job's outcome, kept for the result TTL.</summary>
+public sealed record JobResult
+{
+    /// <summary>The job.</summary>
+    public required JobId Id { get; init; }
+    /// <summary><see cref="JobStatus.Completed"/> or <see cref="JobStatus.Failed"/>.</summary>
+    public required JobStatus Status { get; init; }
+    /// <summary>The handler's return value as JSON, when it returned one.</summary>
+    public string? ResultJson { get; init; }
+    /// <summary>Final error message of a failed job.</summary>
+    public string? Error { get; init; }
+    /// <summary>Final error's exception type name.</summary>
+    public string? ErrorType { get; init; }
+    /// <summary>When it finished.</summary>
+    public DateTimeOffset CompletedAt { get; init; }
+    /// <summary>How long the last execution ran.</summary>
+    public TimeSpan Duration { get; init; }
+}
+
+/// <summary>Queue depths at one moment.</summary>
+public sealed record QueueDepths
+{
+    /// <summary>Pending jobs per route and priority.</summary>
+    public required IReadOnlyDictionary<RoutingKey, RouteDepth> Routes { get; init; }
+    /// <summary>Jobs waiting for their due time (delayed and retries).</summary>
+    public long Scheduled { get; init; }
+    /// <summary>Jobs under lease.</summary>
+    public long Processing { get; init; }
+    /// <summary>Jobs in the dead letter queue.</summary>
+    public long Dead { get; init; }
+}
+
+/// <summary>Pending jobs of one route.</summary>
+public readonly record struct RouteDepth(long High, long Normal, long Low)
+{
+    /// <summary>All pending jobs of the route.</summary>
+    public long Total => High + Normal + Low;
+}
+
+/// <summary>Engine-wide settings.</summary>
+public sealed class QueueEngineOptions
+{
+    /// <summary>Key prefix; default <c>bananas</c>.</summary>
+    public string Prefix { get; set; } = "bananas";
+    /// <summary>How long results (and the records of completed jobs) are kept; default 24 hours.</summary>
+    public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>Clock for every time the engine writes or compares.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,517 @@
+using Bananas.Tasks.Engine;
+
+namespace Bananas.Tasks.InMemory;
+
+/// <summary>
+/// The embedded engine: the same semantics as <c>RedisQueueEngine</c> inside one process, for the quick start
+/// and for users' unit tests. Every operation holds one lock, so each transition is atomic. Nothing survives
+/// the process.
+/// </summary>
+public sealed class InMemoryQueueEngine : IQueueEngine
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _resultTtl;
+    private readonly Dictionary<JobId, JobRecord> _jobs = new();
+    private readonly Dictionary<JobId, DateTimeOffset> _jobExpiry = new();
+    private readonly Dictionary<(RoutingKey Route, Priority Priority), LinkedList<JobId>> _queues = new();
+    private readonly HashSet<RoutingKey> _routes = new();
+    private readonly SortedSet<(DateTimeOffset Due, long Seq, JobId Id)> _scheduled = new();
+    private readonly Dictionary<JobId, (DateTimeOffset Due, long Seq)> _scheduledIndex = new();
+    private readonly Dictionary<JobId, (DateTimeOffset Deadline, string Token)> _leases = new();
+    private readonly LinkedList<JobId> _dead = new();
+    private readonly Dictionary<JobId, (JobResult Result, DateTimeOffset ExpiresAt)> _results = new();
+    private readonly Dictionary<JobId, List<TaskCompletionSource<JobResult>>> _waiters = new();
+    private readonly List<(IReadOnlySet<RoutingKey> Routes, Action<RoutingKey?> OnWake)> _wakeSubscribers = new();
+    private readonly List<Action<JobId>> _cancelSubscribers = new();
+    private long _seq;
+
+    /// <summary>Creates an engine with default options.</summary>
+    public InMemoryQueueEngine() : this(new QueueEngineOptions()) { }
+
+    /// <summary>Creates an engine.</summary>
+    public InMemoryQueueEngine(QueueEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _time = options.TimeProvider;
+        _resultTtl = options.ResultTtl;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "in-memory";
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <inheritdoc/>
+    public Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        List<Action> notices = new();
+        bool added;
+        lock (_gate) added = EnqueueLocked(job, notices);
+        Notify(notices);
+        return Task.FromResult(added);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> EnqueueManyAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        List<Action> notices = new();
+        int count = 0;
+        lock (_gate)
+        {
+            foreach (var job in jobs) if (EnqueueLocked(job, notices)) count++;
+        }
+        Notify(notices);
+        return Task.FromResult(count);
+    }
+
+    private bool EnqueueLocked(JobRecord job, List<Action> notices)
+    {
+        PurgeExpiredLocked();
+        if (_jobs.ContainsKey(job.Id)) return false;
+        var now = Now;
+        _routes.Add(job.RoutingKey);
+        if (job.ScheduledFor is { } due && due > now)
+        {
+            _jobs[job.Id] = job with { Status = JobStatus.Scheduled, CreatedAt = now, UpdatedAt = now };
+            AddScheduledLocked(job.Id, due);
+            notices.Add(() => Wake(null));
+        }
+        else
+        {
+            _jobs[job.Id] = job with { Status = JobStatus.Pending, CreatedAt = now, UpdatedAt = now };
+            PushLocked(job.RoutingKey, job.Priority, job.Id, front: false, notices);
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<FetchedJob>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = new List<FetchedJob>();
+        lock (_gate)
+        {
+            var now = Now;
+            var deadline = now + request.LeaseDuration;
+            var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");
+            foreach (var demand in request.Routes)
+            {
+                int takenFromRoute = 0;
+                foreach (var priority in PriorityExtensions.ServingOrder)
+                {
+                    if (!_queues.TryGetValue((demand.Route, priority), out var queue)) continue;
+                    while (queue.Count > 0 && result.Count < request.MaxJobs && takenFromRoute < demand.MaxJobs)
+                    {
+                        var id = queue.First!.Value;
+                        queue.RemoveFirst();
+                        if (!_jobs.TryGetValue(id, out var job)) continue;
+                        job = job with
+                        {
+                            Status = JobStatus.Processing,
+                            Attempts = job.Attempts + 1,
+                            StartedAt = now,
+                            UpdatedAt = now,
+                            WorkerId = request.WorkerId,
+                        };
+                        _jobs[id] = job;
+                        _leases[id] = (deadline, token);
+                        result.Add(new FetchedJob(id, token, job.RoutingKey, job, null));
+                        takenFromRoute++;
+                    }
+                }
+                if (result.Count >= request.MaxJobs) break;
+            }
+        }
+        return Task.FromResult<IReadOnlyList<FetchedJob>>(result);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<bool>> AckAsync(IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        var outcome = new bool[completions.Count];
+        List<Action> notices = new();
+        lock (_gate)
+        {
+            var now = Now;
+            for (int i = 0; i < completions.Count; i++)
+            {
+                var c = completions[i];
+                if (!HoldsLeaseLocked(c.Id, c.LeaseToken)) continue;
+                _leases.Remove(c.Id);
+                var job = _jobs[c.Id] with { Status = JobStatus.Completed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
+                _jobs[c.Id] = job;
+                _jobExpiry[c.Id] = now + _resultTtl;
+                StoreResultLocked(new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = c.ResultJson, CompletedAt = now, Duration = c.Duration }, notices);
+                outcome[i] = true;
+            }
+        }
+        Notify(notices);
+        return Task.FromResult<IReadOnlyList<bool>>(outcome);
+    }
+
+    /// <inheritdoc/>
+    public Task<FailOutcome> FailAsync(JobFailure failure, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        FailOutcome outcome;
+        lock (_gate)
+        {
+            if (!HoldsLeaseLocked(failure.Id, failure.LeaseToken)) return Task.FromResult(FailOutcome.LeaseLost);
+            _leases.Remove(failure.Id);
+            var now = Now;
+            var job = _jobs[failure.Id];
+            if (failure.Permanent || job.Attempts > job.MaxRetries)
+            {
+                DeadLetterLocked(job with { Error = failure.Error, ErrorType = failure.ErrorType }, now, failure.Duration, notices);
+                outcome = FailOutcome.DeadLettered;
+            }
+            else
+            {
+                _jobs[failure.Id] = job with
+                {
+                    Status = JobStatus.Scheduled,
+                    Error = failure.Error,
+                    ErrorType = failure.ErrorType,
+                    ScheduledFor = failure.RetryAt,
+                    UpdatedAt = now,
+                    WorkerId = null,
+                };
+                AddScheduledLocked(failure.Id, failure.RetryAt);
+                notices.Add(() => Wake(null));
+                outcome = FailOutcome.Retrying;
+            }
+        }
+        Notify(notices);
+        return Task.FromResult(outcome);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JobId>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        var lost = new List<JobId>();
+        lock (_gate)
+        {
+            var deadline = Now + leaseDuration;
+            foreach (var lease in leases)
+            {
+                if (HoldsLeaseLocked(lease.Id, lease.LeaseToken)) _leases[lease.Id] = (deadline, lease.LeaseToken);
+                else lost.Add(lease.Id);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<JobId>>(lost);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> ReleaseAsync(LeaseRef lease, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        lock (_gate)
+        {
+            if (!HoldsLeaseLocked(lease.Id, lease.LeaseToken)) return Task.FromResult(false);
+            _leases.Remove(lease.Id);
+            var job = _jobs[lease.Id];
+            _jobs[lease.Id] = job with { Status = JobStatus.Pending, Attempts = Math.Max(0, job.Attempts - 1), UpdatedAt = Now, WorkerId = null };
+            PushLocked(job.RoutingKey, job.Priority, lease.Id, front: true, notices);
+        }
+        Notify(notices);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> PromoteDueAsync(int maxJobs, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        int count = 0;
+        lock (_gate)
+        {
+            var now = Now;
+            while (count < maxJobs && _scheduled.Count > 0)
+            {
+                var first = _scheduled.Min;
+                if (first.Due > now) break;
+                _scheduled.Remove(first);
+                _scheduledIndex.Remove(first.Id);
+                if (!_jobs.TryGetValue(first.Id, out var job)) continue;
+                _jobs[first.Id] = job with { Status = JobStatus.Pending, UpdatedAt = now };
+                PushLocked(job.RoutingKey, job.Priority, job.Id, front: false, notices);
+                count++;
+            }
+        }
+        Notify(notices);
+        return Task.FromResult(count);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> RecoverExpiredLeasesAsync(int maxJobs, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        int count = 0;
+        lock (_gate)
+        {
+            var now = Now;
+            var expired = _leases.Where(l => l.Value.Deadline <= now).OrderBy(l => l.Value.Deadline).Take(maxJobs).Select(l => l.Key).ToList();
+            foreach (var id in expired)
+            {
+                _leases.Remove(id);
+                if (!_jobs.TryGetValue(id, out var job)) continue;
+                var error = $"lease expired: worker '{job.WorkerId}' stopped renewing it during attempt {job.Attempts}";
+                if (job.Attempts > job.MaxRetries)
+                {
+                    DeadLetterLocked(job with { Error = error, ErrorType = "LeaseExpired" }, now, TimeSpan.Zero, notices);
+                }
+                else
+                {
+                    _jobs[id] = job with { Status = JobStatus.Pending, Error = error, ErrorType = "LeaseExpired", UpdatedAt = now, WorkerId = null };
+                    PushLocked(job.RoutingKey, job.Priority, id, front: true, notices);
+                }
+                count++;
+            }
+        }
+        Notify(notices);
+        return Task.FromResult(count);
+    }
+
+    /// <inheritdoc/>
+    public Task<DateTimeOffset?> GetNextScheduledAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult<DateTimeOffset?>(_scheduled.Count == 0 ? null : _scheduled.Min.Due);
+    }
+
+    /// <inheritdoc/>
+    public Task<JobRecord?> GetJobAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            PurgeExpiredLocked();
+            return Task.FromResult(_jobs.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<QueueDepths> GetQueueDepthsAsync(IReadOnlyList<RoutingKey>? routes = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var depths = new Dictionary<RoutingKey, RouteDepth>();
+            foreach (var route in routes ?? _routes.ToList())
+            {
+                long Count(Priority p) => _queues.TryGetValue((route, p), out var q) ? q.Count : 0;
+                depths[route] = new RouteDepth(Count(Priority.High), Count(Priority.Normal), Count(Priority.Low));
+            }
+            return Task.FromResult(new QueueDepths { Routes = depths, Scheduled = _scheduled.Count, Processing = _leases.Count, Dead = _dead.Count });
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JobRecord>> ListDeadAsync(int offset, int count, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var list = _dead.Skip(offset).Take(count).Select(id => _jobs.GetValueOrDefault(id)).OfType<JobRecord>().ToList();
+            return Task.FromResult<IReadOnlyList<JobRecord>>(list);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        lock (_gate)
+        {
+            if (!_dead.Remove(id) || !_jobs.TryGetValue(id, out var job)) return Task.FromResult(false);
+            _results.Remove(id);
+            _jobExpiry.Remove(id);
+            _jobs[id] = job with { Status = JobStatus.Pending, Attempts = 0, CompletedAt = null, UpdatedAt = Now };
+            PushLocked(job.RoutingKey, job.Priority, id, front: false, notices);
+        }
+        Notify(notices);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteDeadAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_dead.Remove(id)) return Task.FromResult(false);
+            _jobs.Remove(id);
+            _jobExpiry.Remove(id);
+            _results.Remove(id);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            PurgeExpiredLocked();
+            return Task.FromResult(_results.TryGetValue(id, out var r) ? r.Result : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<JobResult> WaitForResultAsync(JobId id, CancellationToken cancellationToken)
+    {
+        var tcs = new TaskCompletionSource<JobResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            PurgeExpiredLocked();
+            if (_results.TryGetValue(id, out var existing)) return existing.Result;
+            if (!_waiters.TryGetValue(id, out var list)) _waiters[id] = list = new();
+            list.Add(tcs);
+        }
+        try
+        {
+            return await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_waiters.TryGetValue(id, out var list) && list.Remove(tcs) && list.Count == 0) _waiters.Remove(id);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        CancelOutcome outcome;
+        lock (_gate)
+        {
+            PurgeExpiredLocked();
+            if (!_jobs.TryGetValue(id, out var job)) return Task.FromResult(CancelOutcome.NotFound);
+            var now = Now;
+            switch (job.Status)
+            {
+                case JobStatus.Pending:
+                    if (_queues.TryGetValue((job.RoutingKey, job.Priority), out var q)) q.Remove(id);
+                    CancelLocked(job, now, notices);
+                    outcome = CancelOutcome.Cancelled;
+                    break;
+                case JobStatus.Scheduled:
+                    RemoveScheduledLocked(id);
+                    CancelLocked(job, now, notices);
+                    outcome = CancelOutcome.Cancelled;
+                    break;
+                case JobStatus.Processing:
+                    var subscribers = _cancelSubscribers.ToList();
+                    notices.Add(() => { foreach (var s in subscribers) s(id); });
+                    outcome = CancelOutcome.Signalled;
+                    break;
+                default:
+                    outcome = CancelOutcome.AlreadyFinished;
+                    break;
+            }
+        }
+        Notify(notices);
+        return Task.FromResult(outcome);
+    }
+
+    /// <inheritdoc/>
+    public Task<IAsyncDisposable> SubscribeWakeUpAsync(IReadOnlyList<RoutingKey> routes, Action<RoutingKey?> onWake, CancellationToken cancellationToken = default)
+    {
+        var entry = ((IReadOnlySet<RoutingKey>)routes.ToHashSet(), onWake);
+        lock (_gate) _wakeSubscribers.Add(entry);
+        return Task.FromResult<IAsyncDisposable>(new Unsubscriber(() => { lock (_gate) _wakeSubscribers.Remove(entry); }));
+    }
+
+    /// <inheritdoc/>
+    public Task<IAsyncDisposable> SubscribeCancellationsAsync(Action<JobId> onCancel, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) _cancelSubscribers.Add(onCancel);
+        return Task.FromResult<IAsyncDisposable>(new Unsubscriber(() => { lock (_gate) _cancelSubscribers.Remove(onCancel); }));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void CancelLocked(JobRecord job, DateTimeOffset now, List<Action> notices)
+    {
+        const string error = "cancelled before it ran";
+        _jobs[job.Id] = job with { Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now, UpdatedAt = now };
+        _jobExpiry[job.Id] = now + _resultTtl;
+        StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, notices);
+    }
+
+    private void DeadLetterLocked(JobRecord job, DateTimeOffset now, TimeSpan duration, List<Action> notices)
+    {
+        _jobs[job.Id] = job with { Status = JobStatus.Failed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
+        _dead.AddFirst(job.Id);
+        StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = job.Error, ErrorType = job.ErrorType, CompletedAt = now, Duration = duration }, notices);
+    }
+
+    private void StoreResultLocked(JobResult result, List<Action> notices)
+    {
+        _results[result.Id] = (result, result.CompletedAt + _resultTtl);
+        if (_waiters.Remove(result.Id, out var waiters))
+            notices.Add(() => { foreach (var w in waiters) w.TrySetResult(result); });
+    }
+
+    private bool HoldsLeaseLocked(JobId id, string token) =>
+        _leases.TryGetValue(id, out var lease) && lease.Token == token && _jobs.ContainsKey(id);
+
+    private void AddScheduledLocked(JobId id, DateTimeOffset due)
+    {
+        RemoveScheduledLocked(id);
+        var seq = ++_seq;
+        _scheduled.Add((due, seq, id));
+        _scheduledIndex[id] = (due, seq);
+    }
+
+    private void RemoveScheduledLocked(JobId id)
+    {
+        if (_scheduledIndex.Remove(id, out var entry)) _scheduled.Remove((entry.Due, entry.Seq, id));
+    }
+
+    private void PushLocked(RoutingKey route, Priority priority, JobId id, bool front, List<Action> notices)
+    {
+        if (!_queues.TryGetValue((route, priority), out var queue)) _queues[(route, priority)] = queue = new LinkedList<JobId>();
+        _routes.Add(route);
+        if (front) queue.AddFirst(id); else queue.AddLast(id);
+        if (queue.Count == 1) notices.Add(() => Wake(route));
+    }
+
+    private void Wake(RoutingKey? route)
+    {
+        List<(IReadOnlySet<RoutingKey> Routes, Action<RoutingKey?> OnWake)> subscribers;
+        lock (_gate) subscribers = _wakeSubscribers.ToList();
+        foreach (var (routes, onWake) in subscribers)
+            if (route is null || routes.Contains(route.Value)) onWake(route);
+    }
+
+    private void PurgeExpiredLocked()
+    {
+        if (_jobExpiry.Count == 0 && _results.Count == 0) return;
+        var now = Now;
+        foreach (var (id, at) in _jobExpiry.Where(e => e.Value <= now).ToList())
+        {
+            _jobExpiry.Remove(id);
+            if (_jobs.TryGetValue(id, out var job) && job.Status is JobStatus.Completed or JobStatus.Failed && !_dead.Contains(id)) _jobs.Remove(id);
+        }
+        foreach (var (id, entry) in _results.Where(e => e.Value.ExpiresAt <= now).ToList()) _results.Remove(id);
+    }
+
+    private static void Notify(List<Action> notices)
+    {
+        foreach (var notice in notices) notice();
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IAsyncDisposable
+    {
+        private Action? _dispose = dispose;
+        public ValueTask DisposeAsync()
+        {
+            Interlocked.Exchange(ref _dispose, null)?.Invoke();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace Bananas.Tasks;
+
+/// <summary>
+/// A job as stored by an engine (the Redis hash <c>bananas:job:{id}</c>, fields in <c>docs/wire-format.md</c>).
+/// </summary>
+public sealed record JobRecord
+{
+    /// <summary>Identity.</summary>
+    public required JobId Id { get; init; }
+    /// <summary>Task name, e.g. <c>process_image</c>.</summary>
+    public required string Name { get; init; }
+    /// <summary>Arguments as JSON text: an object keyed by parameter name.</summary>
+    public required string Payload { get; init; }
+    /// <summary>Priority within its route.</summary>
+    public Priority Priority { get; init; } = Priority.Normal;
+    /// <summary>Route (queue family) the job is served from.</summary>
+    public RoutingKey RoutingKey { get; init; } = RoutingKey.Default;
+    /// <summary>Current state.</summary>
+    public JobStatus Status { get; init; } = JobStatus.Pending;
+    /// <summary>Executions started so far.</summary>
+    public int Attempts { get; init; }
+    /// <summary>Retries after the first failure: at most <c>MaxRetries + 1</c> executions.</summary>
+    public int MaxRetries { get; init; } = 3;
+    /// <summary>Per-job execution timeout; null uses the worker's <c>JOB_TIMEOUT</c>.</summary>
+    public TimeSpan? Timeout { get; init; }
+    /// <summary>Last failure message.</summary>
+    public string? Error { get; init; }
+    /// <summary>Last failure's exception type name.</summary>
+    public string? ErrorType { get; init; }
+    /// <summary>Free text for people.</summary>
+    public string? Description { get; init; }
+    /// <summary>W3C traceparent of the enqueuing code.</summary>
+    public string? TraceParent { get; init; }
+    /// <summary>When it was enqueued.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Last state change.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Due time of a scheduled job or a retry.</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
+    /// <summary>Start of the latest execution.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>When it completed or failed for good.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>The worker holding the lease, while processing.</summary>
+    public string? WorkerId { get; init; }
+}

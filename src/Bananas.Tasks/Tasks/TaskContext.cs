@@ -1,0 +1,36 @@
+namespace Bananas.Tasks.Tasks;
+
+/// <summary>What an invoker gets for one execution of a job.</summary>
+public sealed class TaskContext
+{
+    /// <summary>Creates a context.</summary>
+    public TaskContext(JobRecord job, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        Job = job ?? throw new ArgumentNullException(nameof(job));
+        Services = services ?? throw new ArgumentNullException(nameof(services));
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The job being run (attempts already counts this execution).</summary>
+    public JobRecord Job { get; }
+
+    /// <summary>The job's DI scope: one scope per execution.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Fires on the job's timeout, on a cancel request and on worker shutdown.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The arguments as JSON text.</summary>
+    public string Payload => Job.Payload;
+}
+
+/// <summary>
+/// Runs one task: decodes the payload, calls the handler, and returns the result as JSON text
+/// (null for a task without a result). The generator emits one per <c>[BananaTask]</c> method.
+/// </summary>
+public delegate ValueTask<string?> TaskInvoker(TaskContext context);
+
+/// <summary>A task name bound to its invoker, registered in DI and collected into the <see cref="TaskRegistry"/>.</summary>
+/// <param name="Name">Task name on the wire.</param>
+/// <param name="Invoker">Runs the task.</param>
+public sealed record TaskRegistration(string Name, TaskInvoker Invoker);

@@ -1,0 +1,34 @@
+namespace Bananas.Tasks.Tasks;
+
+/// <summary>Task name → invoker. Built once from every <see cref="TaskRegistration"/> in DI.</summary>
+public sealed class TaskRegistry
+{
+    private readonly Dictionary<string, TaskInvoker> _invokers = new(StringComparer.Ordinal);
+
+    /// <summary>An empty registry.</summary>
+    public TaskRegistry() { }
+
+    /// <summary>A registry holding these registrations; throws on an invalid or duplicate name.</summary>
+    public TaskRegistry(IEnumerable<TaskRegistration> registrations)
+    {
+        ArgumentNullException.ThrowIfNull(registrations);
+        foreach (var r in registrations) Register(r.Name, r.Invoker);
+    }
+
+    /// <summary>Adds a task; throws <see cref="ArgumentException"/> on an invalid name or one already registered.</summary>
+    public TaskRegistry Register(string name, TaskInvoker invoker)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        var error = BananasRules.ValidateTaskName(name);
+        if (error is not null) throw new ArgumentException("Cannot register task: " + error + ".", nameof(name));
+        if (!_invokers.TryAdd(name, invoker))
+            throw new ArgumentException($"Task '{name}' is registered twice. Each task name must map to one handler; set a distinct Name on one of the [BananaTask] methods.", nameof(name));
+        return this;
+    }
+
+    /// <summary>Finds the invoker of a task.</summary>
+    public bool TryGet(string name, out TaskInvoker invoker) => _invokers.TryGetValue(name, out invoker!);
+
+    /// <summary>Every registered task name, sorted.</summary>
+    public IReadOnlyList<string> Names => _invokers.Keys.Order(StringComparer.Ordinal).ToList();
+}
