@@ -1,0 +1,1 @@
+namespace Bananas.Tasks.Placeholder { internal static class AssemblyMarker { } }

@@ -1,0 +1,1 @@
+System.Console.WriteLine("TaskRouting sample: being built (issue 3).");
