@@ -1,0 +1,47 @@
+namespace Bananas.Tasks.Worker;
+
+/// <summary>
+/// Settings of the hosted worker. Bound from the <c>Bananas:Worker</c> configuration section and from the Bananas
+/// environment variables (<c>WORKER_ROUTING_KEYS</c>, <c>WORKER_CONCURRENCY</c>, <c>JOB_TIMEOUT</c>), which win.
+/// </summary>
+public sealed class BananasWorkerOptions
+{
+    /// <summary>Routes served, in serving order (<c>gpu,default</c> drains gpu:high, gpu:normal, gpu:low, default:high, …). Default <c>["default"]</c> (env <c>WORKER_ROUTING_KEYS</c>).</summary>
+    public List<string> RoutingKeys { get; set; } = [BananasRules.DefaultRoutingKey];
+
+    /// <summary>Most jobs running at once in this worker. Default: the processor count × 2, at least 4 (env <c>WORKER_CONCURRENCY</c>).</summary>
+    public int Concurrency { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+
+    /// <summary>Optional per-route limits (route → most jobs of that route at once), within <see cref="Concurrency"/>.</summary>
+    public Dictionary<string, int> RouteConcurrency { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Timeout of a job that sets none. Default 5 minutes (env <c>JOB_TIMEOUT</c>, Go form such as <c>30s</c>, <c>5m</c>, <c>1h30m</c>).</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a handler that ignores cancellation may keep running past its timeout before the job is failed and its slot freed. Default 5 seconds.</summary>
+    public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Lease length; a heartbeat renews it every third of it while the job runs. Default 30 seconds.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Fallback poll while idle (wake-ups come through pub/sub). Default 5 seconds.</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most time between maintenance runs (promote due jobs, recover expired leases). Default 5 seconds; sooner when a scheduled job is due.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most jobs one fetch round trip takes. Default 32.</summary>
+    public int FetchBatchSize { get; set; } = 32;
+
+    /// <summary>Base of the retry backoff: the n-th retry waits base × 2^n. Default 1 second (Bananas: 2^attempts seconds).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest retry backoff. Default 1 hour.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Random extra delay as a fraction of the backoff (0 to 1). Default 0.1.</summary>
+    public double RetryJitter { get; set; } = 0.1;
+
+    /// <summary>Identity of this worker in job records and leases. Default host:pid:random.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+}
