@@ -1,0 +1,163 @@
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bananas.Tasks.Worker;
+
+public sealed partial class BananasWorker
+{
+    private async Task ExecuteJobAsync(InFlightJob entry)
+    {
+        var fetched = entry.Fetched;
+        var startedAt = _time.GetTimestamp();
+        if (fetched.Job is not { } job)
+        {
+            var error = $"The job record in the queue engine could not be read: {fetched.DecodeError ?? "unknown format"}. Fix or delete the record; the job is in the dead letter queue.";
+            await RecordFailureAsync(entry, "(unreadable)", attempts: 1, error, "MalformedJobRecord", permanent: true, startedAt).ConfigureAwait(false);
+            return;
+        }
+        if (!_registry.TryGet(job.Name, out var invoker))
+        {
+            var known = _registry.Names.Count == 0 ? "none" : string.Join(", ", _registry.Names);
+            var error = $"Unknown task '{job.Name}': worker {WorkerId} has no handler registered under that name (registered: {known}). Deploy a worker that has it; the job is retried with backoff and can be requeued from the dead letter queue.";
+            await RecordFailureAsync(entry, job.Name, job.Attempts, error, "UnknownTask", permanent: false, startedAt).ConfigureAwait(false);
+            return;
+        }
+
+        var timeout = job.Timeout ?? _options.JobTimeout;
+        using var timeoutCts = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutCts.Token, entry.CancelRequested.Token, entry.LeaseLost.Token, _abortJobs.Token);
+        using var abandon = new CancellationTokenSource();
+        ITimer? graceTimer = null;
+        using var onCancel = linked.Token.Register(() =>
+            graceTimer = _time.CreateTimer(_ => TryCancel(abandon), null, _options.TimeoutGrace, Timeout.InfiniteTimeSpan));
+
+        string? result;
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            Task<string?> handler;
+            try
+            {
+                handler = invoker(new TaskContext(job, scope.ServiceProvider, linked.Token)).AsTask();
+            }
+            catch (Exception ex)
+            {
+                handler = Task.FromException<string?>(ex);
+            }
+            result = await handler.WaitAsync(abandon.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (linked.IsCancellationRequested)
+        {
+            var hung = abandon.IsCancellationRequested;
+            if (_abortJobs.IsCancellationRequested)
+            {
+                await ReleaseAsync(entry).ConfigureAwait(false);
+                return;
+            }
+            if (entry.LeaseLost.IsCancellationRequested)
+            {
+                Interlocked.Exchange(ref entry.Settled, 1);
+                Log.LeaseLost(_logger, job.Id.Value);
+                return;
+            }
+            string reason, message, type;
+            bool permanent;
+            if (entry.CancelRequested.IsCancellationRequested)
+            {
+                (reason, message, type, permanent) = ("cancel request", "The job was cancelled while it was running.", "JobCancelled", true);
+            }
+            else if (timeoutCts.IsCancellationRequested)
+            {
+                (reason, message, type, permanent) = ("timeout", $"The job exceeded its timeout of {FormatDuration(timeout)}.", "JobTimeout", false);
+            }
+            else
+            {
+                (reason, message, type, permanent) = ("failure", ex.Message, ex.GetType().FullName ?? ex.GetType().Name, ex is PermanentJobException);
+            }
+            if (hung)
+            {
+                Log.HandlerIgnoredCancellation(_logger, job.Id.Value, job.Name, (long)_options.TimeoutGrace.TotalMilliseconds, reason);
+                message += $" The handler ignored its CancellationToken for {FormatDuration(_options.TimeoutGrace)} afterwards and was abandoned.";
+            }
+            await RecordFailureAsync(entry, job.Name, job.Attempts, message, type, permanent, startedAt).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex)
+        {
+            await RecordFailureAsync(entry, job.Name, job.Attempts, ex.Message, ex.GetType().FullName ?? ex.GetType().Name, ex is PermanentJobException, startedAt).ConfigureAwait(false);
+            return;
+        }
+        finally
+        {
+            graceTimer?.Dispose();
+        }
+
+        await RecordSuccessAsync(entry, job, result, startedAt).ConfigureAwait(false);
+    }
+
+    private async Task RecordSuccessAsync(InFlightJob entry, JobRecord job, string? result, long startedAt)
+    {
+        if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
+        var duration = _time.GetElapsedTime(startedAt);
+        var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration);
+        var acked = await WithEngineRetryAsync($"recording the completion of job {job.Id}",
+            ct => _engine.AckAsync([completion], ct)).ConfigureAwait(false);
+        if (acked is null) return;
+        if (acked[0]) Log.JobCompleted(_logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
+        else Log.LeaseLost(_logger, job.Id.Value);
+    }
+
+    private async Task RecordFailureAsync(InFlightJob entry, string taskName, int attempts, string error, string errorType, bool permanent, long startedAt)
+    {
+        if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
+        var delay = RetryBackoff.Compute(Math.Max(1, attempts), _options.RetryBaseDelay, _options.RetryMaxDelay, _options.RetryJitter, Random.Shared.NextDouble());
+        var retryAt = _time.GetUtcNow() + delay;
+        var failure = new JobFailure(entry.Fetched.Id, entry.Fetched.LeaseToken, error, errorType, permanent, retryAt, _time.GetElapsedTime(startedAt));
+        var outcome = await WithEngineRetryAsync($"recording the failure of job {entry.Fetched.Id}",
+            ct => _engine.FailAsync(failure, ct)).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case FailOutcome.Retrying:
+                Log.JobRetrying(_logger, entry.Fetched.Id.Value, taskName, attempts, retryAt, errorType, error);
+                break;
+            case FailOutcome.DeadLettered:
+                Log.JobDead(_logger, entry.Fetched.Id.Value, taskName, errorType, error);
+                break;
+            case FailOutcome.LeaseLost:
+                Log.LeaseLost(_logger, entry.Fetched.Id.Value);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Records an outcome, retrying while the engine is unreachable (Redis down) for up to twice the lease.
+    /// Past that the lease has expired anyway and maintenance hands the job to another worker, so it is not lost.
+    /// </summary>
+    private async Task<T?> WithEngineRetryAsync<T>(string operation, Func<CancellationToken, Task<T>> call)
+    {
+        var giveUpAt = _time.GetUtcNow() + _options.LeaseDuration * 2;
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await call(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (_time.GetUtcNow() >= giveUpAt || _abortJobs.IsCancellationRequested)
+                {
+                    Log.EngineError(_logger, ex, WorkerId, operation + " (giving up; the expired lease returns the job to its queue)", 0);
+                    return default;
+                }
+                Log.EngineError(_logger, ex, WorkerId, operation, (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = NextBackoff(delay);
+            }
+        }
+    }
+
+    private static string FormatDuration(TimeSpan value) =>
+        value.TotalSeconds >= 1 && value.Milliseconds == 0 ? $"{value.TotalSeconds:0.###}s" : $"{value.TotalMilliseconds:0.###}ms";
+}
