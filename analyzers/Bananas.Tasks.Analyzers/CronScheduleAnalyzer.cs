@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using Cronos;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Bananas.Tasks.Analyzers
+{
+    /// <summary>
+    /// BNT100 (cron expression Cronos rejects) and BNT101 (unknown time zone) on
+    /// <c>[BananaTask(Cron = …, TimeZone = …)]</c>. The cron check runs Cronos, the runtime's own parser.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class CronScheduleAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(DiagnosticDescriptors.CronExpressionInvalid, DiagnosticDescriptors.TimeZoneUnknown);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = BananasSymbols.TryCreate(start.Compilation);
+                if (symbols is null) return;
+                start.RegisterSymbolAction(c => AnalyzeMethod(c, symbols), SymbolKind.Method);
+            });
+        }
+
+        private static void AnalyzeMethod(SymbolAnalysisContext context, BananasSymbols symbols)
+        {
+            var attribute = symbols.GetTaskAttribute((IMethodSymbol)context.Symbol);
+            if (attribute is null) return;
+            var ct = context.CancellationToken;
+
+            if (TaskAttributeArguments.TryGet(attribute, "Cron", out var cron) && cron.Value is string expression)
+            {
+                var error = ValidateCron(expression);
+                if (error is not null)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CronExpressionInvalid,
+                        TaskAttributeArguments.GetValueLocation(attribute, "Cron", ct), expression, error));
+            }
+
+            if (TaskAttributeArguments.TryGet(attribute, "TimeZone", out var zone) && zone.Value is string id && !IsKnownTimeZone(id))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TimeZoneUnknown,
+                    TaskAttributeArguments.GetValueLocation(attribute, "TimeZone", ct), id));
+        }
+
+        /// <summary>
+        /// Null when Cronos accepts <paramref name="expression"/>, else its message. Six fields mean seconds
+        /// come first (<see cref="CronFormat.IncludeSeconds"/>); anything else is parsed as the standard
+        /// five-field form (macros such as <c>@daily</c> included).
+        /// </summary>
+        internal static string? ValidateCron(string expression)
+        {
+            var fields = expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+            try
+            {
+                CronExpression.Parse(expression, format);
+                return null;
+            }
+            catch (CronFormatException e)
+            {
+                return e.Message;
+            }
+        }
+
+        /// <summary>True when the time zone id resolves on this machine, the way the scheduler resolves it.</summary>
+        internal static bool IsKnownTimeZone(string id)
+        {
+            if (id.Trim().Length == 0) return false;
+            try
+            {
+                TimeZoneInfo.FindSystemTimeZoneById(id);
+                return true;
+            }
+            catch (TimeZoneNotFoundException)
+            {
+                // .NET Framework (Visual Studio's compiler host) knows only Windows ids; an IANA-shaped id
+                // cannot be judged there and is given the benefit of the doubt rather than a false error.
+                return IsNetFrameworkHost && id.IndexOf('/') > 0;
+            }
+            catch (InvalidTimeZoneException)
+            {
+                return false;
+            }
+        }
+
+        private static bool IsNetFrameworkHost =>
+            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+    }
+}

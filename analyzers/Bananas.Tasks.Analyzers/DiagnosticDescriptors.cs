@@ -1,0 +1,216 @@
+using Microsoft.CodeAnalysis;
+
+namespace Bananas.Tasks.Analyzers
+{
+    /// <summary>Every diagnostic the Bananas.Tasks analyzers report, in one place.</summary>
+    /// <remarks>
+    /// <para>IDs are a public contract: users suppress them by ID in <c>.editorconfig</c> and
+    /// <c>#pragma</c>, so an ID is never reused or renumbered. New rules take the next free number in
+    /// their range, and every rule has a page <c>docs/diagnostics/{ID}.md</c> that its help link points at.</para>
+    /// <list type="bullet">
+    /// <item><c>BNT001–049</c>: task declaration (routing key, attribute values, signature, containing type, proxy name).</item>
+    /// <item><c>BNT050–099</c>: argument and result types (serializability, JSON metadata for Native AOT).</item>
+    /// <item><c>BNT100–129</c>: cron and schedule (Cronos parse, time zone).</item>
+    /// <item><c>BNT130–169</c>: cross-task rules reported at compilation end (duplicate task or proxy names).</item>
+    /// <item><c>BNT170–199</c>: call-site usage (reserved).</item>
+    /// <item><c>BNT900–999</c>: generator or build problems (reserved).</item>
+    /// </list>
+    /// <para>Severity reflects certainty. <see cref="DiagnosticSeverity.Error"/> means the runtime would
+    /// certainly reject or fail on this code (an invalid route throws, a duplicate task name stops the
+    /// worker, a <c>void</c> handler cannot be awaited). <see cref="DiagnosticSeverity.Warning"/> means the
+    /// code runs but is probably wrong (a route nobody declared) or fails only in some deployments
+    /// (reflection-based JSON under Native AOT).</para>
+    /// </remarks>
+    internal static class DiagnosticDescriptors
+    {
+        /// <summary>Help link of a rule: its page in the repository, <c>{0}</c> being the ID.</summary>
+        public const string HelpLinkFormat = "https://github.com/bananas-tasks/bananas-tasks/blob/main/docs/diagnostics/{0}.md";
+
+        /// <summary>Custom tag of rules reported from a compilation-end action.</summary>
+        public const string CompilationEndTag = "CompilationEnd";
+
+        private const string Routing = "Bananas.Routing";
+        private const string Declaration = "Bananas.Declaration";
+        private const string Serialization = "Bananas.Serialization";
+        private const string Scheduling = "Bananas.Scheduling";
+
+        /// <summary>BNT001: "Invalid routing key: {0}" — a literal route breaks the 1-64 [A-Za-z0-9_-] grammar.</summary>
+        public static readonly DiagnosticDescriptor RoutingKeyInvalid = Create(
+            "BNT001", "Routing key is invalid",
+            "Invalid {0}",
+            Routing, DiagnosticSeverity.Error,
+            "A routing key must be 1-64 characters of [A-Za-z0-9_-]. The runtime throws ArgumentException for any other key, so the literal is rejected at compile time.");
+
+        /// <summary>BNT002: "Route '{0}' is not declared in [assembly: BananaRoutes(...)] (declared: {1}){2}".</summary>
+        public static readonly DiagnosticDescriptor RoutingKeyUndeclared = Create(
+            "BNT002", "Routing key is not declared by the assembly",
+            "Route '{0}' is not declared in [assembly: BananaRoutes(...)] (declared: {1}){2}",
+            Routing, DiagnosticSeverity.Warning,
+            "When an assembly declares its routes with [assembly: BananaRoutes(...)], a route outside that set is most likely a typo: jobs sent to it wait forever unless some worker serves that route.");
+
+        /// <summary>BNT003: "Priority {0} is out of range; expected Priority.High (1), Priority.Normal (2) or Priority.Low (3)".</summary>
+        public static readonly DiagnosticDescriptor PriorityOutOfRange = Create(
+            "BNT003", "Priority is out of range",
+            "Priority {0} is out of range; expected Priority.High (1), Priority.Normal (2) or Priority.Low (3)",
+            Declaration, DiagnosticSeverity.Error,
+            "Only three priorities exist on the wire (high, normal, low). Any other value cannot be enqueued.");
+
+        /// <summary>BNT004: "MaxRetries is {0}; expected 0 or more, or -1 for the worker default".</summary>
+        public static readonly DiagnosticDescriptor MaxRetriesNegative = Create(
+            "BNT004", "MaxRetries is negative",
+            "MaxRetries is {0}; expected 0 or more, or -1 for the worker default",
+            Declaration, DiagnosticSeverity.Error,
+            "MaxRetries counts retries after the first failure. -1 means the worker default; any other negative number has no meaning.");
+
+        /// <summary>BNT005: "TimeoutSeconds is {0}; expected 0 (the worker default) or a positive number of seconds".</summary>
+        public static readonly DiagnosticDescriptor TimeoutNegative = Create(
+            "BNT005", "TimeoutSeconds is negative",
+            "TimeoutSeconds is {0}; expected 0 (the worker default) or a positive number of seconds",
+            Declaration, DiagnosticSeverity.Error,
+            "A job cannot run for a negative time. 0 means the worker's JOB_TIMEOUT.");
+
+        /// <summary>BNT006: "Invalid {0}; expected 1-200 characters without whitespace or control characters".</summary>
+        public static readonly DiagnosticDescriptor TaskNameInvalid = Create(
+            "BNT006", "Task name is invalid",
+            "Invalid {0}; expected 1-200 characters without whitespace or control characters",
+            Declaration, DiagnosticSeverity.Error,
+            "The task name is the job's name on the wire. The worker refuses to register a name that is empty, too long or has whitespace.");
+
+        /// <summary>BNT007: "ProxyName '{0}' is not a valid C# type name".</summary>
+        public static readonly DiagnosticDescriptor ProxyNameInvalid = Create(
+            "BNT007", "ProxyName is not a valid type name",
+            "ProxyName '{0}' is not a valid C# type name",
+            Declaration, DiagnosticSeverity.Error,
+            "The generator names the task's proxy type after ProxyName, so it must be a C# identifier.");
+
+        /// <summary>BNT010: "Task method '{0}' is generic; a task handler cannot have type parameters".</summary>
+        public static readonly DiagnosticDescriptor TaskMethodGeneric = Create(
+            "BNT010", "Task method is generic",
+            "Task method '{0}' is generic; a task handler cannot have type parameters",
+            Declaration, DiagnosticSeverity.Error,
+            "A job carries its arguments as JSON and names one handler. The worker cannot choose type arguments for a generic method.");
+
+        /// <summary>BNT011: "Parameter '{0}' of task '{1}' is {2}; task parameters must be passed by value".</summary>
+        public static readonly DiagnosticDescriptor TaskParameterByReference = Create(
+            "BNT011", "Task parameter is by-reference or a pointer",
+            "Parameter '{0}' of task '{1}' is {2}; task parameters must be passed by value",
+            Declaration, DiagnosticSeverity.Error,
+            "Arguments travel through the queue as JSON, possibly to another machine. A ref, out, in or pointer parameter cannot.");
+
+        /// <summary>BNT012: "Task '{0}' has more than one CancellationToken parameter; keep one".</summary>
+        public static readonly DiagnosticDescriptor MultipleCancellationTokens = Create(
+            "BNT012", "Task method has more than one CancellationToken",
+            "Task '{0}' has more than one CancellationToken parameter; keep one",
+            Declaration, DiagnosticSeverity.Error,
+            "The worker injects one CancellationToken, which fires on timeout, cancel and shutdown. A second token has no value to receive.");
+
+        /// <summary>BNT013: "Task method '{0}' is async void; return Task so the worker can await it and see its failures".</summary>
+        public static readonly DiagnosticDescriptor TaskMethodAsyncVoid = Create(
+            "BNT013", "Task method is async void",
+            "Task method '{0}' is async void; return Task so the worker can await it and see its failures",
+            Declaration, DiagnosticSeverity.Error,
+            "The worker cannot await an async void method: it would ack the job before the work is done, and an exception would crash the process instead of retrying the job.");
+
+        /// <summary>BNT014: "Task method '{0}' returns '{1}'; expected Task, ValueTask, Task&lt;T&gt; or ValueTask&lt;T&gt;".</summary>
+        public static readonly DiagnosticDescriptor TaskReturnTypeUnsupported = Create(
+            "BNT014", "Task method return type is unsupported",
+            "Task method '{0}' returns '{1}'; expected Task, ValueTask, Task<T> or ValueTask<T>",
+            Declaration, DiagnosticSeverity.Error,
+            "The worker awaits every handler; a result, if any, is the T of Task<T> or ValueTask<T>.");
+
+        /// <summary>BNT015: "Task method '{0}' is {1}; the generated invoker needs it to be internal or public".</summary>
+        public static readonly DiagnosticDescriptor TaskMethodInaccessible = Create(
+            "BNT015", "Task method is not accessible",
+            "Task method '{0}' is {1}; the generated invoker needs it to be internal or public",
+            Declaration, DiagnosticSeverity.Error,
+            "The generated invoker lives outside the handler's type and calls the method directly, without reflection.");
+
+        /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
+        public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(
+            "BNT020", "Task is declared in a generic type",
+            "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type",
+            Declaration, DiagnosticSeverity.Error,
+            "The worker resolves the handler's type without type arguments, so the type and the types around it cannot be generic.");
+
+        /// <summary>BNT021: "Type '{0}' of task '{1}' is {2}; the generated code needs it to be internal or public".</summary>
+        public static readonly DiagnosticDescriptor ContainingTypeInaccessible = Create(
+            "BNT021", "Task is declared in an inaccessible type",
+            "Type '{0}' of task '{1}' is {2}; the generated code needs it to be internal or public",
+            Declaration, DiagnosticSeverity.Error,
+            "The generated proxy, invoker and registration live outside the handler's type and must be able to name it.");
+
+        /// <summary>BNT022: "Instance task '{0}' is declared in abstract type '{1}', which the worker cannot create; make the method static or the type concrete".</summary>
+        public static readonly DiagnosticDescriptor ContainingTypeAbstract = Create(
+            "BNT022", "Instance task is declared in an abstract type",
+            "Instance task '{0}' is declared in abstract type '{1}', which the worker cannot create; make the method static or the type concrete",
+            Declaration, DiagnosticSeverity.Error,
+            "For an instance task the worker creates the handler's type from DI for each job. An abstract type or an interface cannot be created.");
+
+        /// <summary>BNT030: "Proxy '{0}' of task '{1}' collides with the existing type '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name".</summary>
+        public static readonly DiagnosticDescriptor ProxyNameCollision = Create(
+            "BNT030", "Generated proxy name collides with an existing type",
+            "Proxy '{0}' of task '{1}' collides with the existing type '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name",
+            Declaration, DiagnosticSeverity.Error,
+            "The generator emits a proxy type named after the task (ProxyName, else the method name) in the handler's namespace. A type of that name already there would make the build fail with a confusing error in generated code.");
+
+        /// <summary>BNT050: "Parameter '{0}' of task '{1}' has type '{2}', which cannot be serialized: {3}".</summary>
+        public static readonly DiagnosticDescriptor ParameterTypeUnserializable = Create(
+            "BNT050", "Task parameter type cannot be serialized",
+            "Parameter '{0}' of task '{1}' has type '{2}', which cannot be serialized: {3}",
+            Serialization, DiagnosticSeverity.Error,
+            "Arguments are stored as JSON in the job and read back by a worker, possibly in another process. Delegates, pointers, streams, open generic types and interfaces or abstract types without [JsonDerivedType] cannot make that trip.");
+
+        /// <summary>BNT051: "Result type '{0}' of task '{1}' cannot be serialized: {2}".</summary>
+        public static readonly DiagnosticDescriptor ResultTypeUnserializable = Create(
+            "BNT051", "Task result type cannot be serialized",
+            "Result type '{0}' of task '{1}' cannot be serialized: {2}",
+            Serialization, DiagnosticSeverity.Error,
+            "A task result is stored as JSON for EnqueueAndWaitAsync callers. Delegates, streams, open generic types and interfaces or abstract types without [JsonDerivedType] cannot be.");
+
+        /// <summary>BNT052: "Type '{0}' used by task '{1}' is not covered by a registered JsonSerializerContext{2}; under Native AOT it cannot be serialized".</summary>
+        public static readonly DiagnosticDescriptor TypeNotInJsonContext = Create(
+            "BNT052", "Type is not covered by a registered JsonSerializerContext",
+            "Type '{0}' used by task '{1}' is not covered by a registered JsonSerializerContext{2}; under Native AOT it cannot be serialized",
+            Serialization, DiagnosticSeverity.Warning,
+            "Without JSON metadata from a source-generated JsonSerializerContext, the codec falls back to reflection, which trimming and Native AOT break. Register a context with [assembly: BananasJsonContext(typeof(...))] and add [JsonSerializable(typeof(T))] for the type.");
+
+        /// <summary>BNT100: "Cron expression '{0}' is invalid: {1}".</summary>
+        public static readonly DiagnosticDescriptor CronExpressionInvalid = Create(
+            "BNT100", "Cron expression is invalid",
+            "Cron expression '{0}' is invalid: {1}",
+            Scheduling, DiagnosticSeverity.Error,
+            "The scheduler parses Cron with Cronos (5 fields, or 6 with seconds first). The analyzer runs the same parser, so an expression it rejects would throw at startup.");
+
+        /// <summary>BNT101: "Time zone '{0}' is not known; expected an IANA id such as 'Europe/Berlin' or a Windows id".</summary>
+        public static readonly DiagnosticDescriptor TimeZoneUnknown = Create(
+            "BNT101", "Time zone is unknown",
+            "Time zone '{0}' is not known; expected an IANA id such as 'Europe/Berlin' or a Windows id",
+            Scheduling, DiagnosticSeverity.Error,
+            "The scheduler looks the time zone up with TimeZoneInfo.FindSystemTimeZoneById and fails at startup on an unknown id.");
+
+        /// <summary>BNT130: "Task name '{0}' is used by more than one task ({1}); set a distinct Name".</summary>
+        public static readonly DiagnosticDescriptor TaskNameDuplicate = Create(
+            "BNT130", "Task name is used twice",
+            "Task name '{0}' is used by more than one task ({1}); set a distinct Name",
+            Declaration, DiagnosticSeverity.Error,
+            "A job names its handler by task name. Two handlers with one name cannot both be registered: the worker refuses to start.",
+            CompilationEndTag);
+
+        /// <summary>BNT131: "Proxy '{0}' is generated for more than one task in namespace '{1}' ({2}); set ProxyName on one of them".</summary>
+        public static readonly DiagnosticDescriptor ProxyNameDuplicate = Create(
+            "BNT131", "Two tasks generate the same proxy type",
+            "Proxy '{0}' is generated for more than one task in namespace '{1}' ({2}); set ProxyName on one of them",
+            Declaration, DiagnosticSeverity.Error,
+            "Each task gets a proxy type named ProxyName, else the method name, in its handler's namespace. Two tasks with the same proxy name in one namespace would generate the same type twice.",
+            CompilationEndTag);
+
+        private static DiagnosticDescriptor Create(
+            string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, params string[] tags) =>
+            new DiagnosticDescriptor(
+                id, title, messageFormat, category, severity,
+                isEnabledByDefault: true,
+                description: description,
+                helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLinkFormat, id),
+                customTags: tags);
+    }
+}

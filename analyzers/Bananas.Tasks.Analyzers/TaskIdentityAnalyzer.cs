@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Bananas.Tasks.Analyzers
+{
+    /// <summary>
+    /// Cross-task rules, reported when the whole compilation has been seen: BNT130 (two tasks with one task
+    /// name) and BNT131 (two tasks that would generate the same proxy type in one namespace). Each
+    /// offending task is reported at its own location, with the others as additional locations.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class TaskIdentityAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(DiagnosticDescriptors.TaskNameDuplicate, DiagnosticDescriptors.ProxyNameDuplicate);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = BananasSymbols.TryCreate(start.Compilation);
+                if (symbols is null) return;
+                var tasks = new ConcurrentBag<TaskEntry>();
+                start.RegisterSymbolAction(c =>
+                {
+                    var method = (IMethodSymbol)c.Symbol;
+                    var attribute = symbols.GetTaskAttribute(method);
+                    if (attribute is null) return;
+                    tasks.Add(new TaskEntry(
+                        TaskNames.TaskName(method, attribute),
+                        TaskNames.NamespaceOf(method),
+                        TaskNames.ProxyName(method, attribute),
+                        TaskNames.Describe(method),
+                        TaskSyntax.NameLocation(method, c.CancellationToken)));
+                }, SymbolKind.Method);
+                start.RegisterCompilationEndAction(end =>
+                {
+                    var all = tasks.OrderBy(t => t.Method, System.StringComparer.Ordinal).ThenBy(t => t.Location.SourceSpan.Start).ToList();
+                    foreach (var group in all.GroupBy(t => t.Name, System.StringComparer.Ordinal).Where(g => g.Count() > 1))
+                        ReportGroup(end, group.ToList(), DiagnosticDescriptors.TaskNameDuplicate, group.Key, null);
+                    foreach (var group in all.GroupBy(t => (t.Namespace, t.Proxy)).Where(g => g.Count() > 1))
+                        ReportGroup(end, group.ToList(), DiagnosticDescriptors.ProxyNameDuplicate, group.Key.Proxy, group.Key.Namespace);
+                });
+            });
+        }
+
+        private static void ReportGroup(CompilationAnalysisContext context, System.Collections.Generic.List<TaskEntry> group, DiagnosticDescriptor rule, string name, string? ns)
+        {
+            var methods = string.Join(", ", group.Select(t => t.Method));
+            foreach (var entry in group)
+            {
+                var others = group.Where(o => !ReferenceEquals(o, entry)).Select(o => o.Location);
+                context.ReportDiagnostic(ns is null
+                    ? Diagnostic.Create(rule, entry.Location, others, name, methods)
+                    : Diagnostic.Create(rule, entry.Location, others, name, ns, methods));
+            }
+        }
+
+        private sealed class TaskEntry
+        {
+            public TaskEntry(string name, string ns, string proxy, string method, Location location)
+            {
+                Name = name;
+                Namespace = ns;
+                Proxy = proxy;
+                Method = method;
+                Location = location;
+            }
+
+            public string Name { get; }
+            public string Namespace { get; }
+            public string Proxy { get; }
+            public string Method { get; }
+            public Location Location { get; }
+        }
+    }
+}
