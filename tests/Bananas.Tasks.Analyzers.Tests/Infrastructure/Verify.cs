@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Bananas.Tasks.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Runs an analyzer (and optionally a code fix) over test sources compiled against the net10.0 reference pack
+/// and the Bananas.Tasks runtime, with unsafe code allowed (for pointer cases). Diagnostics are stated with
+/// <c>{|#n:…|}</c> markup plus <see cref="Diagnostic"/>, or inline as <c>{|BNT001:…|}</c>.
+/// </summary>
+public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    /// <summary>
+    /// A diagnostic of <paramref name="id"/> with the severity its descriptor declares. Its message is checked only
+    /// when the test adds <c>WithArguments</c>.
+    /// </summary>
+    public static DiagnosticResult Diagnostic(string id) =>
+        new(id, new TAnalyzer().SupportedDiagnostics.Single(d => d.Id == id).DefaultSeverity);
+
+    /// <summary>Asserts that <paramref name="source"/> produces exactly the diagnostics in its markup and <paramref name="expected"/>.</summary>
+    public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected) =>
+        AnalyzerAsync(source, withBananas: true, extraFiles: [], expected);
+
+    /// <summary>Same, optionally without the Bananas.Tasks reference and with more files (name, text).</summary>
+    public static async Task AnalyzerAsync(string source, bool withBananas, (string Name, string Text)[] extraFiles, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = TestReferences.None,
+        };
+        foreach (var file in extraFiles) test.TestState.Sources.Add((file.Name, file.Text));
+        Configure(test, withBananas);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    /// <summary>Asserts the diagnostics of <paramref name="source"/> and that <typeparamref name="TFix"/> turns it into <paramref name="fixedSource"/>.</summary>
+    public static async Task CodeFixAsync<TFix>(string source, string fixedSource, params DiagnosticResult[] expected)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = TestReferences.None,
+        };
+        Configure(test, withBananas: true);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    private static void Configure<TVerifier>(AnalyzerTest<TVerifier> test, bool withBananas) where TVerifier : IVerifier, new()
+    {
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Net10);
+        if (withBananas) test.TestState.AdditionalReferences.Add(TestReferences.Bananas);
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(true));
+        });
+    }
+}
