@@ -1,0 +1,86 @@
+using Bananas.Tasks.Client;
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bananas.Tasks.Periodic;
+
+/// <summary>Periodic-task registration on the Bananas builder.</summary>
+public static class BananasBuilderPeriodicExtensions
+{
+    /// <summary>
+    /// Registers a periodic task: every occurrence of <paramref name="cron"/> enqueues <paramref name="taskName"/> with
+    /// the constant arguments <paramref name="payloadJson"/>, once across all scheduler instances. Also registers the
+    /// <see cref="PeriodicScheduler"/> hosted service (once, however many schedules). Callable from generated code with
+    /// constants: <c>builder.AddPeriodic("nightly-cleanup", "0 2 * * *", "cleanup", "{\"days\":30}", o =&gt; o.TimeZone = "Europe/Berlin")</c>.
+    /// </summary>
+    /// <param name="builder">The Bananas builder.</param>
+    /// <param name="scheduleName">Unique schedule name: 1-100 characters of [A-Za-z0-9_.-].</param>
+    /// <param name="cron">5-field or 6-field (seconds first) cron expression.</param>
+    /// <param name="taskName">Task to enqueue.</param>
+    /// <param name="payloadJson">Constant arguments, a JSON object. Default <c>{}</c>.</param>
+    /// <param name="configure">Sets time zone, route, priority, policies.</param>
+    /// <exception cref="ArgumentException">A part is invalid, or the schedule name is already registered.</exception>
+    public static IBananasBuilder AddPeriodic(this IBananasBuilder builder, string scheduleName, string cron, string taskName, string payloadJson = "{}", Action<PeriodicTaskOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new PeriodicTaskOptions();
+        configure?.Invoke(options);
+        return builder.AddPeriodic(new PeriodicTaskDefinition(scheduleName, cron, taskName, payloadJson, options));
+    }
+
+    /// <summary>Registers a periodic task from a built definition, and the scheduler hosted service.</summary>
+    /// <exception cref="ArgumentException">The schedule name is already registered.</exception>
+    public static IBananasBuilder AddPeriodic(this IBananasBuilder builder, PeriodicTaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(definition);
+        var existing = builder.Services
+            .Where(d => d.ServiceType == typeof(PeriodicTaskDefinition) && !d.IsKeyedService)
+            .Select(d => d.ImplementationInstance)
+            .OfType<PeriodicTaskDefinition>()
+            .FirstOrDefault(d => string.Equals(d.ScheduleName, definition.ScheduleName, StringComparison.Ordinal));
+        if (existing is not null)
+            throw new ArgumentException(
+                $"Periodic schedule '{definition.ScheduleName}' is already registered ({existing}); cannot add ({definition}). Schedule names must be unique.",
+                nameof(definition));
+
+        builder.Services.AddSingleton(definition);
+        builder.Services.TryAddSingleton(CreateScheduler);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PeriodicScheduler>(sp => sp.GetRequiredService<PeriodicScheduler>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Sets the cron store the scheduler uses (replacing any earlier choice). <c>UseRedis</c> should register a
+    /// <see cref="RedisCronStore"/> on the engine's connection; without any, the scheduler keeps progress in memory.
+    /// </summary>
+    public static IBananasBuilder UseCronStore(this IBananasBuilder builder, Func<IServiceProvider, ICronStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    private static PeriodicScheduler CreateScheduler(IServiceProvider services)
+    {
+        var engine = services.GetService<IQueueEngine>()
+            ?? throw new InvalidOperationException(
+                "Periodic tasks need a queue engine, and none is registered. Call services.AddBananas() and choose an engine (.UseInMemory() or .UseRedis(url)) before building the host.");
+        var maxRetries = services.GetService<IOptions<BananasClientOptions>>()?.Value.DefaultMaxRetries
+            ?? services.GetService<BananasClientOptions>()?.DefaultMaxRetries
+            ?? 3;
+        return new PeriodicScheduler(
+            services.GetServices<PeriodicTaskDefinition>(),
+            engine,
+            services.GetService<ICronStore>(),
+            services.GetService<TimeProvider>(),
+            services.GetService<ILogger<PeriodicScheduler>>(),
+            maxRetries);
+    }
+}

@@ -1,0 +1,110 @@
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Periodic;
+
+/// <summary>
+/// The cron store every scheduler instance shares: one hash per schedule at <c>{prefix}:cron:{schedule}</c> with the
+/// fields <c>last_occurrence</c>, <c>next_occurrence</c>, <c>last_job_id</c> and <c>run_count</c>. Each transition is
+/// one Lua script (<c>Periodic/Scripts/*.lua</c>) that touches only the keys passed in <c>KEYS</c>.
+/// </summary>
+public sealed class RedisCronStore : ICronStore
+{
+    private static readonly string s_loadScript = ReadScript("load-1.lua");
+    private static readonly string s_advanceScript = ReadScript("advance-1.lua");
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly string _prefix;
+
+    /// <summary>Creates a store over a connection.</summary>
+    /// <param name="redis">The connection (shared with the engine).</param>
+    /// <param name="prefix">Key prefix; default <c>bananas</c>, the engine's default.</param>
+    public RedisCronStore(IConnectionMultiplexer redis, string prefix = "bananas")
+    {
+        _redis = redis ?? throw new ArgumentNullException(nameof(redis));
+        if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
+            throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas'.", nameof(prefix));
+        _prefix = prefix;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "redis";
+
+    /// <summary>The key of a schedule's hash: <c>{prefix}:cron:{schedule}</c>.</summary>
+    public RedisKey KeyOf(string scheduleName)
+    {
+        var error = CronParsing.ValidateScheduleName(scheduleName);
+        if (error is not null) throw new ArgumentException("Invalid " + error + ".", nameof(scheduleName));
+        return _prefix + ":cron:" + scheduleName;
+    }
+
+    /// <inheritdoc/>
+    public async Task<CronState> LoadAsync(string scheduleName, DateTimeOffset? firstOccurrence, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(scheduleName);
+        var result = await _redis.GetDatabase().ScriptEvaluateAsync(
+            s_loadScript, [key], [firstOccurrence is { } first ? CronTimestamps.ToWire(first) : ""]).ConfigureAwait(false);
+        var values = (RedisResult[])result!;
+        if (values.Length != 6) throw new InvalidDataException($"load-1.lua returned {values.Length} values for '{key}'; expected 6.");
+        var seconds = (long)values[4];
+        var micros = (long)values[5];
+        return Parse(key, (string?)values[0], (string?)values[1], (string?)values[2], (string?)values[3])
+            with { StoreTime = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10) };
+    }
+
+    /// <inheritdoc/>
+    public async Task<CronAdvanceOutcome> AdvanceAsync(string scheduleName, DateTimeOffset occurrence, JobId? jobId, DateTimeOffset? nextOccurrence, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(scheduleName);
+        var result = await _redis.GetDatabase().ScriptEvaluateAsync(
+            s_advanceScript,
+            [key],
+            [CronTimestamps.ToWire(occurrence), jobId?.Value ?? "", nextOccurrence is { } next ? CronTimestamps.ToWire(next) : ""]).ConfigureAwait(false);
+        return (long)result switch
+        {
+            0 => CronAdvanceOutcome.Stale,
+            1 => CronAdvanceOutcome.Advanced,
+            2 => CronAdvanceOutcome.JobRecorded,
+            var other => throw new InvalidDataException($"advance-1.lua returned {other} for '{key}'; expected 0, 1 or 2."),
+        };
+    }
+
+    /// <inheritdoc/>
+    public async Task<CronState?> GetAsync(string scheduleName, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(scheduleName);
+        var values = await _redis.GetDatabase().HashGetAsync(key, ["last_occurrence", "next_occurrence", "last_job_id", "run_count"]).ConfigureAwait(false);
+        if (values.All(v => v.IsNull)) return null;
+        return Parse(key, values[0], values[1], values[2], values[3]);
+    }
+
+    private static CronState Parse(RedisKey key, string? last, string? next, string? jobId, string? runCount)
+    {
+        var keyText = key.ToString();
+        JobId? id = null;
+        if (!string.IsNullOrEmpty(jobId))
+        {
+            if (!JobId.TryParse(jobId, out var parsed))
+                throw new InvalidDataException($"Field 'last_job_id' of '{keyText}' holds '{jobId}', which is not a job id. Fix or delete the key to reset the schedule.");
+            id = parsed;
+        }
+        long count = 0;
+        if (!string.IsNullOrEmpty(runCount) && !long.TryParse(runCount, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count))
+            throw new InvalidDataException($"Field 'run_count' of '{keyText}' holds '{runCount}', which is not a non-negative integer. Fix or delete the key to reset the schedule.");
+        return new CronState
+        {
+            LastOccurrence = CronTimestamps.FromWire(last, keyText, "last_occurrence"),
+            NextOccurrence = CronTimestamps.FromWire(next, keyText, "next_occurrence"),
+            LastJobId = id,
+            RunCount = count,
+        };
+    }
+
+    private static string ReadScript(string fileName)
+    {
+        var name = "Bananas.Tasks.Periodic.Scripts." + fileName;
+        using var stream = typeof(RedisCronStore).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded script '{name}' is missing from {typeof(RedisCronStore).Assembly.GetName().Name}; check the EmbeddedResource item for Periodic/Scripts/*.lua.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
