@@ -22,7 +22,7 @@ internal static class CronParsing
             char c = name[i];
             bool ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '.';
             if (!ok)
-                return $"schedule name '{name}' has the character '{(char.IsControl(c) || char.IsWhiteSpace(c) ? $"\\u{(int)c:X4}" : c.ToString())}' at position {i}; expected {ScheduleNameForm} (the name is part of the Redis key <prefix>:cron:<name>)";
+                return $"schedule name '{name}' has the character '{(c != ' ' && (char.IsControl(c) || char.IsWhiteSpace(c)) ? $"\\u{(int)c:X4}" : c.ToString())}' at position {i}; expected {ScheduleNameForm} (the name is part of the Redis key <prefix>:cron:<name>)";
         }
         return null;
     }
@@ -81,7 +81,7 @@ internal static class CronParsing
             if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
                 throw new ArgumentException($"Periodic schedule '{scheduleName}': the payload must be a JSON object keyed by parameter name, e.g. {{\"days\":30}}; got '{payloadJson}'.", nameof(payloadJson));
             reader.Skip();
-            if (reader.Read()) throw new ArgumentException($"Periodic schedule '{scheduleName}': the payload has text after its JSON object: '{payloadJson}'.", nameof(payloadJson));
+            _ = reader.Read(); // throws JsonException when anything but whitespace follows the object
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -1,0 +1,214 @@
+using Bananas.Tasks.Periodic;
+
+namespace Bananas.Tasks.Tests.Periodic;
+
+public class PeriodicTaskDefinitionTests
+{
+    private static readonly DateTimeOffset Jan1 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void FiveFields_AreMinuteBased()
+    {
+        var d = new PeriodicTaskDefinition("nightly-cleanup", "0 2 * * *", "cleanup");
+        Assert.False(d.IncludesSeconds);
+        Assert.Equal(TimeZoneInfo.Utc, d.TimeZone);
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 2, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+        Assert.Equal("{}", d.PayloadJson);
+        Assert.Equal(RoutingKey.Default, d.Route);
+        Assert.Equal(Priority.Normal, d.Priority);
+        Assert.Equal(MissedOccurrencePolicy.Skip, d.MissedOccurrences);
+        Assert.Equal(TimeSpan.FromMinutes(1), d.MisfireThreshold);
+        Assert.False(d.PreventOverlap);
+    }
+
+    [Fact]
+    public void SixFields_AreSecondBased()
+    {
+        var d = new PeriodicTaskDefinition("tick", "*/10 * * * * *", "tick");
+        Assert.True(d.IncludesSeconds);
+        Assert.Equal(
+            [Jan1, Jan1.AddSeconds(10), Jan1.AddSeconds(20)],
+            d.GetOccurrences(Jan1, Jan1.AddSeconds(30)).ToArray());
+    }
+
+    [Fact]
+    public void ExtraWhitespace_IsAccepted()
+    {
+        var d = new PeriodicTaskDefinition("tick", "  0   2 * *  * ", "tick");
+        Assert.Equal("0   2 * *  *", d.Cron);
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 2, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+    }
+
+    [Fact]
+    public void Macro_IsAccepted()
+    {
+        var d = new PeriodicTaskDefinition("daily", "@daily", "tick");
+        Assert.Equal(new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+    }
+
+    [Theory]
+    [InlineData("* * * *", "4 field(s)")]
+    [InlineData("* * * * * * *", "7 field(s)")]
+    [InlineData("every minute", "2 field(s)")]
+    public void WrongFieldCount_IsRejected_NamingExpressionAndCount(string cron, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", cron, "t"));
+        Assert.Contains($"'{cron}'", ex.Message);
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains("expected 5 fields", ex.Message);
+    }
+
+    [Fact]
+    public void InvalidField_IsRejected_WithCronosMessage()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("nightly", "61 * * * *", "t"));
+        Assert.Contains("'61 * * * *'", ex.Message);
+        Assert.Contains("nightly", ex.Message);
+        Assert.Contains("Minutes: Value must be a number between 0 and 59", ex.Message);
+        Assert.IsType<Cronos.CronFormatException>(ex.InnerException);
+    }
+
+    [Fact]
+    public void SixFieldsWithBadSeconds_IsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "75 * * * * *", "t"));
+        Assert.Contains("Seconds", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void EmptyCron_IsRejected(string cron)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", cron, "t"));
+        Assert.Contains("empty cron expression", ex.Message);
+    }
+
+    [Fact]
+    public void CronThatNeverOccurs_IsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "0 0 30 2 *", "t"));
+        Assert.Contains("never occurs", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("nightly cleanup", "' ' at position 7")]
+    [InlineData("a{b}", "'{' at position 1")]
+    [InlineData("a:b", "':' at position 1")]
+    public void InvalidScheduleName_IsRejected(string name, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition(name, "* * * * *", "t"));
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains("[A-Za-z0-9_.-]", ex.Message);
+    }
+
+    [Fact]
+    public void TooLongScheduleName_IsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition(new string('a', 101), "* * * * *", "t"));
+        Assert.Contains("101 characters long", ex.Message);
+    }
+
+    [Fact]
+    public void ScheduleNameWithDotsAndUnderscores_IsAccepted() =>
+        Assert.Equal("billing.monthly_report-v2", new PeriodicTaskDefinition("billing.monthly_report-v2", "* * * * *", "t").ScheduleName);
+
+    [Fact]
+    public void InvalidTaskName_IsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "* * * * *", "bad name"));
+        Assert.Contains("'s'", ex.Message);
+        Assert.Contains("task name 'bad name'", ex.Message);
+    }
+
+    [Fact]
+    public void IanaTimeZone_IsResolved()
+    {
+        var d = new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: new PeriodicTaskOptions { TimeZone = "Europe/Berlin" });
+        Assert.Equal("Europe/Berlin", d.TimeZone.Id);
+        // 02:00 in Berlin in winter (UTC+1) is 01:00 UTC.
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+    }
+
+    [Fact]
+    public void UnknownTimeZone_IsRejected_NamingItAndTheAcceptedForms()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: new PeriodicTaskOptions { TimeZone = "Mars/Olympus_Mons" }));
+        Assert.Contains("Unknown time zone 'Mars/Olympus_Mons'", ex.Message);
+        Assert.Contains("'s'", ex.Message);
+        Assert.Contains("IANA id such as 'Europe/Berlin'", ex.Message);
+        Assert.Contains("Windows id", ex.Message);
+    }
+
+    [Fact]
+    public void WindowsTimeZone_ResolvesToTheSameRules_OrFailsClearlyWithoutIcu()
+    {
+        bool invariant = AppContext.TryGetSwitch("System.Globalization.Invariant", out var on) && on;
+        var options = new PeriodicTaskOptions { TimeZone = "W. Europe Standard Time" };
+        if (invariant && !OperatingSystem.IsWindows())
+        {
+            // This test project runs with InvariantGlobalization (Directory.Build.props): no ICU, no Windows-id mapping.
+            var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: options));
+            Assert.Contains("InvariantGlobalization", ex.Message);
+            return;
+        }
+        var d = new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: options);
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+    }
+
+    [Theory]
+    [InlineData("[1,2]", "must be a JSON object")]
+    [InlineData("42", "must be a JSON object")]
+    [InlineData("{\"a\":", "not valid JSON")]
+    [InlineData("{} {}", "invalid after a single JSON value")]
+    public void BadPayload_IsRejected(string payload, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "* * * * *", "t", payload));
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains("'s'", ex.Message);
+    }
+
+    [Fact]
+    public void Options_AreCarried()
+    {
+        var d = new PeriodicTaskDefinition("s", "* * * * *", "t", "{\"days\":30}", new PeriodicTaskOptions
+        {
+            Route = "maintenance",
+            Priority = Priority.Low,
+            MaxRetries = 0,
+            Timeout = TimeSpan.FromMinutes(10),
+            Description = "cleanup",
+            MissedOccurrences = MissedOccurrencePolicy.FireOnce,
+            MisfireThreshold = TimeSpan.FromSeconds(5),
+            PreventOverlap = true,
+        });
+        Assert.Equal("maintenance", d.Route.Value);
+        Assert.Equal(Priority.Low, d.Priority);
+        Assert.Equal(0, d.MaxRetries);
+        Assert.Equal(TimeSpan.FromMinutes(10), d.Timeout);
+        Assert.Equal("cleanup", d.Description);
+        Assert.Equal(MissedOccurrencePolicy.FireOnce, d.MissedOccurrences);
+        Assert.Equal(TimeSpan.FromSeconds(5), d.MisfireThreshold);
+        Assert.True(d.PreventOverlap);
+        Assert.Equal("{\"days\":30}", d.PayloadJson);
+    }
+
+    [Fact]
+    public void BadOptions_AreRejected()
+    {
+        Assert.Contains("routing key 'a b'", Assert.Throws<ArgumentException>(() => Make(o => o.Route = "a b")).Message);
+        Assert.Contains("priority 7", Assert.Throws<ArgumentException>(() => Make(o => o.Priority = (Priority)7)).Message);
+        Assert.Contains("MaxRetries is -1", Assert.Throws<ArgumentException>(() => Make(o => o.MaxRetries = -1)).Message);
+        Assert.Contains("Timeout is 00:00:00", Assert.Throws<ArgumentException>(() => Make(o => o.Timeout = TimeSpan.Zero)).Message);
+        Assert.Contains("MissedOccurrences is 9", Assert.Throws<ArgumentException>(() => Make(o => o.MissedOccurrences = (MissedOccurrencePolicy)9)).Message);
+        Assert.Contains("MisfireThreshold is -00:00:01", Assert.Throws<ArgumentException>(() => Make(o => o.MisfireThreshold = TimeSpan.FromSeconds(-1))).Message);
+
+        static PeriodicTaskDefinition Make(Action<PeriodicTaskOptions> configure)
+        {
+            var options = new PeriodicTaskOptions();
+            configure(options);
+            return new PeriodicTaskDefinition("s", "* * * * *", "t", "{}", options);
+        }
+    }
+}
