@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Bananas.Tasks.Periodic;
 
@@ -56,8 +57,9 @@ public static class BananasBuilderPeriodicExtensions
     }
 
     /// <summary>
-    /// Sets the cron store the scheduler uses (replacing any earlier choice). <c>UseRedis</c> should register a
-    /// <see cref="RedisCronStore"/> on the engine's connection; without any, the scheduler keeps progress in memory.
+    /// Sets the cron store the scheduler uses (replacing any earlier choice). Without one, the scheduler uses a
+    /// <see cref="RedisCronStore"/> when the engine is Redis and an <see cref="IConnectionMultiplexer"/> is registered,
+    /// else a process-local <see cref="InMemoryCronStore"/>.
     /// </summary>
     public static IBananasBuilder UseCronStore(this IBananasBuilder builder, Func<IServiceProvider, ICronStore> factory)
     {
@@ -71,16 +73,25 @@ public static class BananasBuilderPeriodicExtensions
     {
         var engine = services.GetService<IQueueEngine>()
             ?? throw new InvalidOperationException(
-                "Periodic tasks need a queue engine, and none is registered. Call services.AddBananas() and choose an engine (.UseInMemory() or .UseRedis(url)) before building the host.");
-        var maxRetries = services.GetService<IOptions<BananasClientOptions>>()?.Value.DefaultMaxRetries
-            ?? services.GetService<BananasClientOptions>()?.DefaultMaxRetries
-            ?? 3;
+                "Periodic tasks need a queue engine, and none is registered. Call services.AddBananas() (REDIS_URL picks Redis, else in-memory), or register an IQueueEngine, before building the host.");
+        var clientOptions = services.GetService<IOptions<BananasClientOptions>>()?.Value;
         return new PeriodicScheduler(
             services.GetServices<PeriodicTaskDefinition>(),
             engine,
-            services.GetService<ICronStore>(),
+            ResolveStore(services, engine, services.GetService<QueueEngineOptions>()?.Prefix ?? "bananas"),
             services.GetService<TimeProvider>(),
             services.GetService<ILogger<PeriodicScheduler>>(),
-            maxRetries);
+            clientOptions?.DefaultMaxRetries ?? 3);
+    }
+
+    /// <summary>
+    /// The registered <see cref="ICronStore"/>; else, on the Redis engine, a <see cref="RedisCronStore"/> over the
+    /// registered <see cref="IConnectionMultiplexer"/> with the engine's prefix; else null (a process-local store).
+    /// </summary>
+    private static ICronStore? ResolveStore(IServiceProvider services, IQueueEngine engine, string prefix)
+    {
+        if (services.GetService<ICronStore>() is { } store) return store;
+        if (engine.Name == "redis" && services.GetService<IConnectionMultiplexer>() is { } redis) return new RedisCronStore(redis, prefix);
+        return null;
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class PeriodicScheduler
         public static partial void NeverAgain(ILogger logger, string schedule, string cron, string timeZone);
 
         [LoggerMessage(EventId = 10, EventName = "PeriodicProcessLocalStore", Level = LogLevel.Warning,
-            Message = "Periodic scheduler runs on the {Engine} engine with a process-local cron store: each occurrence still gets one deterministic job id, but missed-occurrence tracking does not survive restarts or span processes. Register a RedisCronStore as ICronStore (UseRedis does so).")]
+            Message = "Periodic scheduler runs on the {Engine} engine with a process-local cron store: each occurrence still gets one deterministic job id, but missed-occurrence tracking does not survive restarts or span processes. Register an ICronStore (builder.UseCronStore(sp => new RedisCronStore(connection, prefix))), or register the IConnectionMultiplexer so the Redis store is picked automatically.")]
         public static partial void ProcessLocalStore(ILogger logger, string engine);
     }
 }
