@@ -28,11 +28,4 @@ public static class BananasBuilderTaskExtensions
         builder.Services.AddSingleton(new TaskRegistration(name, invoker));
         return builder;
     }
-
-    /// <summary>Registers a task whose handler takes the raw context and returns nothing.</summary>
-    public static IBananasBuilder AddTask(this IBananasBuilder builder, string name, Func<TaskContext, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return builder.AddTask(name, async ctx => { await handler(ctx).ConfigureAwait(false); return null; });
-    }
 }

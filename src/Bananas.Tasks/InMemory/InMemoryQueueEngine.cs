@@ -16,7 +16,8 @@ public sealed class InMemoryQueueEngine : IQueueEngine
     private readonly Dictionary<JobId, DateTimeOffset> _jobExpiry = new();
     private readonly Dictionary<(RoutingKey Route, Priority Priority), LinkedList<JobId>> _queues = new();
     private readonly HashSet<RoutingKey> _routes = new();
-    private readonly SortedSet<(DateTimeOffset Due, long Seq, JobId Id)> _scheduled = new();
+    private readonly SortedSet<(DateTimeOffset Due, long Seq, JobId Id)> _scheduled = new(Comparer<(DateTimeOffset Due, long Seq, JobId Id)>.Create(
+        static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Seq.CompareTo(b.Seq)));
     private readonly Dictionary<JobId, (DateTimeOffset Due, long Seq)> _scheduledIndex = new();
     private readonly Dictionary<JobId, (DateTimeOffset Deadline, string Token)> _leases = new();
     private readonly LinkedList<JobId> _dead = new();

@@ -85,7 +85,10 @@ public sealed partial class BananasWorker : BackgroundService
         Log.Started(_logger, WorkerId, _engine.Name, string.Join(",", _routes), _options.Concurrency);
 
         var background = _stopBackground.Token;
-        var subscriptions = Task.Run(() => SubscribeAsync(background), CancellationToken.None);
+        // Subscribe before the first fetch; when the engine is unreachable this keeps retrying in the background
+        // while the fetch loop falls back to polling.
+        var subscriptions = SubscribeAsync(background);
+        await Task.WhenAny(subscriptions, Task.Delay(TimeSpan.FromSeconds(2), _time, stoppingToken)).ConfigureAwait(false);
         var heartbeat = Task.Run(() => HeartbeatLoopAsync(background), CancellationToken.None);
         var maintenance = Task.Run(() => MaintenanceLoopAsync(background), CancellationToken.None);
         var consumers = Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(_ => Task.Run(ConsumeAsync, CancellationToken.None)).ToArray();

@@ -1,0 +1,24 @@
+namespace Bananas.Tasks.Hosting;
+
+/// <summary>
+/// Process-wide Bananas settings. Bound from the <c>Bananas</c> configuration section and the Bananas environment
+/// variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>, <c>LOG_LEVEL</c>, <c>LOG_FORMAT</c>); code passed to
+/// <c>AddBananas(o => …)</c> runs last and wins.
+/// </summary>
+public sealed class BananasOptions
+{
+    /// <summary>Redis to use (env <c>REDIS_URL</c>, e.g. <c>redis://localhost:6379/0</c>). Null: the in-memory engine.</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>Key prefix in Redis. Default <c>bananas</c>.</summary>
+    public string Prefix { get; set; } = "bananas";
+
+    /// <summary>How long results and completed job records are kept. Default 24 hours.</summary>
+    public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Retries after the first failure for jobs that set none (env <c>MAX_RETRIES</c>). Default 3.</summary>
+    public int DefaultMaxRetries { get; set; } = 3;
+
+    /// <summary>Problems found while reading configuration; reported at start-up by the options validator.</summary>
+    internal List<string> ConfigurationErrors { get; } = new();
+}

@@ -1,0 +1,89 @@
+using Bananas.Tasks.Client;
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Hosting;
+using Bananas.Tasks.InMemory;
+using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Bananas.Tasks: engine, client, task registry and (with <c>AddWorker</c>) the hosted worker.</summary>
+public static class BananasServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Bananas. The engine is Redis when <see cref="BananasOptions.RedisUrl"/> (env <c>REDIS_URL</c>) is set,
+    /// else the in-memory engine — unless <c>UseEngine</c>/<c>UseInMemory</c> chooses one explicitly. Calling it
+    /// twice is harmless.
+    /// </summary>
+    public static IBananasBuilder AddBananas(this IServiceCollection services, Action<BananasOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<BananasOptions>, BananasOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BananasOptions>, BananasOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<LoggerFilterOptions>, BananasLogLevelSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ConsoleLoggerOptions>, BananasLogFormatSetup>());
+        services.AddOptions<BananasOptions>().ValidateOnStart();
+        if (configure is not null) services.Configure(configure);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IQueueEngine>(sp => CreateDefaultEngine(sp));
+        services.TryAddSingleton<IBananasClient>(sp => new BananasClient(
+            sp.GetRequiredService<IQueueEngine>(),
+            new BananasClientOptions { DefaultMaxRetries = sp.GetRequiredService<IOptions<BananasOptions>>().Value.DefaultMaxRetries },
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TaskRegistry(sp.GetServices<TaskRegistration>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BananasClientActivator>());
+        return new BananasBuilder(services);
+    }
+
+    /// <summary>Uses the in-memory engine regardless of <c>REDIS_URL</c> (tests, single-process apps).</summary>
+    public static IBananasBuilder UseInMemory(this IBananasBuilder builder) =>
+        builder.UseEngine(sp => new InMemoryQueueEngine(EngineOptions(sp)));
+
+    /// <summary>Uses the engine this factory builds.</summary>
+    public static IBananasBuilder UseEngine(this IBananasBuilder builder, Func<IServiceProvider, IQueueEngine> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.RemoveAll<IQueueEngine>();
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the hosted worker. Options come from the <c>Bananas:Worker</c> section and the env vars
+    /// <c>WORKER_ROUTING_KEYS</c>, <c>WORKER_CONCURRENCY</c>, <c>JOB_TIMEOUT</c>; <paramref name="configure"/> runs last.
+    /// Invalid values stop start-up with a message naming the variable, the value and the accepted form.
+    /// </summary>
+    public static IBananasBuilder AddWorker(this IBananasBuilder builder, Action<BananasWorkerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton<BananasWorkerOptionsSetup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<BananasWorkerOptions>, BananasWorkerOptionsSetup>(sp => sp.GetRequiredService<BananasWorkerOptionsSetup>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BananasWorkerOptions>, BananasWorkerOptionsSetup>(sp => sp.GetRequiredService<BananasWorkerOptionsSetup>()));
+        services.AddOptions<BananasWorkerOptions>().ValidateOnStart();
+        if (configure is not null) services.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BananasWorker>());
+        return builder;
+    }
+
+    internal static QueueEngineOptions EngineOptions(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<BananasOptions>>().Value;
+        return new QueueEngineOptions { Prefix = options.Prefix, ResultTtl = options.ResultTtl, TimeProvider = sp.GetRequiredService<TimeProvider>() };
+    }
+
+    private static IQueueEngine CreateDefaultEngine(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<BananasOptions>>().Value;
+        if (options.RedisUrl is { } url) return BananasRedisEngineFactory.Create(sp, url, EngineOptions(sp));
+        return new InMemoryQueueEngine(EngineOptions(sp));
+    }
+}
