@@ -1,1 +1,0 @@
-namespace Bananas.Tasks.Placeholder { internal static class AssemblyMarker { } }

@@ -1,0 +1,131 @@
+using System.Linq;
+using Bananas.Tasks.Generators.Model;
+
+namespace Bananas.Tasks.Generators.Emitting;
+
+/// <summary>
+/// Emits the argument codec (payload = JSON object keyed by parameter name) and the result codec, written with
+/// <c>Utf8JsonWriter</c> and read with <c>Utf8JsonReader</c>; user types go through their <c>JsonTypeInfo&lt;T&gt;</c>.
+/// </summary>
+internal static class CodecEmitter
+{
+    public static void Write(SourceWriter w, TaskEmitContext c)
+    {
+        WriteEncodeArguments(w, c);
+        WriteDecodeArguments(w, c);
+        if (c.Task.Result is { } result)
+        {
+            WriteEncodeResult(w, c, result);
+            WriteDecodeResult(w, c, result);
+        }
+    }
+
+    private static void WriteEncodeArguments(SourceWriter w, TaskEmitContext c)
+    {
+        var taskName = c.Member("TaskName");
+        w.Line("/// <summary>Encodes the arguments as the job payload: a JSON object keyed by parameter name.</summary>");
+        using (w.OpenBlock($"internal static string EncodeArguments({c.ParameterList()})"))
+        {
+            foreach (var p in c.Payload.Where(p => p.Value!.IsReferenceType && !p.Value.AllowsNull))
+                w.Line($"{KnownTypes.ArgumentNullException}.ThrowIfNull({FileHeader.Identifier(p.Name)});");
+            w.Line($"var {c.Buffer} = new {KnownTypes.ArrayBufferWriter}(256);");
+            using (w.OpenBlock($"using (var {c.Writer} = new {KnownTypes.Utf8JsonWriter}({c.Buffer}))"))
+            {
+                w.Line($"{c.Writer}.WriteStartObject();");
+                foreach (var p in c.Payload)
+                {
+                    var literal = FileHeader.Literal(p.Name);
+                    w.Line($"{c.Writer}.WritePropertyName({literal});");
+                    w.Line(ValueCodeEmitter.Write(p.Value!, FileHeader.Identifier(p.Name), c.Writer, taskName, literal, c.Json));
+                }
+                w.Line($"{c.Writer}.WriteEndObject();");
+            }
+            w.Line($"return {KnownTypes.Encoding}.UTF8.GetString({c.Buffer}.WrittenSpan);");
+        }
+        w.Line();
+    }
+
+    private static void WriteDecodeArguments(SourceWriter w, TaskEmitContext c)
+    {
+        var taskName = c.Member("TaskName");
+        var r = c.Reader;
+        var outs = string.Concat(c.Payload.Select(p => $", out {p.Value!.TypeName} {FileHeader.Identifier(p.Name)}"));
+        w.Line("/// <summary>");
+        w.Line("/// Decodes a job payload into the arguments. Missing, repeated or unknown properties, a null for a");
+        w.Line("/// non-nullable parameter and a value of the wrong JSON type throw <see cref=\"global::Bananas.Tasks.TaskPayloadException\"/>");
+        w.Line("/// naming the parameter and the expected type: the job fails permanently.");
+        w.Line("/// </summary>");
+        using (w.OpenBlock($"internal static void DecodeArguments(string {c.PayloadText}{outs})"))
+        {
+            foreach (var p in c.Payload)
+            {
+                var suppress = p.Value!.IsReferenceType && !p.Value.AllowsNull ? "!" : "";
+                w.Line($"{FileHeader.Identifier(p.Name)} = default{suppress};");
+            }
+            foreach (var p in c.Payload) w.Line($"bool {c.Seen[p.Name]} = false;");
+            w.Line($"var {r} = {KnownTypes.TaskJsonReader}.StartPayload({c.PayloadText}, {taskName});");
+            using (w.OpenBlock($"while ({KnownTypes.TaskJsonReader}.NextProperty(ref {r}, {taskName}))"))
+            {
+                var keyword = "if";
+                foreach (var p in c.Payload)
+                {
+                    var literal = FileHeader.Literal(p.Name);
+                    using (w.OpenBlock($"{keyword} ({r}.ValueTextEquals({literal}))"))
+                    {
+                        w.Line($"{KnownTypes.TaskJsonReader}.EnterValue(ref {r}, {taskName}, {literal}, ref {c.Seen[p.Name]});");
+                        w.Line($"{FileHeader.Identifier(p.Name)} = {ValueCodeEmitter.Read(p.Value!, r, taskName, literal, c.Json)};");
+                    }
+                    keyword = "else if";
+                }
+                var names = FileHeader.Literal(string.Join(", ", c.Payload.Select(p => p.Name)));
+                var unknown = $"throw {KnownTypes.TaskJsonReader}.UnknownProperty(ref {r}, {taskName}, {names});";
+                if (c.Payload.Count == 0)
+                {
+                    w.Line(unknown);
+                }
+                else
+                {
+                    using (w.OpenBlock("else")) w.Line(unknown);
+                }
+            }
+            w.Line($"{KnownTypes.TaskJsonReader}.EndPayload(ref {r}, {taskName});");
+            foreach (var p in c.Payload)
+            {
+                var name = FileHeader.Identifier(p.Name);
+                w.Line(p.DefaultValueLiteral is { } literal
+                    ? $"if (!{c.Seen[p.Name]}) {name} = {TaskEmitContext.DefaultFor(p, literal)};"
+                    : $"if (!{c.Seen[p.Name]}) throw {KnownTypes.TaskJsonReader}.MissingProperty({taskName}, {FileHeader.Literal(p.Name)}, {FileHeader.Literal(p.Value!.DisplayName)});");
+            }
+        }
+        w.Line();
+    }
+
+    private static void WriteEncodeResult(SourceWriter w, TaskEmitContext c, ValueModel result)
+    {
+        w.Line("/// <summary>Encodes the handler's result as JSON for the result store.</summary>");
+        using (w.OpenBlock($"internal static string EncodeResult({result.TypeName} result)"))
+        {
+            w.Line($"var buffer = new {KnownTypes.ArrayBufferWriter}(256);");
+            using (w.OpenBlock($"using (var writer = new {KnownTypes.Utf8JsonWriter}(buffer))"))
+            {
+                w.Line(ValueCodeEmitter.Write(result, "result", "writer", c.Member("TaskName"), "\"result\"", c.Json));
+            }
+            w.Line($"return {KnownTypes.Encoding}.UTF8.GetString(buffer.WrittenSpan);");
+        }
+        w.Line();
+    }
+
+    private static void WriteDecodeResult(SourceWriter w, TaskEmitContext c, ValueModel result)
+    {
+        var taskName = c.Member("TaskName");
+        w.Line("/// <summary>Decodes a stored result; throws <see cref=\"global::Bananas.Tasks.TaskResultException\"/> when it does not fit the result type.</summary>");
+        using (w.OpenBlock($"internal static {result.TypeName} DecodeResult(string? json)"))
+        {
+            w.Line($"var reader = {KnownTypes.TaskJsonReader}.StartResult(json, {taskName});");
+            w.Line($"{result.TypeName} result = {ValueCodeEmitter.Read(result, "reader", taskName, "null", c.Json)};");
+            w.Line($"{KnownTypes.TaskJsonReader}.EndResult(ref reader, {taskName});");
+            w.Line("return result;");
+        }
+        w.Line();
+    }
+}

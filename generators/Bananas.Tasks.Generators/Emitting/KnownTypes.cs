@@ -1,0 +1,36 @@
+namespace Bananas.Tasks.Generators.Emitting;
+
+/// <summary><c>global::</c>-qualified names of every type the generated code mentions.</summary>
+internal static class KnownTypes
+{
+    public const string Task = "global::System.Threading.Tasks.Task";
+    public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+    public const string CancellationToken = "global::System.Threading.CancellationToken";
+    public const string TimeSpan = "global::System.TimeSpan";
+    public const string DateTimeOffset = "global::System.DateTimeOffset";
+    public const string ArgumentNullException = "global::System.ArgumentNullException";
+    public const string CultureInfo = "global::System.Globalization.CultureInfo";
+    public const string Encoding = "global::System.Text.Encoding";
+    public const string ArrayBufferWriter = "global::System.Buffers.ArrayBufferWriter<byte>";
+    public const string Utf8JsonWriter = "global::System.Text.Json.Utf8JsonWriter";
+    public const string Utf8JsonReader = "global::System.Text.Json.Utf8JsonReader";
+    public const string JsonTokenType = "global::System.Text.Json.JsonTokenType";
+    public const string JsonSerializer = "global::System.Text.Json.JsonSerializer";
+    public const string JsonTypeInfo = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
+    public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
+    public const string ServiceProviderExtensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
+    public const string ServiceCollectionDescriptorExtensions = "global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions";
+
+    public const string JobOptions = "global::Bananas.Tasks.JobOptions";
+    public const string Priority = "global::Bananas.Tasks.Priority";
+    public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";
+    public const string BananasClient = "global::Bananas.Tasks.Client.BananasClient";
+    public const string JobHandle = "global::Bananas.Tasks.Client.JobHandle";
+    public const string TaskContext = "global::Bananas.Tasks.Tasks.TaskContext";
+    public const string TaskInvoker = "global::Bananas.Tasks.Tasks.TaskInvoker";
+    public const string IBananasBuilder = "global::Bananas.Tasks.Hosting.IBananasBuilder";
+    public const string BananasBuilderTaskExtensions = "global::Bananas.Tasks.Hosting.BananasBuilderTaskExtensions";
+    public const string TaskJsonReader = "global::Bananas.Tasks.Json.TaskJsonReader";
+    public const string TaskJsonTypeInfo = "global::Bananas.Tasks.Json.TaskJsonTypeInfo";
+    public const string TaskProxySupport = "global::Bananas.Tasks.Generated.TaskProxySupport";
+}

@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Linq;
+using Bananas.Tasks.Generators.Model;
+
+namespace Bananas.Tasks.Generators.Emitting;
+
+/// <summary>One task being emitted: its model, the JSON context, and the names the generated code uses.</summary>
+internal sealed class TaskEmitContext
+{
+    private static readonly string[] MemberNames =
+    {
+        "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
+        "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "InvokeAsync",
+    };
+
+    private readonly bool _qualifyMembers;
+
+    public TaskEmitContext(TaskModel task, JsonContextModel json)
+    {
+        Task = task;
+        Json = json;
+        Payload = task.Parameters.Where(p => !p.IsCancellationToken).ToList();
+        var userNames = task.Parameters.Select(p => p.Name).ToList();
+        _qualifyMembers = userNames.Any(n => MemberNames.Contains(n));
+        var scope = new NameScope(userNames);
+        Client = scope.Take("client");
+        Options = scope.Take("options");
+        CancellationToken = scope.Take("cancellationToken");
+        Timeout = scope.Take("timeout");
+        Delay = scope.Take("delay");
+        RunAt = scope.Take("runAt");
+        JobId = scope.Take("jobId");
+        Handle = scope.Take("handle");
+        Buffer = scope.Take("buffer");
+        Writer = scope.Take("writer");
+        PayloadText = scope.Take("payload");
+        Reader = scope.Take("reader");
+        Context = scope.Take("context");
+        Handler = scope.Take("handler");
+        Result = scope.Take("result");
+        Seen = Payload.ToDictionary(p => p.Name, p => scope.Take(p.Name + "Seen"));
+    }
+
+    public TaskModel Task { get; }
+    public JsonContextModel Json { get; }
+
+    /// <summary>The parameters that travel in the payload (all but CancellationTokens).</summary>
+    public IReadOnlyList<ParameterModel> Payload { get; }
+
+    public string Client { get; }
+    public string Options { get; }
+    public string CancellationToken { get; }
+    public string Timeout { get; }
+    public string Delay { get; }
+    public string RunAt { get; }
+    public string JobId { get; }
+    public string Handle { get; }
+    public string Buffer { get; }
+    public string Writer { get; }
+    public string PayloadText { get; }
+    public string Reader { get; }
+    public string Context { get; }
+    public string Handler { get; }
+    public string Result { get; }
+
+    /// <summary>Per payload parameter, the local flag that says its property was read.</summary>
+    public IReadOnlyDictionary<string, string> Seen { get; }
+
+    /// <summary>A reference to a member of the proxy, qualified when a task parameter would shadow it.</summary>
+    public string Member(string name) => _qualifyMembers ? Task.ProxyTypeName + "." + name : name;
+
+    /// <summary>The result type of the typed handle (<c>JobHandle&lt;T&gt;</c> or <c>JobHandle</c>).</summary>
+    public string HandleType => Task.Result is { } r ? KnownTypes.JobHandle + "<" + r.TypeName + ">" : KnownTypes.JobHandle;
+
+    /// <summary>Declarations of the payload parameters; <paramref name="extra"/> goes after the last required one.</summary>
+    public string ParameterList(string? extra = null, string? leading = null)
+    {
+        var parts = new List<string>();
+        if (leading is not null) parts.Add(leading);
+        int lastRequired = -1;
+        for (int i = 0; i < Payload.Count; i++) if (!Payload[i].IsOptional) lastRequired = i;
+        if (extra is not null && lastRequired < 0) parts.Add(extra);
+        for (int i = 0; i < Payload.Count; i++)
+        {
+            var p = Payload[i];
+            var declaration = p.Value!.TypeName + " " + FileHeader.Identifier(p.Name);
+            if (p.DefaultValueLiteral is { } literal) declaration += " = " + DefaultFor(p, literal);
+            parts.Add(declaration);
+            if (extra is not null && i == lastRequired) parts.Add(extra);
+        }
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The payload parameters as arguments (<c>url, width</c>).</summary>
+    public string ArgumentList => string.Join(", ", Payload.Select(p => FileHeader.Identifier(p.Name)));
+
+    /// <summary>Trailing options and token declarations of every enqueue method.</summary>
+    public string OptionsAndToken => $"{KnownTypes.JobOptions}? {Options} = null, {KnownTypes.CancellationToken} {CancellationToken} = default";
+
+    /// <summary>Arguments, then <paramref name="options"/> and the token, comma-joined without empty parts.</summary>
+    public string CallArguments(string? first, string options) =>
+        string.Join(", ", new[] { first, ArgumentList, options, CancellationToken }.Where(s => !string.IsNullOrEmpty(s)));
+
+    /// <summary>A default value usable in this #nullable enable file (a null default of a non-nullable reference gets <c>!</c>).</summary>
+    public static string DefaultFor(ParameterModel parameter, string literal) =>
+        literal == "null" && !parameter.Value!.AllowsNull ? "null!" : literal;
+}

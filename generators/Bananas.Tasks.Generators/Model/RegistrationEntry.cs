@@ -1,0 +1,15 @@
+namespace Bananas.Tasks.Generators.Model;
+
+/// <summary>What the registration file needs of one task.</summary>
+/// <param name="TaskName">Task name on the wire.</param>
+/// <param name="ProxyTypeName">The proxy type, <c>global::</c>-qualified (holds <c>TaskName</c> and <c>InvokeAsync</c>).</param>
+/// <param name="HandlerTypeName">The handler type to add to DI; null for a static handler method.</param>
+/// <param name="HandlerDisplay">Handler type and method for the doc comment (<c>Media.ImageTasks.ProcessImage</c>).</param>
+internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay)
+{
+    public static RegistrationEntry From(TaskModel task) => new(
+        task.TaskName,
+        task.ProxyTypeName,
+        task.IsStatic ? null : task.HandlerTypeName,
+        task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName);
+}

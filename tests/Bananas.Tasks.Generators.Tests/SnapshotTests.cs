@@ -1,0 +1,24 @@
+using Bananas.Tasks.Generators.Tests.Infrastructure;
+
+namespace Bananas.Tasks.Generators.Tests;
+
+/// <summary>Golden files of the generated source (Snapshots/{Test}/{HintName}.txt); each output must also compile with no warning.</summary>
+public sealed class SnapshotTests
+{
+    [Fact] public void InstanceAndStaticTasks_WithUserRecords() => Check(nameof(InstanceAndStaticTasks_WithUserRecords), TestSources.Media);
+    [Fact] public void ValueTask_WithoutCancellationToken() => Check(nameof(ValueTask_WithoutCancellationToken), TestSources.ValueTaskNoToken);
+    [Fact] public void OptionalParameters_WithDefaults() => Check(nameof(OptionalParameters_WithDefaults), TestSources.OptionalParameters);
+    [Fact] public void NestedNamespaces_AndNestedTypes() => Check(nameof(NestedNamespaces_AndNestedTypes), TestSources.NestedNamespaces);
+    [Fact] public void OverriddenNames() => Check(nameof(OverriddenNames), TestSources.OverriddenNames);
+    [Fact] public void AllPrimitiveKinds() => Check(nameof(AllPrimitiveKinds), TestSources.AllPrimitives);
+    [Fact] public void GlobalNamespace_NoJsonContext_ShadowingParameterNames() => Check(nameof(GlobalNamespace_NoJsonContext_ShadowingParameterNames), TestSources.GlobalNamespaceNoContext);
+    [Fact] public void ReflectionOptIn() => Check(nameof(ReflectionOptIn), TestSources.ReflectionOptIn);
+
+    private static void Check(string testName, string source)
+    {
+        var (output, result, _) = TestCompiler.Run(TestCompiler.Compile(testName, source));
+        Assert.NotEmpty(result.GeneratedSources);
+        Assert.Empty(TestCompiler.Problems(output));
+        SnapshotAssert.Matches(result, testName);
+    }
+}

@@ -1,0 +1,196 @@
+namespace Bananas.Tasks.Generators.Tests;
+
+/// <summary>User code the tests compile with the generator.</summary>
+internal static class TestSources
+{
+    /// <summary>The issue's example: an instance handler with a record result, a static one with a record argument.</summary>
+    public const string Media = """
+        using System.Text.Json.Serialization;
+        using Bananas.Tasks;
+
+        [assembly: BananasJsonContext(typeof(Media.AppJsonContext))]
+
+        namespace Media;
+
+        public sealed record Thumbnail(string Url, int Width, int Height);
+
+        public sealed record EmailMessage(string To, string Subject, string Body);
+
+        public interface IThumbnailer
+        {
+            Thumbnail Make(string url, int width);
+        }
+
+        public sealed class ImageTasks(IThumbnailer thumbs)
+        {
+            [BananaTask(Route = "gpu", Priority = Priority.High, MaxRetries = 5, TimeoutSeconds = 300)]
+            public async Task<Thumbnail> ProcessImage(string url, int width, CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+                return thumbs.Make(url, width);
+            }
+        }
+
+        public static class MailTasks
+        {
+            public static List<EmailMessage> Sent { get; } = new();
+
+            [BananaTask(Route = "email", Name = "send_email", Description = "Sends one email")]
+            public static Task SendEmail(EmailMessage message, CancellationToken ct)
+            {
+                lock (Sent) Sent.Add(message);
+                return Task.CompletedTask;
+            }
+        }
+
+        [JsonSerializable(typeof(Thumbnail))]
+        [JsonSerializable(typeof(EmailMessage))]
+        internal partial class AppJsonContext : JsonSerializerContext;
+        """;
+
+    /// <summary>ValueTask returns, no CancellationToken, primitive result, no attribute defaults.</summary>
+    public const string ValueTaskNoToken = """
+        using Bananas.Tasks;
+
+        namespace Calc;
+
+        public static class MathTasks
+        {
+            [BananaTask]
+            public static ValueTask<int> Add(int a, int b) => new(a + b);
+
+            [BananaTask(Priority = Priority.Low)]
+            public static ValueTask Ping() => default;
+        }
+        """;
+
+    /// <summary>Optional parameters with defaults of many kinds.</summary>
+    public const string OptionalParameters = """
+        using Bananas.Tasks;
+
+        namespace Reports;
+
+        public enum Format { Pdf = 1, Html = 2, Csv = -3 }
+
+        public sealed class ReportTasks
+        {
+            public static List<string> Seen { get; } = new();
+
+            [BananaTask(Route = "reports")]
+            public Task<string> Render(
+                string title,
+                int pages = 10,
+                bool draft = true,
+                Format format = Format.Csv,
+                double scale = 1.5,
+                decimal price = 9.99m,
+                long big = 5000000000,
+                string? footer = null,
+                string header = "Quarterly \"Q\" report",
+                int? copies = null,
+                char separator = ';',
+                CancellationToken ct = default)
+            {
+                var text = $"{title}|{pages}|{draft}|{format}|{scale}|{price}|{big}|{footer ?? "-"}|{header}|{copies?.ToString() ?? "-"}|{separator}";
+                lock (Seen) Seen.Add(text);
+                return Task.FromResult(text);
+            }
+        }
+        """;
+
+    /// <summary>Nested namespaces and a nested handler type; an internal handler gives an internal proxy.</summary>
+    public const string NestedNamespaces = """
+        using Bananas.Tasks;
+
+        namespace Company.Media.Processing
+        {
+            public static class Outer
+            {
+                public static class Video
+                {
+                    [BananaTask(Route = "gpu")]
+                    public static Task<TimeSpan> Transcode(Guid videoId, DateTimeOffset requestedAt, CancellationToken ct) =>
+                        Task.FromResult(TimeSpan.FromSeconds(90));
+                }
+            }
+
+            internal sealed class Cleanup
+            {
+                [BananaTask]
+                internal Task PurgeCache(DateTime olderThan) => Task.CompletedTask;
+            }
+        }
+        """;
+
+    /// <summary>Name and ProxyName overridden.</summary>
+    public const string OverriddenNames = """
+        using Bananas.Tasks;
+
+        namespace Legacy;
+
+        public static class ImageJobs
+        {
+            [BananaTask(Name = "legacy.resize", ProxyName = "ResizeJob", Route = "images", MaxRetries = 0)]
+            public static Task<bool> ResizeAsync(string path, ushort size) => Task.FromResult(size > 0);
+        }
+        """;
+
+    /// <summary>Every built-in value kind, plain and nullable; an enum with a ulong underlying type.</summary>
+    public const string AllPrimitives = """
+        using Bananas.Tasks;
+
+        namespace Kinds;
+
+        public enum Flags : ulong { None = 0, Big = ulong.MaxValue }
+
+        public sealed record Echo(string Text);
+
+        public static class KindTasks
+        {
+            public static string? Last { get; set; }
+
+            [BananaTask]
+            public static Task<string> Everything(
+                string s, bool b, char c, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64,
+                float f32, double f64, decimal dec, Guid id, DateTime at, DateTimeOffset atOffset, TimeSpan span, Flags flags,
+                string? ns, bool? nb, int? ni, double? nd, Guid? nid, DateTimeOffset? nat, TimeSpan? nspan, Flags? nflags)
+            {
+                Last = string.Join("|", new object?[] { s, b, c, u8, i8, i16, u16, i32, u32, i64, u64, f32, f64, dec, id, at.ToString("O"), atOffset.ToString("O"), span, flags, ns ?? "null", nb?.ToString() ?? "null", ni?.ToString() ?? "null", nd?.ToString() ?? "null", nid?.ToString() ?? "null", nat?.ToString("O") ?? "null", nspan?.ToString() ?? "null", nflags?.ToString() ?? "null" });
+                return Task.FromResult(Last);
+            }
+
+            [BananaTask]
+            public static Task<Flags?> MaybeFlags(bool some) => Task.FromResult<Flags?>(some ? Flags.Big : null);
+        }
+        """;
+
+    /// <summary>Global namespace, no JSON context: a user type goes through the "unregistered" lookup; reserved-looking parameter names.</summary>
+    public const string GlobalNamespaceNoContext = """
+        using Bananas.Tasks;
+
+        public sealed record Note(string Text);
+
+        public static class Notes
+        {
+            [BananaTask]
+            public static Task Write(Note note, string options, int context, string TaskName, string @class, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """;
+
+    /// <summary>Reflection opt-in without a context; a generic result type.</summary>
+    public const string ReflectionOptIn = """
+        using Bananas.Tasks;
+
+        [assembly: BananasJsonContext(AllowReflection = true)]
+
+        namespace Loose;
+
+        public sealed record Item(string Name, int Count);
+
+        public static class Inventory
+        {
+            [BananaTask]
+            public static Task<List<Item>> Count(Item[] items) => Task.FromResult(new List<Item>(items));
+        }
+        """;
+}
