@@ -1,0 +1,119 @@
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Hosting;
+using Bananas.Tasks.InMemory;
+using Bananas.Tasks.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Bananas.Tasks.Tests.Hosting;
+
+public class ConfigurationTests
+{
+    private static IHost Build(Dictionary<string, string?> settings, Action<IBananasBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        var bananas = builder.Services.AddBananas().UseInMemory().AddWorker();
+        configure?.Invoke(bananas);
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Env_vars_configure_the_worker()
+    {
+        using var host = Build(new()
+        {
+            ["WORKER_ROUTING_KEYS"] = "gpu, default",
+            ["WORKER_CONCURRENCY"] = "7",
+            ["JOB_TIMEOUT"] = "1h30m",
+        });
+        var options = host.Services.GetRequiredService<IOptions<BananasWorkerOptions>>().Value;
+        Assert.Equal(["gpu", "default"], options.RoutingKeys);
+        Assert.Equal(7, options.Concurrency);
+        Assert.Equal(TimeSpan.FromMinutes(90), options.JobTimeout);
+    }
+
+    [Fact]
+    public void Max_retries_env_var_is_the_client_default()
+    {
+        using var host = Build(new() { ["MAX_RETRIES"] = "9" });
+        Assert.Equal(9, host.Services.GetRequiredService<IOptions<BananasOptions>>().Value.DefaultMaxRetries);
+    }
+
+    [Theory]
+    [InlineData("WORKER_ROUTING_KEYS", "gpu,GP U", "WORKER_ROUTING_KEYS='gpu,GP U' is not valid", "[A-Za-z0-9_-]")]
+    [InlineData("WORKER_ROUTING_KEYS", "", "WORKER_ROUTING_KEYS='' is not valid", "routing key is empty")]
+    [InlineData("WORKER_CONCURRENCY", "lots", "WORKER_CONCURRENCY='lots' is not valid", "whole number from 1 to 10000")]
+    [InlineData("WORKER_CONCURRENCY", "0", "WORKER_CONCURRENCY='0' is not valid", "whole number from 1 to 10000")]
+    [InlineData("JOB_TIMEOUT", "30", "JOB_TIMEOUT='30' is not valid", "30s, 5m, 1h30m")]
+    [InlineData("JOB_TIMEOUT", "5 minutes", "JOB_TIMEOUT='5 minutes' is not valid", "Go duration")]
+    [InlineData("MAX_RETRIES", "-1", "MAX_RETRIES='-1' is not valid", "whole number from 0 to 1000")]
+    [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL='loud' is not valid", "debug, info, warn or error")]
+    [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not valid", "json or text")]
+    [InlineData("REDIS_URL", "http://example", "REDIS_URL='http://example' is not valid", "redis://")]
+    public async Task An_invalid_value_stops_start_up_naming_the_variable_the_value_and_the_form(string variable, string value, string expected, string form)
+    {
+        using var host = Build(new() { [variable] = value });
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains(form, ex.Message);
+    }
+
+    [Fact]
+    public void Log_level_and_format_env_vars_configure_logging()
+    {
+        using var host = Build(new() { ["LOG_LEVEL"] = "warn", ["LOG_FORMAT"] = "json" });
+        Assert.Equal(LogLevel.Warning, host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.MinLevel);
+        Assert.Equal(ConsoleFormatterNames.Json, host.Services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName);
+    }
+
+    [Fact]
+    public void Code_configuration_wins_over_env_vars()
+    {
+        using var host = Build(new() { ["WORKER_CONCURRENCY"] = "7" }, b => b.AddWorker(o => o.Concurrency = 3));
+        Assert.Equal(3, host.Services.GetRequiredService<IOptions<BananasWorkerOptions>>().Value.Concurrency);
+    }
+
+    [Fact]
+    public void Without_REDIS_URL_the_engine_is_in_memory()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddBananas();
+        using var host = builder.Build();
+        Assert.IsType<InMemoryQueueEngine>(host.Services.GetRequiredService<IQueueEngine>());
+    }
+
+    [Fact]
+    public void Per_route_limit_for_a_route_the_worker_does_not_serve_is_rejected()
+    {
+        var errors = BananasWorkerOptionsValidator.Check(new BananasWorkerOptions { RoutingKeys = ["gpu"], RouteConcurrency = { ["email"] = 2 } });
+        Assert.Contains(errors, e => e.Contains("'email'") && e.Contains("does not serve"));
+    }
+
+    [Theory]
+    [InlineData("30s", 30_000)]
+    [InlineData("5m", 300_000)]
+    [InlineData("1h30m", 5_400_000)]
+    [InlineData("1.5h", 5_400_000)]
+    [InlineData("250ms", 250)]
+    [InlineData("2m30.5s", 150_500)]
+    [InlineData("0", 0)]
+    public void Go_durations_parse(string text, double ms)
+    {
+        Assert.True(GoDuration.TryParse(text, out var value));
+        Assert.Equal(ms, value.TotalMilliseconds, 3);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("30")]
+    [InlineData("5 m")]
+    [InlineData("1d")]
+    [InlineData("m")]
+    [InlineData("-5s")]
+    public void Non_go_durations_are_rejected(string text) => Assert.False(GoDuration.TryParse(text, out _));
+}
