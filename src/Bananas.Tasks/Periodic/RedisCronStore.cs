@@ -14,12 +14,19 @@ public sealed class RedisCronStore : ICronStore
 
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;
+    private readonly bool _useRedisClock;
 
     /// <summary>Creates a store over a connection.</summary>
     /// <param name="redis">The connection (shared with the engine).</param>
     /// <param name="prefix">Key prefix; default <c>bananas</c>, the engine's default.</param>
-    public RedisCronStore(IConnectionMultiplexer redis, string prefix = "bananas")
+    /// <param name="useRedisClock">
+    /// True (default): loads report Redis <c>TIME</c> as <see cref="CronState.StoreTime"/>, so no scheduler fires an
+    /// occurrence before Redis's clock reaches it. False: only the schedulers' own clocks count (for tests that run a
+    /// fake clock ahead of real time against a real Redis).
+    /// </param>
+    public RedisCronStore(IConnectionMultiplexer redis, string prefix = "bananas", bool useRedisClock = true)
     {
+        _useRedisClock = useRedisClock;
         _redis = redis ?? throw new ArgumentNullException(nameof(redis));
         if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
             throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas'.", nameof(prefix));
@@ -47,8 +54,8 @@ public sealed class RedisCronStore : ICronStore
         if (values.Length != 6) throw new InvalidDataException($"load-1.lua returned {values.Length} values for '{key}'; expected 6.");
         var seconds = (long)values[4];
         var micros = (long)values[5];
-        return Parse(key, (string?)values[0], (string?)values[1], (string?)values[2], (string?)values[3])
-            with { StoreTime = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10) };
+        var state = Parse(key, (string?)values[0], (string?)values[1], (string?)values[2], (string?)values[3]);
+        return _useRedisClock ? state with { StoreTime = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10) } : state;
     }
 
     /// <inheritdoc/>

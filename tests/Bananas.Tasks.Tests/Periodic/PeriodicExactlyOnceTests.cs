@@ -20,11 +20,12 @@ public sealed class PeriodicExactlyOnceTests(ITestOutputHelper output)
     {
         var redis = await RedisServer.GetAsync();
         var store = new RedisCronStore(redis.Connection, RedisServer.NewPrefix());
-        var trueTime = new FakeTimeProvider(T0.AddMilliseconds(500));
+        var trueTime = new FakeTimeProvider(T0.AddSeconds(5));
         IQueueEngine engine = new InMemoryQueueEngine(new QueueEngineOptions { TimeProvider = trueTime });
         var definition = new PeriodicTaskDefinition("every-minute", "* * * * *", "heartbeat", "{\"source\":\"cron\"}");
 
-        // Instance clocks: on time, 2 s fast, 3 s slow.
+        // Instance clocks: on time, 2 s fast, 3 s slow. All start past 12:00 (whichever instance creates the schedule
+        // defines its first occurrence from its own clock), so the first occurrence is 12:01 and the last 12:50.
         TimeSpan[] skews = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(-3)];
         var clocks = skews.Select(s => new FakeTimeProvider(trueTime.GetUtcNow() + s)).ToArray();
         var schedulers = clocks.Select(c => new PeriodicScheduler([definition], engine, store, c)).ToArray();
@@ -32,7 +33,7 @@ public sealed class PeriodicExactlyOnceTests(ITestOutputHelper output)
         var firings = new List<PeriodicFiring>();
         var enqueuedBy = new int[schedulers.Length];
         var step = TimeSpan.FromSeconds(15);
-        var end = T0.AddMinutes(50).AddMilliseconds(500);
+        var end = T0.AddMinutes(50).AddSeconds(5);
         var random = new Random(5);
         while (true)
         {

@@ -319,4 +319,18 @@ public sealed class PeriodicSchedulerRedisStoreTests : PeriodicSchedulerTests
         Assert.True(tick.NextWakeAt > far.AddYears(10), $"wake {tick.NextWakeAt:o} should wait for Redis's clock to reach 2090");
         Assert.Equal(0, await rig.PendingJobsAsync());
     }
+
+    [Fact]
+    public async Task WithoutTheRedisClock_OnlyTheSchedulersClockCounts()
+    {
+        var far = new DateTimeOffset(2090, 1, 1, 0, 0, 30, TimeSpan.Zero);
+        var store = new RedisCronStore((await RedisServer.GetAsync()).Connection, RedisServer.NewPrefix(), useRedisClock: false);
+        var rig = new PeriodicRig(store, far);
+        var scheduler = rig.Scheduler(new PeriodicTaskDefinition("future", "* * * * *", "t"));
+        Assert.Null((await store.LoadAsync("future", far)).StoreTime);
+        await scheduler.RunOnceAsync();
+        rig.Time.Advance(TimeSpan.FromSeconds(30));
+        var firing = Assert.Single((await scheduler.RunOnceAsync()).Firings);
+        Assert.Equal((PeriodicFiringOutcome.Enqueued, far.AddSeconds(30)), (firing.Outcome, firing.Occurrence!.Value));
+    }
 }
