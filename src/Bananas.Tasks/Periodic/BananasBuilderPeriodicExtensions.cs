@@ -1,4 +1,3 @@
-using Bananas.Tasks.Client;
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,14 +73,15 @@ public static class BananasBuilderPeriodicExtensions
         var engine = services.GetService<IQueueEngine>()
             ?? throw new InvalidOperationException(
                 "Periodic tasks need a queue engine, and none is registered. Call services.AddBananas() (REDIS_URL picks Redis, else in-memory), or register an IQueueEngine, before building the host.");
-        var clientOptions = services.GetService<IOptions<BananasClientOptions>>()?.Value;
+        // AddBananas registers BananasOptions (prefix, MAX_RETRIES); a host that registers an engine by hand gets the defaults.
+        var options = services.GetService<IOptions<BananasOptions>>()?.Value ?? new BananasOptions();
         return new PeriodicScheduler(
             services.GetServices<PeriodicTaskDefinition>(),
             engine,
-            ResolveStore(services, engine, services.GetService<QueueEngineOptions>()?.Prefix ?? "bananas"),
+            ResolveStore(services, engine, options.Prefix),
             services.GetService<TimeProvider>(),
             services.GetService<ILogger<PeriodicScheduler>>(),
-            clientOptions?.DefaultMaxRetries ?? 3);
+            options.DefaultMaxRetries);
     }
 
     /// <summary>

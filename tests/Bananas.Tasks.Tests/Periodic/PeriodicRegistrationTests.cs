@@ -1,6 +1,5 @@
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Hosting;
-using Bananas.Tasks.InMemory;
 using Bananas.Tasks.Periodic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,14 +12,15 @@ public class PeriodicRegistrationTests
     private static readonly DateTimeOffset T0 = new(2025, 6, 2, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void AddPeriodic_RegistersEachDefinition_AndOneHostedScheduler()
+    public async Task AddPeriodic_RegistersEachDefinition_AndOneHostedScheduler()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IQueueEngine>(new InMemoryQueueEngine());
-        new BananasBuilder(services)
+        services.AddLogging();
+        services.AddBananas()
+            .UseInMemory()
             .AddPeriodic("nightly-cleanup", "0 2 * * *", "cleanup", "{\"days\":30}", o => { o.TimeZone = "Europe/Berlin"; o.PreventOverlap = true; })
             .AddPeriodic("every-10s", "*/10 * * * * *", "tick");
-        using var provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider();
 
         var scheduler = Assert.Single(provider.GetServices<IHostedService>().OfType<PeriodicScheduler>());
         Assert.Same(provider.GetRequiredService<PeriodicScheduler>(), scheduler);
@@ -33,7 +33,7 @@ public class PeriodicRegistrationTests
     [Fact]
     public void AddPeriodic_RejectsADuplicateScheduleName_AtRegistration()
     {
-        var builder = new BananasBuilder(new ServiceCollection()).AddPeriodic("report", "0 * * * *", "report");
+        var builder = new ServiceCollection().AddBananas().AddPeriodic("report", "0 * * * *", "report");
         var ex = Assert.Throws<ArgumentException>(() => builder.AddPeriodic("report", "30 * * * *", "other_report"));
         Assert.Contains("'report' is already registered", ex.Message);
     }
@@ -41,19 +41,18 @@ public class PeriodicRegistrationTests
     [Fact]
     public void AddPeriodic_RejectsAnInvalidDefinition_AtRegistration()
     {
-        var builder = new BananasBuilder(new ServiceCollection());
+        var builder = new ServiceCollection().AddBananas();
         var ex = Assert.Throws<ArgumentException>(() => builder.AddPeriodic("report", "0 25 * * *", "report"));
         Assert.Contains("'0 25 * * *'", ex.Message);
     }
 
     [Fact]
-    public void UseCronStore_IsWhatTheSchedulerUses()
+    public async Task UseCronStore_IsWhatTheSchedulerUses()
     {
         var store = new InMemoryCronStore();
         var services = new ServiceCollection();
-        services.AddSingleton<IQueueEngine>(new InMemoryQueueEngine());
-        new BananasBuilder(services).UseCronStore(_ => store).AddPeriodic("report", "0 * * * *", "report");
-        using var provider = services.BuildServiceProvider();
+        services.AddBananas().UseInMemory().UseCronStore(_ => store).AddPeriodic("report", "0 * * * *", "report");
+        await using var provider = services.BuildServiceProvider();
         Assert.Same(store, provider.GetRequiredService<PeriodicScheduler>().Store);
     }
 
@@ -63,19 +62,18 @@ public class PeriodicRegistrationTests
         var redis = await Infrastructure.RedisServer.GetAsync();
         // Only the engine's name matters for the choice; the Redis engine itself is not needed to pin it.
         var services = new ServiceCollection();
-        services.AddSingleton(NamedEngine.Create("redis"));
         services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(redis.Connection); // an instance: the container will not dispose the shared connection
-        new BananasBuilder(services).AddPeriodic("report", "0 * * * *", "report");
-        using var provider = services.BuildServiceProvider();
+        services.AddBananas().UseEngine(_ => NamedEngine.Create("redis")).AddPeriodic("report", "0 * * * *", "report");
+        await using var provider = services.BuildServiceProvider();
         Assert.Equal("redis", provider.GetRequiredService<PeriodicScheduler>().Store.Name);
     }
 
     [Fact]
-    public void WithoutAnEngine_ResolvingTheSchedulerSaysWhatToCall()
+    public async Task WithoutAnEngine_ResolvingTheSchedulerSaysWhatToCall()
     {
         var services = new ServiceCollection();
         new BananasBuilder(services).AddPeriodic("report", "0 * * * *", "report");
-        using var provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider();
         var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<PeriodicScheduler>());
         Assert.Contains("AddBananas()", ex.Message);
         Assert.Contains("IQueueEngine", ex.Message);
@@ -88,8 +86,7 @@ public class PeriodicRegistrationTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton<IQueueEngine>(new InMemoryQueueEngine(new QueueEngineOptions { TimeProvider = time }));
-        new BananasBuilder(services).AddPeriodic("every-minute", "* * * * *", "report");
+        services.AddBananas(o => o.DefaultMaxRetries = 7).UseInMemory().AddPeriodic("every-minute", "* * * * *", "report");
         await using var provider = services.BuildServiceProvider();
         var scheduler = provider.GetRequiredService<PeriodicScheduler>();
         var engine = provider.GetRequiredService<IQueueEngine>();
@@ -107,6 +104,7 @@ public class PeriodicRegistrationTests
                 await Task.Delay(20);
             }
             Assert.Null(await engine.GetJobAsync(PeriodicJobIds.For("every-minute", T0.AddMinutes(2))));
+            Assert.Equal(7, (await engine.GetJobAsync(id))!.MaxRetries); // AddBananas's DefaultMaxRetries reaches periodic jobs
         }
         finally
         {
@@ -114,7 +112,7 @@ public class PeriodicRegistrationTests
         }
     }
 
-    /// <summary>An engine that only has a name; any other member throws.</summary>
+    /// <summary>An engine that only has a name (and disposes); any other member throws.</summary>
     public class NamedEngine : System.Reflection.DispatchProxy
     {
         private string _name = "";
@@ -126,7 +124,11 @@ public class PeriodicRegistrationTests
             return engine;
         }
 
-        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
-            targetMethod?.Name == "get_Name" ? _name : throw new NotSupportedException(targetMethod?.Name + " is not part of this test engine.");
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
+        {
+            "get_Name" => _name,
+            "DisposeAsync" => ValueTask.CompletedTask,
+            _ => throw new NotSupportedException(targetMethod?.Name + " is not part of this test engine."),
+        };
     }
 }
