@@ -2,8 +2,7 @@
 // Without REDIS_URL it runs on the embedded in-memory engine; with REDIS_URL (redis://host:port) on Redis.
 using Bananas.Tasks;
 using Bananas.Tasks.Client;
-using Bananas.Tasks.Engine;
-using Bananas.Tasks.Hosting;
+using Bananas.Tasks.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,52 +10,35 @@ using QuickStart;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddSingleton<IGreeter, Greeter>();
 builder.Services
-    .AddBananas()
-    .AddWorker()
-    .AddTask("greet", QuickStartJson.Default.GreetArgs, QuickStartJson.Default.Greeting, async (args, job, ct) =>
-    {
-        await Task.Delay(50, ct);
-        Console.WriteLine($"  worker: greeting {args.Name} (job {job.Job.Id}, attempt {job.Job.Attempts})");
-        return new Greeting($"Hello, {args.Name}!", args.Name.Length);
-    });
+    .AddBananas()            // Redis when REDIS_URL is set, else the embedded in-memory engine
+    .AddWorker()             // run the hosted worker in this process too
+    .AddGeneratedTasks();    // every [BananaTask] method of this assembly
 
 using var host = builder.Build();
 await host.StartAsync();
 
-var client = host.Services.GetRequiredService<IBananasClient>();
-Console.WriteLine(client.Engine is Bananas.Tasks.InMemory.InMemoryQueueEngine
+var engine = host.Services.GetRequiredService<IBananasClient>().Engine;
+Console.WriteLine(engine is InMemoryQueueEngine
     ? "Bananas quick start: using the embedded in-memory engine (set REDIS_URL=redis://localhost:6379 to use Redis)."
-    : $"Bananas quick start: using the {client.Engine.Name} engine from REDIS_URL.");
+    : $"Bananas quick start: using the {engine.Name} engine from REDIS_URL.");
 
-var names = new[] { "Ada", "Grace", "Linus" };
-var ids = new List<JobId>();
-foreach (var name in names)
+// Fire and forget, through the generated typed proxy.
+var handle = await SendWelcome.EnqueueAsync(new Person("Ada", "ada@example.com"));
+Console.WriteLine($"client: enqueued send_welcome as job {handle.Id}");
+
+// Enqueue and wait for the typed result (the Bananas SubmitAndWait).
+foreach (var name in new[] { "Grace", "Linus" })
 {
-    var id = await client.EnqueueAsync("greet", System.Text.Json.JsonSerializer.Serialize(new GreetArgs(name), QuickStartJson.Default.GreetArgs),
-        new JobOptions { Priority = name == "Grace" ? Priority.High : Priority.Normal });
-    Console.WriteLine($"client: enqueued greet({name}) as job {id}");
-    ids.Add(id);
+    Greeting greeting = await Greet.EnqueueAndWaitAsync(name, 2, TimeSpan.FromSeconds(30));
+    Console.WriteLine($"client: greet({name}) -> \"{greeting.Message}\" ({greeting.Letters} letters)");
 }
 
-foreach (var id in ids)
-{
-    var result = await client.WaitForResultAsync(id, TimeSpan.FromSeconds(30));
-    var greeting = System.Text.Json.JsonSerializer.Deserialize(result.ResultJson!, QuickStartJson.Default.Greeting)!;
-    Console.WriteLine($"client: job {id} -> \"{greeting.Message}\" in {result.Duration.TotalMilliseconds:0} ms");
-}
+await handle.WaitForCompletionAsync(TimeSpan.FromSeconds(30));
+Console.WriteLine($"client: job {handle.Id} is {await handle.GetStatusAsync()}");
 
-var depths = await client.Engine.GetQueueDepthsAsync();
+var depths = await engine.GetQueueDepthsAsync();
 Console.WriteLine($"queues: {depths.Routes.Values.Sum(r => r.Total)} pending, {depths.Processing} processing, {depths.Dead} dead");
 await host.StopAsync();
 Console.WriteLine("done.");
-
-namespace QuickStart
-{
-    public sealed record GreetArgs(string Name);
-    public sealed record Greeting(string Message, int Letters);
-
-    [System.Text.Json.Serialization.JsonSerializable(typeof(GreetArgs))]
-    [System.Text.Json.Serialization.JsonSerializable(typeof(Greeting))]
-    internal sealed partial class QuickStartJson : System.Text.Json.Serialization.JsonSerializerContext;
-}
