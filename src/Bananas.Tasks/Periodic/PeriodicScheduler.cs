@@ -33,7 +33,7 @@ public sealed partial class PeriodicScheduler : BackgroundService
     private readonly ILogger _logger;
     private readonly int _defaultMaxRetries;
     private readonly Dictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _tickGate = new(1, 1);
+    private readonly SemaphoreSlim _tickGate = new(1, 1); // no wait handle is ever created, so it needs no disposal
 
     /// <summary>Creates a scheduler.</summary>
     /// <param name="definitions">The schedules; names must be unique.</param>
@@ -217,13 +217,6 @@ public sealed partial class PeriodicScheduler : BackgroundService
                 return;
             }
         }
-    }
-
-    /// <inheritdoc/>
-    public override void Dispose()
-    {
-        _tickGate.Dispose();
-        base.Dispose();
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } value && value < b ? value : b;

@@ -277,6 +277,32 @@ public abstract class PeriodicSchedulerTests
     }
 
     [Fact]
+    public async Task ChangedCronExpression_ContinuesFromTheLastOccurrenceWithTheNewExpression()
+    {
+        var rig = await RigAsync(T0);
+        await rig.Scheduler(Hourly()).RunOnceAsync(); // fires 12:00 hourly
+        rig.Time.SetUtcNow(T0.AddMinutes(10));
+        var redeployed = rig.Scheduler(new PeriodicTaskDefinition("hourly", "30 * * * *", "report"));
+        Assert.Equal(T0.AddMinutes(30), (await redeployed.RunOnceAsync()).NextWakeAt);
+        rig.Time.SetUtcNow(T0.AddMinutes(30));
+        Assert.Equal(T0.AddMinutes(30), Assert.Single((await redeployed.RunOnceAsync()).Firings).Occurrence);
+    }
+
+    [Fact]
+    public async Task ScheduleWithNoFurtherOccurrence_IsLeftAlone()
+    {
+        var rig = await RigAsync(T0);
+        var end = new DateTimeOffset(9999, 12, 31, 23, 59, 0, TimeSpan.Zero);
+        await rig.Store.LoadAsync("every-minute", end);
+        await rig.Store.AdvanceAsync("every-minute", end, null, null);
+        var scheduler = rig.Scheduler(EveryMinute());
+        var tick = await scheduler.RunOnceAsync();
+        Assert.Empty(tick.Firings);
+        Assert.Null(tick.NextWakeAt);
+        Assert.Null((await scheduler.RunOnceAsync()).NextWakeAt);
+    }
+
+    [Fact]
     public void DuplicateScheduleNames_AreRejected()
     {
         var engine = new InMemory.InMemoryQueueEngine();
