@@ -1,0 +1,198 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Redis;
+
+/// <summary>
+/// Converts between <see cref="JobRecord"/> and the fields of the <c>{prefix}:job:{id}</c> hash (docs/wire-format.md):
+/// priority as <c>high|normal|low</c>, status as its wire name, timestamps as RFC 3339 UTC
+/// (<c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>), integers as decimal text. Unknown fields are ignored.
+/// </summary>
+internal static class JobHashCodec
+{
+    /// <summary>The timestamp format written.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    /// <summary>RFC 3339 UTC text of a time.</summary>
+    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Unix seconds (fractional) as the scheduled ZSET scores them, in round-trip text.</summary>
+    public static string FormatUnixSeconds(DateTimeOffset time) => ToUnixSeconds(time).ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Unix seconds of a time, to the microsecond.</summary>
+    public static double ToUnixSeconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
+
+    /// <summary>The time of a scheduled-ZSET score, rounded to the microsecond (the precision a double keeps for current dates).</summary>
+    public static DateTimeOffset FromUnixSeconds(double seconds) =>
+        DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * 1_000_000d) * (TimeSpan.TicksPerMillisecond / 1000));
+
+    /// <summary>
+    /// The field/value pairs an enqueue writes: every field of the record except <c>status</c>, <c>created_at</c> and
+    /// <c>updated_at</c>, which the enqueue script sets from the engine clock.
+    /// </summary>
+    public static List<RedisValue> EncodeForEnqueue(JobRecord job)
+    {
+        var fields = new List<RedisValue>(28)
+        {
+            "id", job.Id.Value,
+            "name", job.Name,
+            "payload", job.Payload,
+            "priority", job.Priority.ToWireName(),
+            "routing_key", job.RoutingKey.Value,
+            "attempts", job.Attempts.ToString(CultureInfo.InvariantCulture),
+            "max_retries", job.MaxRetries.ToString(CultureInfo.InvariantCulture),
+        };
+        void Add(string field, string? value)
+        {
+            if (value is null) return;
+            fields.Add(field);
+            fields.Add(value);
+        }
+        Add("description", job.Description);
+        Add("timeout_ms", job.Timeout is { } timeout ? ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : null);
+        Add("scheduled_for", job.ScheduledFor is { } due ? FormatTime(due) : null);
+        Add("started_at", job.StartedAt is { } started ? FormatTime(started) : null);
+        Add("completed_at", job.CompletedAt is { } completed ? FormatTime(completed) : null);
+        Add("error", job.Error);
+        Add("error_type", job.ErrorType);
+        Add("trace_parent", job.TraceParent);
+        Add("worker_id", job.WorkerId);
+        return fields;
+    }
+
+    /// <summary>Hash entries as a dictionary (last value wins for a repeated field).</summary>
+    public static Dictionary<string, string> ToDictionary(HashEntry[] entries)
+    {
+        var fields = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries) fields[entry.Name.ToString()] = entry.Value.ToString();
+        return fields;
+    }
+
+    /// <summary>A flat <c>field, value, …</c> reply (HGETALL inside a script) as a dictionary.</summary>
+    public static Dictionary<string, string> ToDictionary(RedisResult[] flat)
+    {
+        var fields = new Dictionary<string, string>(flat.Length / 2, StringComparer.Ordinal);
+        for (int i = 0; i + 1 < flat.Length; i += 2) fields[flat[i].ToString()] = flat[i + 1].ToString();
+        return fields;
+    }
+
+    /// <summary>
+    /// Strict decoding, as a worker needs it: false with <paramref name="error"/> naming the key, the first bad field and
+    /// its value when a field is missing (<c>name</c>, <c>payload</c>) or unreadable.
+    /// </summary>
+    public static bool TryDecode(string key, JobId id, IReadOnlyDictionary<string, string> fields, out JobRecord? job, out string? error)
+    {
+        var problems = new List<string>();
+        job = Decode(id, fields, problems);
+        if (problems.Count == 0)
+        {
+            error = null;
+            return true;
+        }
+        job = null;
+        error = $"job record {key} is malformed: {problems[0]}";
+        return false;
+    }
+
+    /// <summary>
+    /// Lenient decoding, for reading (GetJob, ListDead): a missing name or payload reads as empty text, an unreadable
+    /// field takes its default, so a dead record that was malformed can still be listed.
+    /// </summary>
+    public static JobRecord DecodeLenient(JobId id, IReadOnlyDictionary<string, string> fields) => Decode(id, fields, problems: null);
+
+    private static JobRecord Decode(JobId id, IReadOnlyDictionary<string, string> fields, List<string>? problems)
+    {
+        string? Text(string field) => fields.TryGetValue(field, out var v) ? v : null;
+        void Problem(string message) => problems?.Add(message);
+        string Describe(string field, string value) => $"field '{field}' has value '{value}'";
+
+        string Required(string field)
+        {
+            var value = Text(field);
+            if (value is null) Problem($"field '{field}' is missing");
+            return value ?? "";
+        }
+
+        int Int(string field, int fallback)
+        {
+            var value = Text(field);
+            if (value is null) return fallback;
+            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n;
+            Problem(Describe(field, value) + "; expected an integer");
+            return fallback;
+        }
+
+        DateTimeOffset? Time(string field)
+        {
+            var value = Text(field);
+            if (value is null || value.Length == 0) return null;
+            if (TryParseTime(value, out var time)) return time;
+            Problem(Describe(field, value) + "; expected an RFC 3339 time with an offset, e.g. 2026-11-25T02:14:07.1234567Z");
+            return null;
+        }
+
+        var name = Required("name");
+        var payload = Required("payload");
+
+        var priority = Priority.Normal;
+        var priorityText = Text("priority");
+        if (priorityText is null) Problem("field 'priority' is missing; expected high, normal or low");
+        else if (!PriorityExtensions.TryParseWireName(priorityText, out priority)) Problem(Describe("priority", priorityText) + "; expected high, normal or low");
+
+        var route = RoutingKey.Default;
+        var routeText = Text("routing_key");
+        if (routeText is not null && !RoutingKey.TryParse(routeText, out route))
+        {
+            Problem(Describe("routing_key", routeText) + "; expected " + BananasRules.RoutingKeyForm);
+            route = RoutingKey.Default;
+        }
+
+        var status = JobStatus.Pending;
+        var statusText = Text("status");
+        if (statusText is not null && !JobStatusExtensions.TryParseWireName(statusText, out status))
+            Problem(Describe("status", statusText) + "; expected pending, scheduled, processing, completed or failed");
+
+        var attempts = Int("attempts", 0);
+        var maxRetries = Int("max_retries", 3);
+        TimeSpan? timeout = null;
+        if (Text("timeout_ms") is { } timeoutText)
+        {
+            if (long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) timeout = TimeSpan.FromMilliseconds(ms);
+            else Problem(Describe("timeout_ms", timeoutText) + "; expected a non-negative integer");
+        }
+
+        return new JobRecord
+        {
+            Id = id,
+            Name = name,
+            Payload = payload,
+            Priority = priority,
+            RoutingKey = route,
+            Status = status,
+            Attempts = attempts,
+            MaxRetries = maxRetries,
+            Timeout = timeout,
+            Error = Text("error"),
+            ErrorType = Text("error_type"),
+            Description = Text("description"),
+            TraceParent = Text("trace_parent"),
+            CreatedAt = Time("created_at") ?? default,
+            UpdatedAt = Time("updated_at") ?? default,
+            ScheduledFor = Time("scheduled_for"),
+            StartedAt = Time("started_at"),
+            CompletedAt = Time("completed_at"),
+            WorkerId = Text("worker_id"),
+        };
+    }
+
+    /// <summary>Parses RFC 3339 text that carries an offset (<c>Z</c> or <c>±hh:mm</c>); an offset-less time is refused.</summary>
+    public static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        time = default;
+        if (text.Length < 20) return false;
+        var last = text[^1];
+        bool hasOffset = last is 'Z' or 'z' || (text.Length >= 6 && text[^3] == ':' && text[^6] is '+' or '-');
+        if (!hasOffset) return false;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+    }
+}

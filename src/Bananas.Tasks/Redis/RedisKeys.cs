@@ -1,0 +1,60 @@
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Redis;
+
+/// <summary>The Redis key and channel names of one prefix, exactly as <c>docs/wire-format.md</c> lists them.</summary>
+internal sealed class RedisKeys
+{
+    /// <summary>Creates the names under <paramref name="prefix"/>; throws when the prefix is empty or has whitespace.</summary>
+    public RedisKeys(string prefix)
+    {
+        if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new ArgumentException($"Redis key prefix '{prefix}' is not usable: expected a non-empty text without whitespace, e.g. 'bananas'.", nameof(prefix));
+        Prefix = prefix;
+        Routes = prefix + ":routes";
+        Scheduled = prefix + ":queue:scheduled";
+        Dead = prefix + ":queue:dead";
+        Leases = prefix + ":queue:leases";
+        ScheduledNotify = RedisChannel.Literal(prefix + ":queue:scheduled:notify");
+        Cancel = RedisChannel.Literal(prefix + ":cancel");
+    }
+
+    /// <summary>The prefix, <c>bananas</c> by default.</summary>
+    public string Prefix { get; }
+
+    /// <summary><c>{prefix}:routes</c> SET.</summary>
+    public RedisKey Routes { get; }
+
+    /// <summary><c>{prefix}:queue:scheduled</c> ZSET.</summary>
+    public RedisKey Scheduled { get; }
+
+    /// <summary><c>{prefix}:queue:dead</c> LIST.</summary>
+    public RedisKey Dead { get; }
+
+    /// <summary><c>{prefix}:queue:leases</c> ZSET.</summary>
+    public RedisKey Leases { get; }
+
+    /// <summary><c>{prefix}:queue:scheduled:notify</c>: a job became scheduled (delayed enqueue or retry).</summary>
+    public RedisChannel ScheduledNotify { get; }
+
+    /// <summary><c>{prefix}:cancel</c>: message = id of a processing job to cancel.</summary>
+    public RedisChannel Cancel { get; }
+
+    /// <summary><c>{prefix}:route:{route}:queue:{high|normal|low}</c> LIST.</summary>
+    public RedisKey Queue(RoutingKey route, Priority priority) => $"{Prefix}:route:{route.Value}:queue:{priority.ToWireName()}";
+
+    /// <summary>The three queues of a route in serving order.</summary>
+    public RedisKey[] Queues(RoutingKey route) => [Queue(route, Priority.High), Queue(route, Priority.Normal), Queue(route, Priority.Low)];
+
+    /// <summary><c>{prefix}:job:{id}</c> HASH.</summary>
+    public RedisKey Job(JobId id) => $"{Prefix}:job:{id.Value}";
+
+    /// <summary><c>{prefix}:result:{id}</c> HASH.</summary>
+    public RedisKey Result(JobId id) => $"{Prefix}:result:{id.Value}";
+
+    /// <summary><c>{prefix}:result:notify:{id}</c> channel: <c>ready</c> when the result is written.</summary>
+    public RedisChannel ResultNotify(JobId id) => RedisChannel.Literal($"{Prefix}:result:notify:{id.Value}");
+
+    /// <summary><c>{prefix}:notify:{route}</c> channel: a queue of the route went from empty to non-empty.</summary>
+    public RedisChannel RouteNotify(RoutingKey route) => RedisChannel.Literal($"{Prefix}:notify:{route.Value}");
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Bananas.Tasks.Engine;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Redis;
+
+public sealed partial class RedisQueueEngine
+{
+    /// <inheritdoc/>
+    /// <remarks>Decoded leniently: a field that cannot be read takes its default, so malformed records can still be inspected.</remarks>
+    public async Task<JobRecord?> GetJobAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entries = await Db.HashGetAllAsync(_keys.Job(id)).ConfigureAwait(false);
+        return entries.Length == 0 ? null : JobHashCodec.DecodeLenient(id, JobHashCodec.ToDictionary(entries));
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueueDepths> GetQueueDepthsAsync(IReadOnlyList<RoutingKey>? routes = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (routes is null)
+        {
+            var members = await Db.SetMembersAsync(_keys.Routes).ConfigureAwait(false);
+            var known = new List<RoutingKey>(members.Length);
+            foreach (var m in members)
+                if (RoutingKey.TryParse(m.ToString(), out var route)) known.Add(route);
+            known.Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
+            routes = known;
+        }
+        var batch = Db.CreateBatch();
+        var lengths = routes.Select(r => _keys.Queues(r).Select(q => batch.ListLengthAsync(q)).ToArray()).ToList();
+        var scheduled = batch.SortedSetLengthAsync(_keys.Scheduled);
+        var processing = batch.SortedSetLengthAsync(_keys.Leases);
+        var dead = batch.ListLengthAsync(_keys.Dead);
+        batch.Execute();
+        var depths = new Dictionary<RoutingKey, RouteDepth>();
+        for (int i = 0; i < routes.Count; i++)
+        {
+            var l = lengths[i];
+            depths[routes[i]] = new RouteDepth(await l[0].ConfigureAwait(false), await l[1].ConfigureAwait(false), await l[2].ConfigureAwait(false));
+        }
+        return new QueueDepths
+        {
+            Routes = depths,
+            Scheduled = await scheduled.ConfigureAwait(false),
+            Processing = await processing.ConfigureAwait(false),
+            Dead = await dead.ConfigureAwait(false),
+        };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Decoded leniently, like <see cref="GetJobAsync"/>; ids whose record is gone are skipped.</remarks>
+    public async Task<IReadOnlyList<JobRecord>> ListDeadAsync(int offset, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (count == 0) return [];
+        var ids = await Db.ListRangeAsync(_keys.Dead, offset, offset + count - 1).ConfigureAwait(false);
+        var reads = new List<(JobId Id, Task<HashEntry[]> Fields)>(ids.Length);
+        foreach (var raw in ids)
+            if (JobId.TryParse(raw.ToString(), out var id)) reads.Add((id, Db.HashGetAllAsync(_keys.Job(id))));
+        var jobs = new List<JobRecord>(reads.Count);
+        foreach (var (id, fields) in reads)
+        {
+            var entries = await fields.ConfigureAwait(false);
+            if (entries.Length > 0) jobs.Add(JobHashCodec.DecodeLenient(id, JobHashCodec.ToDictionary(entries)));
+        }
+        return jobs;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var placement = await ReadPlacementAsync(id).ConfigureAwait(false);
+        RedisKey[] keys = placement.Missing || placement.Error is not null
+            ? [_keys.Dead, _keys.Job(id), _keys.Result(id)]
+            : [_keys.Dead, _keys.Job(id), _keys.Result(id), _keys.Queue(placement.Route, placement.Priority)];
+        var reply = await Db.ScriptEvaluateAsync(RedisScripts.RequeueDead, keys, [_keys.Prefix, id.Value, JobHashCodec.FormatTime(Now)]).ConfigureAwait(false);
+        if (reply.Resp2Type == ResultType.BulkString || reply.Resp2Type == ResultType.SimpleString)
+            throw new InvalidOperationException($"Cannot requeue dead job {id}: {placement.Error}. Fix the record or delete the job.");
+        return (long)reply == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteDeadAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var reply = await Db.ScriptEvaluateAsync(RedisScripts.DeleteDead, [_keys.Dead, _keys.Job(id), _keys.Result(id)], [id.Value]).ConfigureAwait(false);
+        return (long)reply == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entries = await Db.HashGetAllAsync(_keys.Result(id)).ConfigureAwait(false);
+        if (entries.Length == 0) return null;
+        var fields = JobHashCodec.ToDictionary(entries);
+        string? Text(string field) => fields.TryGetValue(field, out var v) ? v : null;
+        var statusText = Text("status");
+        if (!JobStatusExtensions.TryParseWireName(statusText, out var status) || status is not (JobStatus.Completed or JobStatus.Failed))
+            throw new InvalidOperationException($"Result record {_keys.Result(id)} is malformed: field 'status' has value '{statusText}'; expected completed or failed.");
+        var completedText = Text("completed_at");
+        DateTimeOffset completedAt = default;
+        if (completedText is not null && !JobHashCodec.TryParseTime(completedText, out completedAt))
+            throw new InvalidOperationException($"Result record {_keys.Result(id)} is malformed: field 'completed_at' has value '{completedText}'; expected an RFC 3339 time with an offset.");
+        var durationText = Text("duration_ms");
+        long durationMs = 0;
+        if (durationText is not null && !long.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out durationMs))
+            throw new InvalidOperationException($"Result record {_keys.Result(id)} is malformed: field 'duration_ms' has value '{durationText}'; expected an integer.");
+        return new JobResult
+        {
+            Id = id,
+            Status = status,
+            ResultJson = Text("result"),
+            Error = Text("error"),
+            ErrorType = Text("error_type"),
+            CompletedAt = completedAt,
+            Duration = TimeSpan.FromMilliseconds(durationMs),
+        };
+    }
+}

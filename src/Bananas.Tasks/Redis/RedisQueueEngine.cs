@@ -1,0 +1,248 @@
+using System.Globalization;
+using Bananas.Tasks.Engine;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Redis;
+
+/// <summary>
+/// The queue engine over Redis (StackExchange.Redis). Keys and job fields follow <c>docs/wire-format.md</c>; every
+/// state transition is one embedded Lua script, so it is atomic. All times come from
+/// <see cref="QueueEngineOptions.TimeProvider"/> (passed to the scripts as arguments), not from Redis's clock.
+/// When Redis is unreachable, calls throw <see cref="RedisConnectionException"/> or <see cref="RedisTimeoutException"/>;
+/// the caller (the worker) retries.
+/// </summary>
+public sealed partial class RedisQueueEngine : IQueueEngine
+{
+    /// <summary>Most jobs one enqueue script call stores (larger batches are split; the calls are pipelined).</summary>
+    internal const int EnqueueChunk = 200;
+
+    private readonly IConnectionMultiplexer _connection;
+    private readonly RedisKeys _keys;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _resultTtl;
+    private readonly ResultWaiters _waiters;
+
+    /// <summary>Creates an engine on a connection the caller owns (it is not disposed with the engine).</summary>
+    public RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        options ??= new QueueEngineOptions();
+        if (options.ResultTtl <= TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.ResultTtl is {options.ResultTtl}; expected a positive duration, e.g. 24:00:00.", nameof(options));
+        _connection = connection;
+        _keys = new RedisKeys(options.Prefix);
+        _time = options.TimeProvider ?? throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", nameof(options));
+        _resultTtl = options.ResultTtl;
+        _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id));
+    }
+
+    /// <inheritdoc/>
+    public string Name => "redis";
+
+    /// <summary>The key prefix (<c>bananas</c> by default).</summary>
+    public string Prefix => _keys.Prefix;
+
+    internal RedisKeys Keys => _keys;
+
+    internal ResultWaiters ResultWaiters => _waiters;
+
+    private IDatabase Db => _connection.GetDatabase();
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private string ResultTtlMs => ((long)Math.Ceiling(_resultTtl.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+
+    private static string Ms(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    private static string UnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <inheritdoc/>
+    public async Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        cancellationToken.ThrowIfCancellationRequested();
+        var stored = await EnqueueChunkAsync([job]).ConfigureAwait(false);
+        return stored == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> EnqueueManyAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        cancellationToken.ThrowIfCancellationRequested();
+        for (int i = 0; i < jobs.Count; i++)
+            if (jobs[i] is null) throw new ArgumentException($"Job {i} of the batch is null.", nameof(jobs));
+        var calls = new List<Task<int>>();
+        for (int start = 0; start < jobs.Count; start += EnqueueChunk)
+        {
+            var chunk = new JobRecord[Math.Min(EnqueueChunk, jobs.Count - start)];
+            for (int i = 0; i < chunk.Length; i++) chunk[i] = jobs[start + i];
+            calls.Add(EnqueueChunkAsync(chunk)); // pipelined on the multiplexer, in order
+        }
+        var counts = await Task.WhenAll(calls).ConfigureAwait(false);
+        return counts.Sum();
+    }
+
+    private async Task<int> EnqueueChunkAsync(IReadOnlyList<JobRecord> jobs)
+    {
+        var now = Now;
+        var keys = new List<RedisKey>(2 + 2 * jobs.Count) { _keys.Routes, _keys.Scheduled };
+        var args = new List<RedisValue>(3 + 24 * jobs.Count) { _keys.Prefix, JobHashCodec.FormatTime(now), JobHashCodec.FormatUnixSeconds(now) };
+        foreach (var job in jobs)
+        {
+            var fields = JobHashCodec.EncodeForEnqueue(job);
+            keys.Add(_keys.Job(job.Id));
+            keys.Add(_keys.Queue(job.RoutingKey, job.Priority));
+            args.Add(job.Id.Value);
+            args.Add(job.RoutingKey.Value);
+            args.Add(job.ScheduledFor is { } due ? JobHashCodec.FormatUnixSeconds(due) : "");
+            args.Add(fields.Count);
+            args.AddRange(fields);
+        }
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Enqueue, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        int stored = 0;
+        foreach (var r in reply) if ((long)r == 1) stored++;
+        return stored;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<FetchedJob>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (request.MaxJobs <= 0 || request.Routes.Count == 0) return [];
+        var now = Now;
+        var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");
+        var keys = new List<RedisKey>(2 + 3 * request.Routes.Count) { _keys.Leases, _keys.Dead };
+        var args = new List<RedisValue>(7 + 2 * request.Routes.Count)
+        {
+            _keys.Prefix, JobHashCodec.FormatTime(now), UnixMs(now + request.LeaseDuration), token, request.WorkerId,
+            request.MaxJobs, ResultTtlMs,
+        };
+        foreach (var demand in request.Routes)
+        {
+            keys.AddRange(_keys.Queues(demand.Route));
+            args.Add(demand.Route.Value);
+            args.Add(Math.Max(0, demand.MaxJobs));
+        }
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Fetch, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        var fetched = new List<FetchedJob>(reply.Length);
+        foreach (var entry in reply)
+        {
+            var parts = (RedisResult[])entry!;
+            var id = JobId.Parse(parts[0].ToString());
+            var route = RoutingKey.Parse(parts[1].ToString());
+            var fields = JobHashCodec.ToDictionary((RedisResult[])parts[2]!);
+            fetched.Add(JobHashCodec.TryDecode(_keys.Job(id).ToString(), id, fields, out var job, out var error)
+                ? new FetchedJob(id, token, route, job, null)
+                : new FetchedJob(id, token, route, null, error));
+        }
+        return fetched;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<bool>> AckAsync(IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (completions.Count == 0) return [];
+        var keys = new List<RedisKey>(1 + 2 * completions.Count) { _keys.Leases };
+        var args = new List<RedisValue>(3 + 5 * completions.Count) { _keys.Prefix, JobHashCodec.FormatTime(Now), ResultTtlMs };
+        foreach (var c in completions)
+        {
+            keys.Add(_keys.Job(c.Id));
+            keys.Add(_keys.Result(c.Id));
+            args.Add(c.Id.Value);
+            args.Add(c.LeaseToken ?? "");
+            args.Add(c.ResultJson is null ? "0" : "1");
+            args.Add(c.ResultJson ?? "");
+            args.Add(Ms(c.Duration));
+        }
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Ack, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        return reply.Select(r => (long)r == 1).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async Task<FailOutcome> FailAsync(JobFailure failure, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var reply = await Db.ScriptEvaluateAsync(
+            RedisScripts.Fail,
+            [_keys.Job(failure.Id), _keys.Leases, _keys.Scheduled, _keys.Dead, _keys.Result(failure.Id)],
+            [
+                _keys.Prefix, failure.Id.Value, failure.LeaseToken ?? "", failure.Error ?? "", failure.ErrorType ?? "",
+                failure.Permanent ? "1" : "0", JobHashCodec.FormatUnixSeconds(failure.RetryAt), JobHashCodec.FormatTime(failure.RetryAt),
+                JobHashCodec.FormatTime(Now), Ms(failure.Duration), ResultTtlMs,
+            ]).ConfigureAwait(false);
+        return reply.ToString() switch
+        {
+            "retrying" => FailOutcome.Retrying,
+            "dead" => FailOutcome.DeadLettered,
+            "lost" => FailOutcome.LeaseLost,
+            var other => throw new InvalidOperationException($"fail-5.lua returned '{other}'; expected retrying, dead or lost."),
+        };
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JobId>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (leases.Count == 0) return [];
+        var keys = new RedisKey[1 + leases.Count];
+        var args = new RedisValue[1 + 2 * leases.Count];
+        keys[0] = _keys.Leases;
+        args[0] = UnixMs(Now + leaseDuration);
+        for (int i = 0; i < leases.Count; i++)
+        {
+            keys[1 + i] = _keys.Job(leases[i].Id);
+            args[1 + 2 * i] = leases[i].Id.Value;
+            args[2 + 2 * i] = leases[i].LeaseToken ?? "";
+        }
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Renew, keys, args).ConfigureAwait(false))!;
+        return reply.Select(r => leases[(int)(long)r - 1].Id).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ReleaseAsync(LeaseRef lease, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var placement = await ReadPlacementAsync(lease.Id).ConfigureAwait(false);
+        if (placement.Missing) return false;
+        if (placement.Error is not null)
+            throw new InvalidOperationException($"Cannot release job {lease.Id} to its queue: {placement.Error}. Fail it instead (the worker does so for records it cannot read).");
+        var reply = await Db.ScriptEvaluateAsync(
+            RedisScripts.Release,
+            [_keys.Job(lease.Id), _keys.Leases, _keys.Queue(placement.Route, placement.Priority)],
+            [_keys.Prefix, lease.Id.Value, lease.LeaseToken ?? "", JobHashCodec.FormatTime(Now)]).ConfigureAwait(false);
+        return (long)reply == 1;
+    }
+
+    /// <summary>
+    /// Reads a job's route and priority, which never change after enqueue, so a script can be given its queue key up
+    /// front. <see cref="Placement.Error"/> says why they cannot be used.
+    /// </summary>
+    private async Task<Placement> ReadPlacementAsync(JobId id)
+    {
+        var values = await Db.HashGetAsync(_keys.Job(id), ["routing_key", "priority"]).ConfigureAwait(false);
+        if (values[0].IsNull && values[1].IsNull && !await Db.KeyExistsAsync(_keys.Job(id)).ConfigureAwait(false))
+            return new Placement(true, default, default, null);
+        string routeText = values[0].IsNull ? BananasRules.DefaultRoutingKey : values[0].ToString();
+        if (!RoutingKey.TryParse(routeText, out var route))
+            return new Placement(false, default, default, $"job record {_keys.Job(id)} is malformed: field 'routing_key' has value '{routeText}'; expected {BananasRules.RoutingKeyForm}");
+        if (!PriorityExtensions.TryParseWireName(values[1].IsNull ? null : values[1].ToString(), out var priority))
+            return new Placement(false, default, default, values[1].IsNull
+                ? $"job record {_keys.Job(id)} is malformed: field 'priority' is missing; expected high, normal or low"
+                : $"job record {_keys.Job(id)} is malformed: field 'priority' has value '{values[1]}'; expected high, normal or low");
+        return new Placement(false, route, priority, null);
+    }
+
+    private readonly record struct Placement(bool Missing, RoutingKey Route, Priority Priority, string? Error);
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _waiters.Close();
+        return ValueTask.CompletedTask;
+    }
+}

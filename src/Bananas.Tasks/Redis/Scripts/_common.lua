@@ -1,0 +1,75 @@
+-- Shared helpers. RedisScripts prepends this file to every other script before it is sent, so the
+-- functions below exist in each script's scope. It touches no key by itself: every key comes in as a
+-- parameter (KEYS of the calling script, or a job-derived key the calling script documents).
+
+local function valid_route(route)
+  return type(route) == 'string' and #route >= 1 and #route <= 64 and string.match(route, '^[A-Za-z0-9_%-]+$') ~= nil
+end
+
+local function valid_priority(priority)
+  return priority == 'high' or priority == 'normal' or priority == 'low'
+end
+
+-- The integer a field holds, or nil when it is absent or not a plain integer.
+local function to_int(text)
+  if type(text) ~= 'string' or string.match(text, '^%-?%d+$') == nil then return nil end
+  return tonumber(text)
+end
+
+local function queue_key(prefix, route, priority)
+  return prefix .. ':route:' .. route .. ':queue:' .. priority
+end
+
+local function job_key(prefix, id)
+  return prefix .. ':job:' .. id
+end
+
+local function result_key(prefix, id)
+  return prefix .. ':result:' .. id
+end
+
+-- True when the lease ZSET holds the id and the job hash carries this lease token (the fence).
+local function holds_lease(leases, job, id, token)
+  return redis.call('ZSCORE', leases, id) ~= false and redis.call('HGET', job, 'lease_token') == token
+end
+
+-- Replaces the result hash, gives it the result TTL and wakes whoever waits for it.
+local function write_result(prefix, result, id, ttl_ms, fields)
+  redis.call('DEL', result)
+  redis.call('HSET', result, unpack(fields))
+  redis.call('PEXPIRE', result, ttl_ms)
+  redis.call('PUBLISH', prefix .. ':result:notify:' .. id, 'ready')
+end
+
+-- Marks the job failed for good, pushes it onto the dead list (newest first) and stores a failed result.
+local function dead_letter(prefix, job, dead, result, id, err, err_type, now_iso, duration_ms, ttl_ms)
+  redis.call('HSET', job, 'status', 'failed', 'error', err, 'error_type', err_type, 'completed_at', now_iso, 'updated_at', now_iso)
+  redis.call('HDEL', job, 'worker_id', 'lease_token')
+  redis.call('LPUSH', dead, id)
+  write_result(prefix, result, id, ttl_ms, { 'status', 'failed', 'completed_at', now_iso, 'duration_ms', duration_ms, 'error', err, 'error_type', err_type })
+end
+
+-- Pushes an id onto a route queue (front = the consumer's end, taken next) and publishes the route's
+-- wake-up when the queue went from empty to non-empty.
+local function push_queue(prefix, queue, route, id, front)
+  local length
+  if front then length = redis.call('RPUSH', queue, id) else length = redis.call('LPUSH', queue, id) end
+  if length == 1 then redis.call('PUBLISH', prefix .. ':notify:' .. route, route) end
+end
+
+-- "field 'x' has value 'v'" or "field 'x' is missing", for error messages.
+local function describe_field(name, value)
+  if type(value) ~= 'string' then return 'field \'' .. name .. '\' is missing' end
+  return 'field \'' .. name .. '\' has value \'' .. value .. '\''
+end
+
+-- Why a job's route or priority cannot place it in a queue, or nil when both are valid.
+local function placement_error(prefix, id, route, priority)
+  if not valid_route(route) then
+    return 'job record ' .. job_key(prefix, id) .. ' is malformed: ' .. describe_field('routing_key', route) .. '; expected 1-64 characters of [A-Za-z0-9_-]'
+  end
+  if not valid_priority(priority) then
+    return 'job record ' .. job_key(prefix, id) .. ' is malformed: ' .. describe_field('priority', priority) .. '; expected high, normal or low'
+  end
+  return nil
+end

@@ -1,0 +1,46 @@
+-- Stores and queues a batch of jobs; each job is skipped when its hash already exists (idempotent enqueue).
+-- Input:
+--   KEYS[1]        {prefix}:routes            SET   routes that ever had a job
+--   KEYS[2]        {prefix}:queue:scheduled   ZSET  due jobs, score = Unix seconds
+--   KEYS[1+2i]     {prefix}:job:{id}          HASH  job i's record (i = 1..n)
+--   KEYS[2+2i]     {prefix}:route:{route}:queue:{priority}  LIST  job i's queue
+--   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] now, Unix seconds
+--   then per job i: id, route, due time in Unix seconds ('' = now), field count m, then m values
+--   (field, value, field, value, …) — every field but status, created_at and updated_at, which this script sets.
+-- Output: array of n integers, 1 = stored and queued (pending or scheduled), 0 = a job with that id exists.
+-- Publishes: {prefix}:notify:{route} with the route when a queue goes from empty to non-empty;
+--   {prefix}:queue:scheduled:notify once when the batch scheduled a job.
+local prefix, now_iso, now_score = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local out = {}
+local a = 4
+local scheduled_any = false
+for i = 1, (#KEYS - 2) / 2 do
+  local job, queue = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
+  local id, route, due, m = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
+  local first = a + 4
+  a = first + m
+  if redis.call('EXISTS', job) == 1 then
+    out[i] = 0
+  else
+    local is_scheduled = due ~= '' and tonumber(due) > now_score
+    local fields = {}
+    for j = first, first + m - 1 do fields[#fields + 1] = ARGV[j] end
+    fields[#fields + 1] = 'status'
+    fields[#fields + 1] = is_scheduled and 'scheduled' or 'pending'
+    fields[#fields + 1] = 'created_at'
+    fields[#fields + 1] = now_iso
+    fields[#fields + 1] = 'updated_at'
+    fields[#fields + 1] = now_iso
+    redis.call('HSET', job, unpack(fields))
+    redis.call('SADD', KEYS[1], route)
+    if is_scheduled then
+      redis.call('ZADD', KEYS[2], due, id)
+      scheduled_any = true
+    else
+      push_queue(prefix, queue, route, id, false)
+    end
+    out[i] = 1
+  end
+end
+if scheduled_any then redis.call('PUBLISH', prefix .. ':queue:scheduled:notify', 'scheduled') end
+return out
