@@ -68,6 +68,22 @@ public abstract partial class QueueEngineConformanceTests
     }
 
     [Fact]
+    public async Task A_large_batch_enqueue_keeps_its_order_and_skips_existing_ids()
+    {
+        var (engine, _) = await NewEngineAsync();
+        await using var _e = engine;
+        var existing = Job();
+        await engine.EnqueueAsync(existing);
+        var jobs = Enumerable.Range(0, 450).Select(_ => Job()).ToList();
+        jobs.Insert(300, existing);
+
+        Assert.Equal(450, await engine.EnqueueManyAsync(jobs));
+
+        var order = (await engine.FetchAsync(Request("default", maxJobs: 1000))).Select(f => f.Id).ToList();
+        Assert.Equal(new[] { existing.Id }.Concat(jobs.Where(j => j.Id != existing.Id).Select(j => j.Id)), order);
+    }
+
+    [Fact]
     public async Task Fetch_marks_the_job_processing_and_counts_the_attempt()
     {
         var (engine, time) = await NewEngineAsync();
