@@ -8,8 +8,8 @@ internal sealed class RedisKeys
     /// <summary>Creates the names under <paramref name="prefix"/>; throws when the prefix is empty or has whitespace.</summary>
     public RedisKeys(string prefix)
     {
-        if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            throw new ArgumentException($"Redis key prefix '{prefix}' is not usable: expected a non-empty text without whitespace, e.g. 'bananas'.", nameof(prefix));
+        if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
+            throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas'.", nameof(prefix));
         Prefix = prefix;
         Routes = prefix + ":routes";
         Scheduled = prefix + ":queue:scheduled";

@@ -276,6 +276,7 @@ public sealed class RedisQueueEngineWireTests
         var error = Assert.Throws<ArgumentException>(() => new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = "my app" }));
         Assert.Contains("'my app'", error.Message);
         Assert.Throws<ArgumentException>(() => new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = "" }));
+        Assert.Throws<ArgumentException>(() => new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = "{app}" }));
         Assert.Throws<ArgumentException>(() => new RedisQueueEngine(connection, new QueueEngineOptions { ResultTtl = TimeSpan.Zero }));
     }
 
