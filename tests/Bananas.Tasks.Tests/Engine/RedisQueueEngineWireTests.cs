@@ -212,6 +212,39 @@ public sealed class RedisQueueEngineWireTests
     }
 
     [Fact]
+    public async Task Jobs_whose_queue_cannot_be_read_are_refused_with_a_clear_error_where_a_queue_is_needed()
+    {
+        var (engine, db, p, time) = await NewAsync();
+        var pending = Job();
+        var dead = Job();
+        await engine.EnqueueManyAsync([dead, pending]);
+        var fetched = (await engine.FetchAsync(new FetchRequest([new RouteDemand(RoutingKey.Default, 1)], 1, TimeSpan.FromSeconds(30), "w")))[0];
+        Assert.Equal(dead.Id, fetched.Id);
+        await engine.FailAsync(new JobFailure(dead.Id, fetched.LeaseToken, "x", "X", true, time.GetUtcNow(), TimeSpan.Zero));
+        await db.HashSetAsync($"{p}:job:{pending.Id}", "priority", "urgent");
+        await db.HashSetAsync($"{p}:job:{dead.Id}", "routing_key", "no such route!");
+
+        var cancel = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.CancelAsync(pending.Id));
+        Assert.Contains($"Cannot cancel pending job {pending.Id}: job record {p}:job:{pending.Id} is malformed: field 'priority' has value 'urgent'", cancel.Message);
+        var requeue = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.RequeueDeadAsync(dead.Id));
+        Assert.Contains("field 'routing_key' has value 'no such route!'", requeue.Message);
+        Assert.Equal(dead.Id, Assert.Single(await engine.ListDeadAsync(0, 10)).Id); // unchanged
+        Assert.True(await engine.DeleteDeadAsync(dead.Id));
+    }
+
+    [Fact]
+    public async Task A_dead_id_without_a_record_is_dropped_by_requeue()
+    {
+        var (engine, db, p, _) = await NewAsync();
+        var ghost = JobId.New();
+        await db.ListLeftPushAsync($"{p}:queue:dead", ghost.Value);
+
+        Assert.False(await engine.RequeueDeadAsync(ghost));
+
+        Assert.Equal(0, await db.ListLengthAsync($"{p}:queue:dead"));
+    }
+
+    [Fact]
     public async Task Waiters_for_one_job_share_one_subscription_that_ends_with_the_last_waiter()
     {
         var (engine, _, _, _) = await NewAsync();
