@@ -59,7 +59,7 @@ public static class TaskJsonReader
         new(taskName, parameterName, $"the property is missing; expected {expectedType}");
 
     /// <summary>Checks that nothing but whitespace follows the payload object.</summary>
-    public static void EndPayload(ref Utf8JsonReader reader, string taskName) => End(ref reader, taskName, null, "payload");
+    public static void EndPayload(ref Utf8JsonReader reader, string taskName) => End(ref reader, taskName, isPayload: true);
 
     /// <summary>A reader over a stored result, standing on its first token.</summary>
     public static Utf8JsonReader StartResult(string? resultJson, string taskName)
@@ -78,7 +78,7 @@ public static class TaskJsonReader
     }
 
     /// <summary>Checks that nothing but whitespace follows the result value.</summary>
-    public static void EndResult(ref Utf8JsonReader reader, string taskName) => End(ref reader, taskName, null, "result");
+    public static void EndResult(ref Utf8JsonReader reader, string taskName) => End(ref reader, taskName, isPayload: false);
 
     /// <summary>Reads a non-null string.</summary>
     public static string ReadString(ref Utf8JsonReader reader, string taskName, string? parameterName)
@@ -244,18 +244,22 @@ public static class TaskJsonReader
         return value ?? throw Fail(taskName, parameterName, $"expected {expected}, got null");
     }
 
-    private static void End(ref Utf8JsonReader reader, string taskName, string? parameterName, string what)
+    private static void End(ref Utf8JsonReader reader, string taskName, bool isPayload)
     {
-        bool more;
+        var what = isPayload ? "payload" : "result";
+        string? error = null;
+        Exception? inner = null;
         try
         {
-            more = reader.Read();
+            if (reader.Read()) error = $"the {what} has text after its JSON value";
         }
         catch (JsonException ex)
         {
-            throw Fail(taskName, parameterName, $"the {what} has text after its JSON value ({ex.Message})", ex);
+            error = $"the {what} has text after its JSON value ({ex.Message})";
+            inner = ex;
         }
-        if (more) throw Fail(taskName, parameterName, $"the {what} has text after its JSON value");
+        if (error is null) return;
+        throw isPayload ? new TaskPayloadException(taskName, null, error, inner) : new TaskResultException(taskName, error, inner);
     }
 
     private static void Advance(ref Utf8JsonReader reader, string taskName, string? parameterName)
