@@ -1,6 +1,9 @@
+extern alias BananasGenerator;
+
 using System.Collections;
 using System.Reflection;
-using Bananas.Tasks.Generators.Model;
+using BananasGenerator::Bananas.Tasks.Generators;
+using BananasGenerator::Bananas.Tasks.Generators.Model;
 using Bananas.Tasks.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -1,3 +1,5 @@
+extern alias BananasGenerator;
+
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -45,7 +47,7 @@ internal static class SnapshotAssert
     }
 
     private static string Normalize(string source) =>
-        source.ReplaceLineEndings("\n").Replace("\"" + Emitting.FileHeader.Version + "\"", "\"" + VersionPlaceholder + "\"");
+        source.ReplaceLineEndings("\n").Replace("\"" + BananasGenerator::Bananas.Tasks.Generators.Emitting.FileHeader.Version + "\"", "\"" + VersionPlaceholder + "\"");
 
     /// <summary>Null when equal, else the first differing line with a little context and a count of differing lines.</summary>
     internal static string? LineDiff(string expected, string actual)

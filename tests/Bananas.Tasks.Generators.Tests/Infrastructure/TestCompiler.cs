@@ -1,6 +1,8 @@
+extern alias BananasGenerator;
+
 using System.Collections.Immutable;
 using System.Reflection;
-using Bananas.Tasks.Generators;
+using BananasGenerator::Bananas.Tasks.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
