@@ -9,6 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Bananas.Tasks.Redis;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +34,7 @@ public static class BananasServiceCollectionExtensions
         if (configure is not null) services.Configure(configure);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConnectionMultiplexer>(BananasRedisEngineFactory.Connect);
         services.TryAddSingleton<IQueueEngine>(sp => CreateDefaultEngine(sp));
         services.TryAddSingleton<IBananasClient>(sp => new BananasClient(
             sp.GetRequiredService<IQueueEngine>(),
@@ -45,6 +48,25 @@ public static class BananasServiceCollectionExtensions
     /// <summary>Uses the in-memory engine regardless of <c>REDIS_URL</c> (tests, single-process apps).</summary>
     public static IBananasBuilder UseInMemory(this IBananasBuilder builder) =>
         builder.UseEngine(sp => new InMemoryQueueEngine(EngineOptions(sp)));
+
+    /// <summary>Uses Redis at <paramref name="redisUrl"/> regardless of <c>REDIS_URL</c>.</summary>
+    public static IBananasBuilder UseRedis(this IBananasBuilder builder, string redisUrl)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        RedisConnectionString.Parse(redisUrl); // fail now, at registration, on a malformed URL
+        builder.Services.Configure<BananasOptions>(o => o.RedisUrl = redisUrl);
+        return builder.UseEngine(BananasRedisEngineFactory.Create);
+    }
+
+    /// <summary>Uses Redis through this multiplexer (owned by the caller).</summary>
+    public static IBananasBuilder UseRedis(this IBananasBuilder builder, IConnectionMultiplexer connection)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connection);
+        builder.Services.RemoveAll<IConnectionMultiplexer>();
+        builder.Services.AddSingleton(connection);
+        return builder.UseEngine(BananasRedisEngineFactory.Create);
+    }
 
     /// <summary>Uses the engine this factory builds.</summary>
     public static IBananasBuilder UseEngine(this IBananasBuilder builder, Func<IServiceProvider, IQueueEngine> factory)
@@ -83,7 +105,7 @@ public static class BananasServiceCollectionExtensions
     private static IQueueEngine CreateDefaultEngine(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<BananasOptions>>().Value;
-        if (options.RedisUrl is { } url) return BananasRedisEngineFactory.Create(sp, url, EngineOptions(sp));
+        if (options.RedisUrl is not null) return BananasRedisEngineFactory.Create(sp);
         return new InMemoryQueueEngine(EngineOptions(sp));
     }
 }
