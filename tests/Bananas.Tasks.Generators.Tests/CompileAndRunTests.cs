@@ -1,6 +1,8 @@
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Generators.Tests.Infrastructure;
 using Bananas.Tasks.InMemory;
+using Bananas.Tasks.Redis;
+using Bananas.Tasks.Tests.Infrastructure;
 
 namespace Bananas.Tasks.Generators.Tests;
 
@@ -27,6 +29,33 @@ public sealed class CompileAndRunTests
     {
         using var scenario = ScenarioAssembly.Build("KindsInMemory", TestSources.OptionalParameters, TestSources.AllPrimitives, TestSources.ValueTaskNoToken, Scenarios.Hosting, Scenarios.Kinds);
         var report = await scenario.CallAsync<string>("Scenario", "RunAsync", InMemory);
+        AssertKindsReport(report);
+    }
+
+    [Fact]
+    public async Task MediaTasks_RunOnTheWorker_OnRedis()
+    {
+        var redis = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        using var scenario = ScenarioAssembly.Build("MediaRedis", TestSources.Media, Scenarios.Hosting, Scenarios.Media);
+        var report = await scenario.CallAsync<string>("Media.Scenario", "RunAsync",
+            (Func<IServiceProvider, IQueueEngine>)(_ => new RedisQueueEngine(redis.Connection, new QueueEngineOptions { Prefix = prefix })));
+        AssertMediaReport(report);
+
+        // The jobs really went through Redis under the test's prefix, on the routes the attributes chose.
+        var server = redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: prefix + ":*").Select(k => k.ToString()).ToList();
+        Assert.Contains(keys, k => k.StartsWith(prefix + ":job:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OptionalParameters_PrimitiveKinds_AndValueTasks_RunOnTheWorker_OnRedis()
+    {
+        var redis = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        using var scenario = ScenarioAssembly.Build("KindsRedis", TestSources.OptionalParameters, TestSources.AllPrimitives, TestSources.ValueTaskNoToken, Scenarios.Hosting, Scenarios.Kinds);
+        var report = await scenario.CallAsync<string>("Scenario", "RunAsync",
+            (Func<IServiceProvider, IQueueEngine>)(_ => new RedisQueueEngine(redis.Connection, new QueueEngineOptions { Prefix = prefix })));
         AssertKindsReport(report);
     }
 
