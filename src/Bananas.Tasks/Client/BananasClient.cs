@@ -42,6 +42,7 @@ public sealed class BananasClient : IBananasClient
     {
         var job = CreateJob(taskName, payloadJson, options);
         await Engine.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
+        Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(job.Name, job.RoutingKey));
         return job.Id;
     }
 
@@ -58,6 +59,7 @@ public sealed class BananasClient : IBananasClient
             ids[i] = records[i].Id;
         }
         await Engine.EnqueueManyAsync(records, cancellationToken).ConfigureAwait(false);
+        foreach (var record in records) Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(record.Name, record.RoutingKey));
         return ids;
     }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bananas.Tasks.Worker;
@@ -7,6 +9,30 @@ namespace Bananas.Tasks.Worker;
 public sealed partial class BananasWorker
 {
     private async Task ExecuteJobAsync(InFlightJob entry)
+    {
+        var job = entry.Fetched.Job;
+        ActivityContext parent = default;
+        if (job?.TraceParent is { } traceParent) ActivityContext.TryParse(traceParent, null, out parent);
+        using var activity = BananasTelemetry.ActivitySource.StartActivity("bananas.job", ActivityKind.Consumer, parent);
+        if (activity is not null)
+        {
+            activity.SetTag("bananas.job.id", entry.Fetched.Id.Value);
+            activity.SetTag("bananas.task", job?.Name);
+            activity.SetTag("bananas.route", entry.Fetched.Route.Value);
+            activity.SetTag("bananas.job.attempt", job?.Attempts);
+        }
+        BananasTelemetry.JobsRunning.Add(1);
+        try
+        {
+            await RunJobAsync(entry).ConfigureAwait(false);
+        }
+        finally
+        {
+            BananasTelemetry.JobsRunning.Add(-1);
+        }
+    }
+
+    private async Task RunJobAsync(InFlightJob entry)
     {
         var fetched = entry.Fetched;
         var startedAt = _time.GetTimestamp();
@@ -104,8 +130,17 @@ public sealed partial class BananasWorker
         var acked = await WithEngineRetryAsync($"recording the completion of job {job.Id}",
             ct => _engine.AckAsync([completion], ct)).ConfigureAwait(false);
         if (acked is null) return;
-        if (acked[0]) Log.JobCompleted(_logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
-        else Log.LeaseLost(_logger, job.Id.Value);
+        BananasTelemetry.JobDuration.Record(duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, job.RoutingKey));
+        if (acked[0])
+        {
+            BananasTelemetry.JobsCompleted.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey));
+            Log.JobCompleted(_logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
+        }
+        else
+        {
+            BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey, "lease_lost"));
+            Log.LeaseLost(_logger, job.Id.Value);
+        }
     }
 
     private async Task RecordFailureAsync(InFlightJob entry, string taskName, int attempts, string error, string errorType, bool permanent, long startedAt)
@@ -116,6 +151,15 @@ public sealed partial class BananasWorker
         var failure = new JobFailure(entry.Fetched.Id, entry.Fetched.LeaseToken, error, errorType, permanent, retryAt, _time.GetElapsedTime(startedAt));
         var outcome = await WithEngineRetryAsync($"recording the failure of job {entry.Fetched.Id}",
             ct => _engine.FailAsync(failure, ct)).ConfigureAwait(false);
+        BananasTelemetry.JobDuration.Record(failure.Duration.TotalMilliseconds, BananasTelemetry.Tags(taskName, entry.Fetched.Route));
+        BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(taskName, entry.Fetched.Route, outcome switch
+        {
+            FailOutcome.Retrying => "retry",
+            FailOutcome.DeadLettered => "dead",
+            FailOutcome.LeaseLost => "lease_lost",
+            _ => "unrecorded",
+        }));
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, error);
         switch (outcome)
         {
             case FailOutcome.Retrying:

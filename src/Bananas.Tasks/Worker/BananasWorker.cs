@@ -366,7 +366,10 @@ public sealed partial class BananasWorker : BackgroundService
         try
         {
             if (await _engine.ReleaseAsync(job.Lease, CancellationToken.None).ConfigureAwait(false))
+            {
+                Telemetry.BananasTelemetry.JobsReleased.Add(1);
                 Log.JobReleased(_logger, job.Fetched.Id.Value);
+            }
             else
                 Log.LeaseLost(_logger, job.Fetched.Id.Value);
         }
