@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace Bananas.Tasks.CodeFixes
 {
@@ -49,15 +48,32 @@ namespace Bananas.Tasks.CodeFixes
         private static async Task<Document> FixAsync(Document document, MethodDeclarationSyntax method, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null) return document;
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null) return document;
 
-            var taskType = SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")
-                .WithTriviaFrom(method.ReturnType)
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var taskType = SyntaxFactory.IdentifierName("Task").WithTriviaFrom(method.ReturnType);
             var isAsync = method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-            var updated = isAsync ? method : ReturnCompletedTask(method);
-            updated = updated.WithReturnType(taskType);
-            return document.WithSyntaxRoot(root.ReplaceNode(method, updated));
+            var updated = (isAsync ? method : ReturnCompletedTask(method)).WithReturnType(taskType);
+            var newRoot = root.ReplaceNode(method, updated);
+
+            // `Task` must mean System.Threading.Tasks.Task where the method is: add the using when it does not.
+            var bound = model.GetSpeculativeTypeInfo(method.ReturnType.SpanStart, SyntaxFactory.IdentifierName("Task"), SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+            if (bound?.ToDisplayString() != "System.Threading.Tasks.Task" && newRoot is CompilationUnitSyntax unit)
+            {
+                var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("System.Threading.Tasks"))
+                    .WithTrailingTrivia(unit.Usings.Count > 0 ? unit.Usings[0].GetTrailingTrivia() : SyntaxFactory.TriviaList(SyntaxFactory.ElasticLineFeed))
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+                // System namespaces first, then alphabetical: the placement IDEs use.
+                var index = unit.Usings.TakeWhile(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && SortsBefore(u.Name?.ToString() ?? "")).Count();
+                newRoot = unit.WithUsings(unit.Usings.Insert(index, directive));
+            }
+            return document.WithSyntaxRoot(newRoot);
+        }
+
+        private static bool SortsBefore(string name)
+        {
+            bool system = name == "System" || name.StartsWith("System.", System.StringComparison.Ordinal);
+            return system && string.CompareOrdinal(name, "System.Threading.Tasks") < 0;
         }
 
         /// <summary>A synchronous body made to return <c>Task.CompletedTask</c> on every path.</summary>
@@ -84,9 +100,6 @@ namespace Bananas.Tasks.CodeFixes
         }
 
         private static ReturnStatementSyntax CompletedTaskReturn() =>
-            SyntaxFactory.ReturnStatement(
-                SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Task.CompletedTask")
-                    .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+            SyntaxFactory.ReturnStatement(SyntaxFactory.ParseExpression("Task.CompletedTask")).WithAdditionalAnnotations(Formatter.Annotation);
     }
 }
