@@ -56,6 +56,10 @@ namespace Bananas.Tasks.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeAbstract, location, method.Name, Display(owner)));
         }
 
-        private static string Display(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        private static readonly SymbolDisplayFormat TypeFormat = new(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
+        private static string Display(INamedTypeSymbol type) => type.ToDisplayString(TypeFormat);
     }
 }
