@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis.Diagnostics;
+using Bananas.Tasks.Analyzers.Tests.Infrastructure;
+
+namespace Bananas.Tasks.Analyzers.Tests;
+
+/// <summary>
+/// Without a Bananas.Tasks reference every analyzer is silent, even on code that looks like Bananas code
+/// (a look-alike attribute in another namespace with every bad value): they match by metadata name only.
+/// </summary>
+public class NoLibraryTests
+{
+    private const string LookAlike = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using System.Collections.Generic;
+
+        [assembly: MyApp.BananaRoutes("gpu")]
+
+        namespace MyApp
+        {
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class BananaTaskAttribute : Attribute
+            {
+                public string? Name { get; set; }
+                public string? ProxyName { get; set; }
+                public string Route { get; set; } = "default";
+                public int Priority { get; set; } = 2;
+                public int MaxRetries { get; set; } = -1;
+                public int TimeoutSeconds { get; set; }
+                public string? Cron { get; set; }
+                public string? TimeZone { get; set; }
+            }
+
+            [AttributeUsage(AttributeTargets.Assembly)]
+            public sealed class BananaRoutesAttribute(params string[] routes) : Attribute { }
+
+            public sealed class JobOptions { public string? Route { get; init; } }
+
+            public record Receipt(string To);
+
+            public static class Jobs
+            {
+                [BananaTask(Route = "bad route", Priority = 7, MaxRetries = -5, TimeoutSeconds = -1, Name = "a b", ProxyName = "1x",
+                    Cron = "nope", TimeZone = "Mars/Base")]
+                public static async void Receipt<T>(CancellationToken one, CancellationToken two, Stream s, Func<int> f) => await Task.Yield();
+
+                [BananaTask(Name = "a b")]
+                private static int Other(ref int b) => b;
+
+                public static JobOptions Options() => new JobOptions { Route = "not valid!" };
+            }
+        }
+        """;
+
+    private static readonly string[] AnalyzerNames =
+    [
+        nameof(RoutingKeyAnalyzer), nameof(TaskAttributeValueAnalyzer), nameof(TaskSignatureAnalyzer), nameof(TaskContainingTypeAnalyzer),
+        nameof(ProxyNameCollisionAnalyzer), nameof(PayloadTypeAnalyzer), nameof(CronScheduleAnalyzer), nameof(TaskIdentityAnalyzer),
+    ];
+
+    public static TheoryData<string> Analyzers => new(AnalyzerNames);
+
+    [Theory]
+    [MemberData(nameof(Analyzers))]
+    public Task WithoutBananasReference_IsSilent(string analyzer) => analyzer switch
+    {
+        nameof(RoutingKeyAnalyzer) => Run<RoutingKeyAnalyzer>(),
+        nameof(TaskAttributeValueAnalyzer) => Run<TaskAttributeValueAnalyzer>(),
+        nameof(TaskSignatureAnalyzer) => Run<TaskSignatureAnalyzer>(),
+        nameof(TaskContainingTypeAnalyzer) => Run<TaskContainingTypeAnalyzer>(),
+        nameof(ProxyNameCollisionAnalyzer) => Run<ProxyNameCollisionAnalyzer>(),
+        nameof(PayloadTypeAnalyzer) => Run<PayloadTypeAnalyzer>(),
+        nameof(CronScheduleAnalyzer) => Run<CronScheduleAnalyzer>(),
+        nameof(TaskIdentityAnalyzer) => Run<TaskIdentityAnalyzer>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(analyzer), analyzer, "not an analyzer of this assembly"),
+    };
+
+    [Fact]
+    public void EveryAnalyzer_IsCoveredByTheTheory()
+    {
+        var all = typeof(RoutingKeyAnalyzer).Assembly.GetTypes()
+            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+            .Select(t => t.Name)
+            .Order(StringComparer.Ordinal);
+        var covered = AnalyzerNames.Order(StringComparer.Ordinal);
+        Assert.Equal(all, covered);
+    }
+
+    private static Task Run<TAnalyzer>() where TAnalyzer : DiagnosticAnalyzer, new() =>
+        Verify<TAnalyzer>.AnalyzerAsync("#nullable enable\n" + LookAlike, withBananas: false, extraFiles: []);
+}
