@@ -139,12 +139,12 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "The generated proxy, invoker and registration live outside the handler's type and must be able to name it.");
 
-        /// <summary>BNT022: "Instance task '{0}' is declared in abstract type '{1}', which the worker cannot create; make the method static or the type concrete".</summary>
+        /// <summary>BNT022: "Instance task '{0}' is declared in {2} '{1}', which the worker cannot create per job; make the method static or move it to a concrete class".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeAbstract = Create(
-            "BNT022", "Instance task is declared in an abstract type",
-            "Instance task '{0}' is declared in abstract type '{1}', which the worker cannot create; make the method static or the type concrete",
+            "BNT022", "Instance task is declared in a type the worker cannot create",
+            "Instance task '{0}' is declared in {2} '{1}', which the worker cannot create per job; make the method static or move it to a concrete class",
             Declaration, DiagnosticSeverity.Error,
-            "For an instance task the worker creates the handler's type from DI for each job. An abstract type or an interface cannot be created.");
+            "For an instance task the worker creates the handler's class from DI for each job. An abstract class, an interface or a struct cannot be.");
 
         /// <summary>BNT030: "Proxy '{0}' of task '{1}' collides with the existing type '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name".</summary>
         public static readonly DiagnosticDescriptor ProxyNameCollision = Create(

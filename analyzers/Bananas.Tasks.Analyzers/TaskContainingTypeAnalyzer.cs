@@ -6,7 +6,7 @@ namespace Bananas.Tasks.Analyzers
 {
     /// <summary>
     /// Types a task cannot live in: BNT020 (an open generic type, or one nested in it), BNT021 (a private,
-    /// protected or file-local type, or one nested in it), BNT022 (an abstract type or interface, for an instance task).
+    /// protected or file-local type, or one nested in it), BNT022 (an abstract class, interface or struct, for an instance task).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TaskContainingTypeAnalyzer : DiagnosticAnalyzer
@@ -52,9 +52,20 @@ namespace Bananas.Tasks.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeInaccessible, location, Display(hidden), method.Name,
                     hidden.IsFileLocal ? "file-local" : AccessibilityText.Describe(hidden.DeclaredAccessibility)));
 
-            if (!method.IsStatic && (owner.IsAbstract || owner.TypeKind == TypeKind.Interface))
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeAbstract, location, method.Name, Display(owner)));
+            var uncreatable = method.IsStatic ? null : UncreatableKind(owner);
+            if (uncreatable is not null)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeAbstract, location, method.Name, Display(owner), uncreatable));
         }
+
+        /// <summary>Why DI cannot create <paramref name="type"/> per job, or null when it can (a concrete class).</summary>
+        private static string? UncreatableKind(INamedTypeSymbol type) => type.TypeKind switch
+        {
+            TypeKind.Interface => "interface",
+            TypeKind.Struct => "struct",
+            TypeKind.Class when type.IsAbstract => "abstract class",
+            TypeKind.Class => null,
+            _ => "type",
+        };
 
         private static readonly SymbolDisplayFormat TypeFormat = new(
             typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,

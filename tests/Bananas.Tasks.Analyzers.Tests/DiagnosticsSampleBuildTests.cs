@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis;
 namespace Bananas.Tasks.Analyzers.Tests;
 
 /// <summary>
-/// The done-when evidence: samples/Diagnostics (kept out of Bananas.Tasks.sln) is built with the real
+/// The done-when evidence: samples/Diagnostics and samples/Diagnostics/ProxyCollisions (kept out of
+/// Bananas.Tasks.sln) are built with the real
 /// <c>dotnet build</c>, referencing the analyzers the way in-repo consumers do (ProjectReference with
 /// OutputItemType="Analyzer"), and every rule's ID appears in the output with its declared severity.
 /// This also proves Cronos.dll loads beside the analyzer (BNT100 comes from it).
@@ -22,10 +23,14 @@ public class DiagnosticsSampleBuildTests
     [Fact]
     public async Task SampleBuild_ReportsEveryDiagnostic()
     {
-        var project = Path.Combine(RepoPaths.Root, "samples", "Diagnostics", "Diagnostics.csproj");
-        var (exitCode, output) = await RunDotnetBuildAsync(project);
+        var samples = Path.Combine(RepoPaths.Root, "samples", "Diagnostics");
+        var (mainExit, mainOutput) = await RunDotnetBuildAsync(Path.Combine(samples, "Diagnostics.csproj"));
+        Assert.True(mainExit != 0, "samples/Diagnostics is meant to fail its build (it holds BNT errors), but it built:\n" + mainOutput);
+        // Its references are built now; the second project only compiles itself.
+        var (collisionExit, collisionOutput) = await RunDotnetBuildAsync(Path.Combine(samples, "ProxyCollisions", "ProxyCollisions.csproj"), "--no-dependencies");
+        Assert.True(collisionExit != 0, "samples/Diagnostics/ProxyCollisions is meant to fail its build, but it built:\n" + collisionOutput);
+        var output = mainOutput + collisionOutput;
 
-        Assert.True(exitCode != 0, "samples/Diagnostics is meant to fail its build (it holds BNT errors), but it built:\n" + output);
         Assert.DoesNotContain("AD0001", output); // an analyzer threw
         Assert.DoesNotContain("CS8032", output); // an analyzer could not be loaded (e.g. Cronos.dll missing)
 
@@ -41,7 +46,7 @@ public class DiagnosticsSampleBuildTests
         Assert.True(missing.Count == 0, "not reported by the sample build: " + string.Join(", ", missing) + "\n" + output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunDotnetBuildAsync(string project)
+    private static async Task<(int ExitCode, string Output)> RunDotnetBuildAsync(string project, params string[] extraArguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,7 +55,7 @@ public class DiagnosticsSampleBuildTests
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        foreach (var arg in new[] { "build", project, "-c", Configuration, "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" })
+        foreach (var arg in new[] { "build", project, "-c", Configuration, "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" }.Concat(extraArguments))
             start.ArgumentList.Add(arg);
         // The test host's own MSBuild settings must not leak into the child build.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
@@ -67,7 +72,7 @@ public class DiagnosticsSampleBuildTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("`dotnet build samples/Diagnostics` took more than 5 minutes:\n" + await stdout);
+            throw new TimeoutException($"`dotnet build {project}` took more than 5 minutes:\n" + await stdout);
         }
         return (process.ExitCode, await stdout + await stderr);
     }

@@ -57,7 +57,11 @@ namespace Bananas.Tasks.Analyzers
             return new JsonContextCoverage(context, allowReflection, reachable);
         }
 
-        /// <summary>True when the codec encodes <paramref name="type"/> itself: strings, numbers, bool, char, Guid, dates, TimeSpan, enums, and their nullable forms.</summary>
+        /// <summary>
+        /// True when the generated codec encodes <paramref name="type"/> itself (the generator's ValueParser
+        /// classification): strings, numbers, bool, char, DateTime, DateTimeOffset, Guid, TimeSpan, enums, and their
+        /// nullable forms. Everything else (DateOnly and TimeOnly included) goes through the registered context.
+        /// </summary>
         public static bool IsBuiltIn(ITypeSymbol type)
         {
             if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable) type = nullable.TypeArguments[0];
@@ -82,7 +86,7 @@ namespace Bananas.Tasks.Analyzers
                     return true;
             }
             return type.ContainingNamespace?.ToDisplayString() == "System"
-                && type.MetadataName is "Guid" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "TimeSpan";
+                && type.MetadataName is "Guid" or "DateTimeOffset" or "TimeSpan";
         }
 
         /// <summary>True when the codec can serialize <paramref name="type"/> without reflection.</summary>

@@ -76,10 +76,17 @@ public class ContainingTypeTests
         {
             [BananaTask] Task {|#2:Fire|}();
         }
+
+        public struct Counter
+        {
+            [BananaTask] public Task {|#3:Tick|}() => Task.CompletedTask;
+            [BananaTask] public static Task StaticIsFine() => Task.CompletedTask;
+        }
         """,
-        V.Diagnostic("BNT022").WithLocation(0).WithArguments("Run", "Base"),
-        V.Diagnostic("BNT022").WithLocation(1).WithArguments("Other", "Base"),
-        V.Diagnostic("BNT022").WithLocation(2).WithArguments("Fire", "IJobs"));
+        V.Diagnostic("BNT022").WithLocation(0).WithArguments("Run", "Base", "abstract class"),
+        V.Diagnostic("BNT022").WithLocation(1).WithArguments("Other", "Base", "abstract class"),
+        V.Diagnostic("BNT022").WithLocation(2).WithArguments("Fire", "IJobs", "interface"),
+        V.Diagnostic("BNT022").WithLocation(3).WithArguments("Tick", "Counter", "struct"));
 
     [Fact]
     public Task SupportedTypes_AreClean() => V.AnalyzerAsync("""

@@ -66,12 +66,13 @@ public class PayloadTypeTests
         {
             [BananaTask]
             public static Task<long> A(string s, int i, double d, decimal m, bool b, char c, Guid g, DateTime t, DateTimeOffset o,
-                TimeSpan span, DateOnly day, Size size, int? maybe, Size? maybeSize, CancellationToken ct) => Task.FromResult(1L);
+                TimeSpan span, Size size, int? maybe, Size? maybeSize, Guid? maybeId, CancellationToken ct) => Task.FromResult(1L);
         }
         """);
 
     [Fact]
     public Task BNT052_NoContextRegistered_IsFlagged() => V.AnalyzerAsync("""
+        using System;
         using System.Collections.Generic;
         using System.Threading.Tasks;
         using Bananas.Tasks;
@@ -81,8 +82,10 @@ public class PayloadTypeTests
         public static class Jobs
         {
             [BananaTask] public static Task<{|#0:Thumbnail|}> Resize({|#1:List<int>|} sizes) => Task.FromResult(new Thumbnail("x", 1));
+            [BananaTask] public static Task Book({|#2:DateOnly|} day) => Task.CompletedTask;
         }
         """,
+        V.Diagnostic("BNT052").WithLocation(2).WithArguments("DateOnly", "Book", " (none is registered: add [assembly: BananasJsonContext(typeof(YourJsonContext))])"),
         V.Diagnostic("BNT052").WithLocation(1).WithArguments("List<int>", "Resize", " (none is registered: add [assembly: BananasJsonContext(typeof(YourJsonContext))])"),
         V.Diagnostic("BNT052").WithLocation(0).WithArguments("Thumbnail", "Resize", " (none is registered: add [assembly: BananasJsonContext(typeof(YourJsonContext))])"));
 
