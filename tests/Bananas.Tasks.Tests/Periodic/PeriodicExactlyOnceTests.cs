@@ -1,6 +1,7 @@
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.InMemory;
 using Bananas.Tasks.Periodic;
+using Bananas.Tasks.Redis;
 using Bananas.Tasks.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -9,19 +10,24 @@ namespace Bananas.Tasks.Tests.Periodic;
 
 /// <summary>
 /// THE exactly-once test: three scheduler instances, each with its own (skewed) clock, share one real Redis cron
-/// store and one engine, and tick concurrently through 50 simulated minutes of an every-minute schedule.
+/// store and one engine (the Redis engine on the same server, or the in-memory one), and tick concurrently through
+/// 50 simulated minutes of an every-minute schedule.
 /// </summary>
 public sealed class PeriodicExactlyOnceTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 2, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task ThreeSchedulers_OneRedis_50SimulatedMinutes_Exactly50Jobs_EachOccurrenceOnce()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("in-memory")]
+    public async Task ThreeSchedulers_OneRedis_50SimulatedMinutes_Exactly50Jobs_EachOccurrenceOnce(string engineKind)
     {
         var redis = await RedisServer.GetAsync();
-        var store = new RedisCronStore(redis.Connection, RedisServer.NewPrefix());
+        var prefix = RedisServer.NewPrefix();
+        var store = new RedisCronStore(redis.Connection, prefix);
         var trueTime = new FakeTimeProvider(T0.AddSeconds(5));
-        IQueueEngine engine = new InMemoryQueueEngine(new QueueEngineOptions { TimeProvider = trueTime });
+        var engineOptions = new QueueEngineOptions { Prefix = prefix, TimeProvider = trueTime };
+        IQueueEngine engine = engineKind == "redis" ? new RedisQueueEngine(redis.Connection, engineOptions) : new InMemoryQueueEngine(engineOptions);
         var definition = new PeriodicTaskDefinition("every-minute", "* * * * *", "heartbeat", "{\"source\":\"cron\"}");
 
         // Instance clocks: on time, 2 s fast, 3 s slow. All start past 12:00 (whichever instance creates the schedule
@@ -54,7 +60,7 @@ public sealed class PeriodicExactlyOnceTests(ITestOutputHelper output)
 
         var expected = Enumerable.Range(1, 50).Select(i => T0.AddMinutes(i)).ToList();
         var enqueued = firings.Where(f => f.Outcome == PeriodicFiringOutcome.Enqueued).ToList();
-        output.WriteLine($"{firings.Count} firings: {enqueued.Count} enqueued, {firings.Count(f => f.Outcome == PeriodicFiringOutcome.AlreadyEnqueued)} already enqueued, " +
+        output.WriteLine($"{engineKind}: {firings.Count} firings: {enqueued.Count} enqueued, {firings.Count(f => f.Outcome == PeriodicFiringOutcome.AlreadyEnqueued)} already enqueued, " +
                          $"{firings.Count(f => f.Advance == CronAdvanceOutcome.Stale)} stale compare-and-sets; per instance: " +
                          string.Join(", ", enqueuedBy.Select((n, i) => $"#{i} enqueued {n}")));
 

@@ -57,15 +57,22 @@ public class PeriodicRegistrationTests
     }
 
     [Fact]
-    public async Task OnTheRedisEngine_WithAConnectionRegistered_TheRedisCronStoreIsPicked()
+    public async Task OnTheRedisEngine_TheRedisCronStoreIsPicked_WithTheConfiguredPrefix()
     {
         var redis = await Infrastructure.RedisServer.GetAsync();
-        // Only the engine's name matters for the choice; the Redis engine itself is not needed to pin it.
+        var prefix = Infrastructure.RedisServer.NewPrefix();
+        var time = new FakeTimeProvider(T0);
         var services = new ServiceCollection();
-        services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(redis.Connection); // an instance: the container will not dispose the shared connection
-        services.AddBananas().UseEngine(_ => NamedEngine.Create("redis")).AddPeriodic("report", "0 * * * *", "report");
+        services.AddSingleton<TimeProvider>(time);
+        services.AddBananas(o => o.Prefix = prefix).UseRedis(redis.Connection).AddPeriodic("report", "0 * * * *", "report");
         await using var provider = services.BuildServiceProvider();
-        Assert.Equal("redis", provider.GetRequiredService<PeriodicScheduler>().Store.Name);
+        var scheduler = provider.GetRequiredService<PeriodicScheduler>();
+        Assert.Equal("redis", scheduler.Store.Name);
+
+        Assert.Equal(PeriodicFiringOutcome.Enqueued, Assert.Single((await scheduler.RunOnceAsync()).Firings).Outcome);
+        var db = redis.Connection.GetDatabase();
+        Assert.Equal("1", (string?)await db.HashGetAsync(prefix + ":cron:report", "run_count"));
+        Assert.True(await db.KeyExistsAsync(prefix + ":job:" + PeriodicJobIds.For("report", T0).Value));
     }
 
     [Fact]
@@ -110,25 +117,5 @@ public class PeriodicRegistrationTests
         {
             await scheduler.StopAsync(CancellationToken.None);
         }
-    }
-
-    /// <summary>An engine that only has a name (and disposes); any other member throws.</summary>
-    public class NamedEngine : System.Reflection.DispatchProxy
-    {
-        private string _name = "";
-
-        public static IQueueEngine Create(string name)
-        {
-            var engine = Create<IQueueEngine, NamedEngine>();
-            ((NamedEngine)(object)engine)._name = name;
-            return engine;
-        }
-
-        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
-        {
-            "get_Name" => _name,
-            "DisposeAsync" => ValueTask.CompletedTask,
-            _ => throw new NotSupportedException(targetMethod?.Name + " is not part of this test engine."),
-        };
     }
 }

@@ -5,18 +5,21 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bananas.Tasks.Tests.Periodic;
 
-/// <summary>A fake clock, an in-memory engine on that clock, a cron store, and schedulers built over them.</summary>
+/// <summary>A fake clock, an engine on that clock (in-memory unless given), a cron store, and schedulers built over them.</summary>
 internal sealed class PeriodicRig
 {
-    public PeriodicRig(ICronStore store, DateTimeOffset start)
+    /// <param name="store">The cron store.</param>
+    /// <param name="start">Where the fake clock starts.</param>
+    /// <param name="engine">Builds the engine on the fake clock; null: an in-memory engine.</param>
+    public PeriodicRig(ICronStore store, DateTimeOffset start, Func<TimeProvider, IQueueEngine>? engine = null)
     {
         Store = store;
         Time = new FakeTimeProvider(start);
-        Engine = new InMemoryQueueEngine(new QueueEngineOptions { TimeProvider = Time });
+        Engine = engine?.Invoke(Time) ?? new InMemoryQueueEngine(new QueueEngineOptions { TimeProvider = Time });
     }
 
     public FakeTimeProvider Time { get; }
-    public InMemoryQueueEngine Engine { get; }
+    public IQueueEngine Engine { get; }
     public ICronStore Store { get; }
 
     public PeriodicScheduler Scheduler(params PeriodicTaskDefinition[] definitions) => new(definitions, Engine, Store, Time);

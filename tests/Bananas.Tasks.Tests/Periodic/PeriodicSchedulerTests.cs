@@ -4,7 +4,7 @@ using Bananas.Tasks.Tests.Infrastructure;
 
 namespace Bananas.Tasks.Tests.Periodic;
 
-/// <summary>Scheduler behaviour on a fake clock; run with both cron stores.</summary>
+/// <summary>Scheduler behaviour on a fake clock; run with both cron stores, and on Redis with both store and engine.</summary>
 public abstract class PeriodicSchedulerTests
 {
     // A Monday; always earlier than the real clock, which the Redis store's "not before Redis TIME" rule needs.
@@ -12,7 +12,10 @@ public abstract class PeriodicSchedulerTests
 
     protected abstract Task<ICronStore> CreateStoreAsync();
 
-    private async Task<PeriodicRig> RigAsync(DateTimeOffset start) => new(await CreateStoreAsync(), start);
+    /// <summary>The engine the scheduler enqueues into; in-memory unless a subclass runs on Redis.</summary>
+    protected virtual Task<Func<TimeProvider, IQueueEngine>?> EngineFactoryAsync() => Task.FromResult<Func<TimeProvider, IQueueEngine>?>(null);
+
+    private async Task<PeriodicRig> RigAsync(DateTimeOffset start) => new(await CreateStoreAsync(), start, await EngineFactoryAsync());
 
     private static PeriodicTaskDefinition EveryMinute(string name = "every-minute", Action<PeriodicTaskOptions>? configure = null)
     {
@@ -358,5 +361,18 @@ public sealed class PeriodicSchedulerRedisStoreTests : PeriodicSchedulerTests
         rig.Time.Advance(TimeSpan.FromSeconds(30));
         var firing = Assert.Single((await scheduler.RunOnceAsync()).Firings);
         Assert.Equal((PeriodicFiringOutcome.Enqueued, far.AddSeconds(30)), (firing.Outcome, firing.Occurrence!.Value));
+    }
+}
+
+public sealed class PeriodicSchedulerRedisEngineTests : PeriodicSchedulerTests
+{
+    private readonly string _prefix = RedisServer.NewPrefix();
+
+    protected override async Task<ICronStore> CreateStoreAsync() => new RedisCronStore((await RedisServer.GetAsync()).Connection, _prefix);
+
+    protected override async Task<Func<TimeProvider, IQueueEngine>?> EngineFactoryAsync()
+    {
+        var redis = await RedisServer.GetAsync();
+        return time => new Bananas.Tasks.Redis.RedisQueueEngine(redis.Connection, new QueueEngineOptions { Prefix = _prefix, TimeProvider = time });
     }
 }
