@@ -12,7 +12,8 @@ namespace Bananas.Tasks.Analyzers
     /// BNT001 (invalid routing key) and BNT002 (route not declared by <c>[assembly: BananaRoutes]</c>) for every
     /// constant route the code states: <c>[BananaTask(Route = …)]</c>, <c>[assembly: BananaRoutes(…)]</c>,
     /// <c>JobOptions.Route</c> in initializers and <c>with</c> expressions, <c>BananasWorkerOptions.RoutingKeys</c>
-    /// (assigned collections, collection initializers, <c>Add</c>/<c>Insert</c>/<c>AddRange</c>),
+    /// (assigned collections, collection initializers, <c>Add</c>/<c>Insert</c>/<c>AddRange</c>), the keys of
+    /// <c>BananasWorkerOptions.RouteConcurrency</c>,
     /// <c>RoutingKey.Parse</c>/<c>ParseList</c> and implicit <c>string</c> → <c>RoutingKey</c> conversions.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -86,7 +87,12 @@ namespace Bananas.Tasks.Analyzers
             {
                 var assignment = (ISimpleAssignmentOperation)context.Operation;
                 if (assignment.Target is not IPropertyReferenceOperation target) return;
-                if (IsProperty(target.Property, _symbols.JobOptions, "Route"))
+                if (target.Property.IsIndexer && target.Arguments.Length == 1 && IsRouteConcurrency(target.Instance))
+                {
+                    // options.RouteConcurrency["gpu"] = 2
+                    CheckCollection(target.Arguments[0].Value, context.ReportDiagnostic);
+                }
+                else if (IsProperty(target.Property, _symbols.JobOptions, "Route"))
                 {
                     // Route = null means "the task's default route": only a stated key is checked.
                     if (assignment.Value.ConstantValue is { HasValue: true, Value: string key })
@@ -96,14 +102,21 @@ namespace Bananas.Tasks.Analyzers
                 {
                     CheckCollection(assignment.Value, context.ReportDiagnostic);
                 }
+                else if (IsProperty(target.Property, _symbols.WorkerOptions, "RouteConcurrency"))
+                {
+                    CheckDictionaryKeys(assignment.Value, context.ReportDiagnostic);
+                }
             }
 
             public void AnalyzeMemberInitializer(OperationAnalysisContext context)
             {
                 // new BananasWorkerOptions { RoutingKeys = { "gpu", "default" } }
                 var initializer = (IMemberInitializerOperation)context.Operation;
-                if (initializer.InitializedMember is IPropertyReferenceOperation member && IsProperty(member.Property, _symbols.WorkerOptions, "RoutingKeys"))
+                if (initializer.InitializedMember is not IPropertyReferenceOperation member) return;
+                if (IsProperty(member.Property, _symbols.WorkerOptions, "RoutingKeys"))
                     CheckCollection(initializer.Initializer, context.ReportDiagnostic);
+                else if (IsProperty(member.Property, _symbols.WorkerOptions, "RouteConcurrency"))
+                    CheckDictionaryKeys(initializer.Initializer, context.ReportDiagnostic);
             }
 
             public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -119,10 +132,15 @@ namespace Bananas.Tasks.Analyzers
                     else if (method.Name == "ParseList") CheckList(text, argument, context.ReportDiagnostic);
                     return;
                 }
-                if (method.Name is not ("Add" or "Insert" or "AddRange")) return;
+                if (method.Name is not ("Add" or "Insert" or "AddRange" or "TryAdd")) return;
                 if (Unwrap(invocation.Instance) is IPropertyReferenceOperation instance && IsProperty(instance.Property, _symbols.WorkerOptions, "RoutingKeys"))
                 {
                     foreach (var argument in invocation.Arguments) CheckCollection(argument.Value, context.ReportDiagnostic);
+                }
+                else if (method.Name is "Add" or "TryAdd" && invocation.Arguments.Length == 2 && IsRouteConcurrency(invocation.Instance))
+                {
+                    // options.RouteConcurrency.Add("gpu", 2)
+                    CheckCollection(invocation.Arguments[0].Value, context.ReportDiagnostic);
                 }
             }
 
@@ -141,6 +159,30 @@ namespace Bananas.Tasks.Analyzers
                 CollectStrings(operation, keys);
                 foreach (var key in keys) CheckOperation(key.ConstantValue.Value as string, key, report);
             }
+
+            /// <summary>The constant keys of a dictionary-valued expression (<c>new() { ["gpu"] = 2, { "email", 4 } }</c>).</summary>
+            private void CheckDictionaryKeys(IOperation? operation, System.Action<Diagnostic> report)
+            {
+                operation = Unwrap(operation);
+                var initializer = operation switch
+                {
+                    IObjectCreationOperation creation => creation.Initializer,
+                    IObjectOrCollectionInitializerOperation direct => direct,
+                    _ => null,
+                };
+                if (initializer is null) return;
+                foreach (var element in initializer.Initializers)
+                {
+                    if (element is IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 2 } add)
+                        CheckCollection(add.Arguments[0].Value, report);
+                    else if (element is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer })
+                        CheckCollection(indexer.Arguments[0].Value, report);
+                }
+            }
+
+            /// <summary>True for <c>options.RouteConcurrency</c> (a route → limit dictionary).</summary>
+            private bool IsRouteConcurrency(IOperation? instance) =>
+                Unwrap(instance) is IPropertyReferenceOperation property && IsProperty(property.Property, _symbols.WorkerOptions, "RouteConcurrency");
 
             private void CheckList(string list, IOperation operation, System.Action<Diagnostic> report)
             {

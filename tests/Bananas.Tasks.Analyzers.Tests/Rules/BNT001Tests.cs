@@ -109,6 +109,26 @@ public class BNT001Tests
         """, At(0), At(1), At(2), At(3), At(4), At(5));
 
     [Fact]
+    public Task WorkerRouteConcurrencyKeys_AreFlagged() => V.AnalyzerAsync("""
+        using System.Collections.Generic;
+        using Bananas.Tasks.Worker;
+
+        public static class Setup
+        {
+            public static void Configure(BananasWorkerOptions o)
+            {
+                o.RouteConcurrency[{|#0:"gpu jobs"|}] = 2;
+                o.RouteConcurrency.Add({|#1:"e/mail"|}, 4);
+                o.RouteConcurrency = new Dictionary<string, int> { ["gpu"] = 1, [{|#2:"a b"|}] = 2 };
+                o.RouteConcurrency = new Dictionary<string, int> { { "gpu", 1 }, { {|#3:"c d"|}, 3 } };
+                var other = new BananasWorkerOptions { RouteConcurrency = { [{|#4:""|}] = 1, ["gpu"] = 2 } };
+                o.RouteConcurrency["gpu"] = 8;
+                var limits = new Dictionary<string, int> { ["not a route"] = 1 };
+            }
+        }
+        """, At(0), At(1), At(2), At(3), At(4));
+
+    [Fact]
     public Task WorkerRoutingKeysValid_IsClean() => V.AnalyzerAsync("""
         using System.Collections.Generic;
         using Bananas.Tasks.Worker;

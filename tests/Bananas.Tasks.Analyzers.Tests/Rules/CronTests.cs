@@ -1,3 +1,8 @@
+using System.Collections.Immutable;
+using Bananas.Tasks.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using V = Bananas.Tasks.Analyzers.Tests.Infrastructure.Verify<Bananas.Tasks.Analyzers.CronScheduleAnalyzer>;
 
 namespace Bananas.Tasks.Analyzers.Tests.Rules;
@@ -33,7 +38,7 @@ public class CronTests
             [BananaTask(Cron = "*/5 * * * *")] public static Task A() => Task.CompletedTask;
             [BananaTask(Cron = "0 */10 * * * *")] public static Task B() => Task.CompletedTask;
             [BananaTask(Cron = "@daily")] public static Task C() => Task.CompletedTask;
-            [BananaTask(Cron = "0 9 * * MON-FRI", TimeZone = "Europe/Berlin")] public static Task D() => Task.CompletedTask;
+            [BananaTask(Cron = "0 9 * * MON-FRI")] public static Task D() => Task.CompletedTask;
             [BananaTask(Cron = "0 0 L * *", TimeZone = "UTC")] public static Task E() => Task.CompletedTask;
         }
         """);
@@ -51,4 +56,31 @@ public class CronTests
         """,
         V.Diagnostic("BNT101").WithLocation(0).WithArguments("Mars/Olympus_Mons"),
         V.Diagnostic("BNT101").WithLocation(1).WithArguments(""));
+
+    /// <summary>
+    /// The analyzer's time-zone verdict equals the lookup the scheduler makes on this machine
+    /// (IANA ids need the machine's tz database, so the table is judged against the machine, not hard-coded).
+    /// </summary>
+    [Fact]
+    public async Task BNT101_AgreesWithTimeZoneLookup()
+    {
+        string[] zones = ["UTC", "Etc/UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "W. Europe Standard Time",
+            "Europe/Berln", "Mars/Olympus_Mons", "", " ", "GMT+25", "utc "];
+        var methods = zones.Select((zone, i) =>
+            $"    [global::Bananas.Tasks.BananaTask(Cron = \"0 9 * * *\", TimeZone = {SymbolDisplay.FormatLiteral(zone, true)})] public static global::System.Threading.Tasks.Task T{i}() => global::System.Threading.Tasks.Task.CompletedTask;");
+        var source = "public static class Zones\n{\n" + string.Join("\n", methods) + "\n}\n";
+        var compilation = CSharpCompilation.Create("Zones", [CSharpSyntaxTree.ParseText(source)],
+            [.. TestReferences.Net10, TestReferences.Bananas], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CronScheduleAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        var flagged = diagnostics.Where(d => d.Id == "BNT101").Select(d => d.Location.GetLineSpan().StartLinePosition.Line - 2).ToHashSet();
+        for (int i = 0; i < zones.Length; i++)
+        {
+            bool known = zones[i].Trim().Length > 0 && TimeZoneInfo.TryFindSystemTimeZoneById(zones[i], out _);
+            Assert.True(known == !flagged.Contains(i), $"time zone '{zones[i]}': lookup finds it = {known}, analyzer flags it = {flagged.Contains(i)}");
+        }
+        Assert.Contains(7, flagged); // Mars/Olympus_Mons is never a time zone
+        Assert.DoesNotContain(0, flagged); // UTC always is
+    }
 }
