@@ -69,7 +69,7 @@ public sealed class BananasClient : IBananasClient
         var nameError = BananasRules.ValidateTaskName(taskName);
         if (nameError is not null) throw new ArgumentException("Cannot enqueue: " + nameError + ".", nameof(taskName));
         ArgumentNullException.ThrowIfNull(payloadJson);
-        ValidatePayload(taskName, payloadJson);
+        ValidatePayload(taskName, payloadJson, _options.MaxPayloadBytes);
 
         var route = RoutingKey.Default;
         if (options?.Route is { } routeText)
@@ -106,15 +106,18 @@ public sealed class BananasClient : IBananasClient
         };
     }
 
-    private static void ValidatePayload(string taskName, string payloadJson)
+    private static void ValidatePayload(string taskName, string payloadJson, int maxBytes)
     {
+        var size = System.Text.Encoding.UTF8.GetByteCount(payloadJson);
+        if (size > maxBytes)
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is {size} bytes, over the {maxBytes}-byte limit (BananasOptions.MaxPayloadBytes). Store large data elsewhere and pass a reference.", nameof(payloadJson));
         try
         {
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(payloadJson));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload must be a JSON object keyed by parameter name, e.g. {{\"url\":\"...\"}}.", nameof(payloadJson));
             reader.Skip();
-            if (reader.Read()) throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload has text after its JSON object.", nameof(payloadJson));
+            reader.Read(); // throws on anything after the object
         }
         catch (JsonException ex)
         {

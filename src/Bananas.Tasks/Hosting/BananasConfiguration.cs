@@ -126,17 +126,20 @@ internal sealed class BananasOptionsValidator : IValidateOptions<BananasOptions>
     {
         var errors = new List<string>(options.ConfigurationErrors);
         if (options.DefaultMaxRetries < 0) errors.Add($"DefaultMaxRetries (MAX_RETRIES) is {options.DefaultMaxRetries}: expected 0 or more.");
+        if (options.MaxPayloadBytes < 2) errors.Add($"MaxPayloadBytes is {options.MaxPayloadBytes}: expected at least 2 (the payload is a JSON object).");
         if (options.ResultTtl <= TimeSpan.Zero) errors.Add($"ResultTtl is {options.ResultTtl}: expected a positive duration.");
-        if (options.RedisUrl is { } url && !RedisUrlIsPlausible(url, out var why)) errors.Add($"REDIS_URL='{url}' is not valid: {why}");
+        if (options.RedisUrl is { } url)
+        {
+            try
+            {
+                Redis.RedisConnectionString.Parse(url);
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add(ex.Message); // names REDIS_URL and the value with its password redacted
+            }
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static bool RedisUrlIsPlausible(string url, out string why)
-    {
-        why = "expected redis://[user:password@]host[:port][/db], rediss://… for TLS, or a StackExchange.Redis configuration string such as 'localhost:6379'.";
-        if (url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
-            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0;
-        return url.Length > 0 && !url.Contains("://", StringComparison.Ordinal) && !url.Any(char.IsWhiteSpace);
     }
 }
 

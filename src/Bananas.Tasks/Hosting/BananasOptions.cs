@@ -19,6 +19,9 @@ public sealed class BananasOptions
     /// <summary>Retries after the first failure for jobs that set none (env <c>MAX_RETRIES</c>). Default 3.</summary>
     public int DefaultMaxRetries { get; set; } = 3;
 
+    /// <summary>Largest payload the client accepts, in UTF-8 bytes. Default 1 MiB.</summary>
+    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Problems found while reading configuration; reported at start-up by the options validator.</summary>
     internal List<string> ConfigurationErrors { get; } = new();
 }

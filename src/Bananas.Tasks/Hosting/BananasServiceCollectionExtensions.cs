@@ -38,7 +38,7 @@ public static class BananasServiceCollectionExtensions
         services.TryAddSingleton<IQueueEngine>(sp => CreateDefaultEngine(sp));
         services.TryAddSingleton<IBananasClient>(sp => new BananasClient(
             sp.GetRequiredService<IQueueEngine>(),
-            new BananasClientOptions { DefaultMaxRetries = sp.GetRequiredService<IOptions<BananasOptions>>().Value.DefaultMaxRetries },
+            ClientOptions(sp.GetRequiredService<IOptions<BananasOptions>>().Value),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TaskRegistry(sp.GetServices<TaskRegistration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BananasClientActivator>());
@@ -95,6 +95,9 @@ public static class BananasServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BananasWorker>());
         return builder;
     }
+
+    private static BananasClientOptions ClientOptions(BananasOptions options) =>
+        new() { DefaultMaxRetries = options.DefaultMaxRetries, MaxPayloadBytes = options.MaxPayloadBytes };
 
     internal static QueueEngineOptions EngineOptions(IServiceProvider sp)
     {

@@ -54,13 +54,15 @@ public class ConfigurationTests
     [InlineData("MAX_RETRIES", "-1", "MAX_RETRIES='-1' is not valid", "whole number from 0 to 1000")]
     [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL='loud' is not valid", "debug, info, warn or error")]
     [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not valid", "json or text")]
-    [InlineData("REDIS_URL", "http://example", "REDIS_URL='http://example' is not valid", "redis://")]
+    [InlineData("REDIS_URL", "http://example", "REDIS_URL 'http://example' is not usable", "redis://")]
+    [InlineData("REDIS_URL", "redis://:Sup3r-S3cret!@", "REDIS_URL 'redis://:***@' is not usable", "redis://")]
     public async Task An_invalid_value_stops_start_up_naming_the_variable_the_value_and_the_form(string variable, string value, string expected, string form)
     {
         using var host = Build(new() { [variable] = value });
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(expected, ex.Message);
         Assert.Contains(form, ex.Message);
+        Assert.DoesNotContain("Sup3r-S3cret!", ex.Message);
     }
 
     [Fact]
