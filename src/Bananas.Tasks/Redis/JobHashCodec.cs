@@ -22,9 +22,17 @@ internal static class JobHashCodec
     /// <summary>Unix seconds of a time, to the microsecond.</summary>
     public static double ToUnixSeconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
 
-    /// <summary>The time of a scheduled-ZSET score, rounded to the microsecond (the precision a double keeps for current dates).</summary>
-    public static DateTimeOffset FromUnixSeconds(double seconds) =>
-        DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * 1_000_000d) * (TimeSpan.TicksPerMillisecond / 1000));
+    /// <summary>
+    /// The time of a scheduled-ZSET score, to the microsecond (the precision a double keeps for current dates), and
+    /// never earlier than the score: at the returned time a promotion sees the job as due.
+    /// </summary>
+    public static DateTimeOffset FromUnixSeconds(double seconds)
+    {
+        const long ticksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+        var time = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * 1_000_000d) * ticksPerMicrosecond);
+        while (ToUnixSeconds(time) < seconds) time = time.AddTicks(ticksPerMicrosecond);
+        return time;
+    }
 
     /// <summary>
     /// The field/value pairs an enqueue writes: every field of the record except <c>status</c>, <c>created_at</c> and

@@ -54,7 +54,16 @@ public sealed partial class RedisQueueEngine : IQueueEngine
 
     private static string Ms(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Unix ms of a time, rounded down: "now" for lease comparisons.</summary>
     private static string UnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Unix ms of a lease deadline, rounded up, so a lease never expires before its deadline.</summary>
+    private static string UnixMsDeadline(DateTimeOffset time)
+    {
+        var ms = time.ToUnixTimeMilliseconds();
+        if (time.UtcTicks % TimeSpan.TicksPerMillisecond != 0) ms++;
+        return ms.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <inheritdoc/>
     public async Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
@@ -116,7 +125,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         var keys = new List<RedisKey>(2 + 3 * request.Routes.Count) { _keys.Leases, _keys.Dead };
         var args = new List<RedisValue>(7 + 2 * request.Routes.Count)
         {
-            _keys.Prefix, JobHashCodec.FormatTime(now), UnixMs(now + request.LeaseDuration), token, request.WorkerId,
+            _keys.Prefix, JobHashCodec.FormatTime(now), UnixMsDeadline(now + request.LeaseDuration), token, request.WorkerId,
             request.MaxJobs, ResultTtlMs,
         };
         foreach (var demand in request.Routes)
@@ -192,7 +201,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         var keys = new RedisKey[1 + leases.Count];
         var args = new RedisValue[1 + 2 * leases.Count];
         keys[0] = _keys.Leases;
-        args[0] = UnixMs(Now + leaseDuration);
+        args[0] = UnixMsDeadline(Now + leaseDuration);
         for (int i = 0; i < leases.Count; i++)
         {
             keys[1 + i] = _keys.Job(leases[i].Id);

@@ -119,6 +119,37 @@ public abstract partial class QueueEngineConformanceTests
     }
 
     [Fact]
+    public async Task A_retry_at_an_odd_time_is_due_once_the_clock_reaches_the_next_scheduled_time()
+    {
+        var (engine, time) = await NewEngineAsync();
+        await using var _e = engine;
+        await engine.EnqueueAsync(Job());
+        var fetched = Assert.Single(await engine.FetchAsync(Request("default", lease: TimeSpan.FromTicks(123_456_789))));
+        var retryAt = time.GetUtcNow().AddTicks(12_345_603); // 1.2345603 s: not a whole microsecond; the nearest microsecond is earlier
+        await engine.FailAsync(Failure(fetched, retryAt));
+
+        var next = (await engine.GetNextScheduledAsync())!.Value;
+
+        Assert.InRange(next - retryAt, TimeSpan.Zero, TimeSpan.FromTicks(10));
+        time.SetUtcNow(next);
+        Assert.Equal(1, await engine.PromoteDueAsync(10));
+    }
+
+    [Fact]
+    public async Task A_lease_with_an_odd_deadline_never_expires_early()
+    {
+        var (engine, time) = await NewEngineAsync();
+        await using var _e = engine;
+        await engine.EnqueueAsync(Job());
+        Assert.Single(await engine.FetchAsync(Request("default", lease: TimeSpan.FromTicks(12_345_677))));
+
+        time.Advance(TimeSpan.FromTicks(12_345_676));
+        Assert.Equal(0, await engine.RecoverExpiredLeasesAsync(10));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, await engine.RecoverExpiredLeasesAsync(10));
+    }
+
+    [Fact]
     public async Task A_job_with_max_retries_2_runs_exactly_3_times_then_goes_to_the_dead_letter_queue()
     {
         var (engine, time) = await NewEngineAsync();
