@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Bananas.Tasks.Benchmarks.Infrastructure;
+using Bananas.Tasks.Benchmarks.Tasks;
+using Bananas.Tasks.Client;
+
+namespace Bananas.Tasks.Benchmarks.Scenarios;
+
+/// <summary>
+/// Scenario 3, latency: an idle hosted worker (concurrency 16) in a process of its own; jobs enqueued from the harness
+/// through the generated proxy at a steady 2,000 jobs/s (paced on a 1 ms timer, calls not awaited one by one); latency
+/// from just before the enqueue call to the start of the generated handler, p50/p99/p999 in ms. A warm-up batch at the
+/// same rate is not measured. BullMQ: the same with <c>queue.add</c> and a <c>Worker</c> of concurrency 16 in a forked
+/// Node process.
+/// </summary>
+internal static class LatencyScenario
+{
+    public const string P50 = "latency.p50";
+    public const string P99 = "latency.p99";
+    public const string P999 = "latency.p999";
+
+    public static async Task RunAsync(BenchContext context)
+    {
+        var sizes = context.Sizes;
+        await context.RepeatAsync($"3 latency, {sizes.Latency:N0} jobs at {sizes.LatencyRate:N0}/s", async run =>
+        {
+            var b = await MeasureAsync(context, sizes);
+            context.Results.Add(P50, Side.Bananas, b["p50"]);
+            context.Results.Add(P99, Side.Bananas, b["p99"]);
+            context.Results.Add(P999, Side.Bananas, b["p999"]);
+            var line = $"Bananas p50 {b["p50"]:0.00} p99 {b["p99"]:0.00} p999 {b["p999"]:0.00} ms";
+            if (context.BullMq is { } bull)
+            {
+                await context.Redis.FlushAsync();
+                var r = await bull.RunAsync("latency", new Dictionary<string, int>
+                {
+                    ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = sizes.LatencyConcurrency, ["warmup"] = sizes.LatencyWarmup,
+                });
+                context.Results.Add(P50, Side.BullMq, r["p50"]);
+                context.Results.Add(P99, Side.BullMq, r["p99"]);
+                context.Results.Add(P999, Side.BullMq, r["p999"]);
+                line += $"; BullMQ p50 {r["p50"]:0.00} p99 {r["p99"]:0.00} p999 {r["p999"]:0.00} ms";
+            }
+            Console.Write(line + " ");
+        });
+    }
+
+    private static async Task<Dictionary<string, double>> MeasureAsync(BenchContext context, Sizes sizes)
+    {
+        await using var producer = await context.NewProducerAsync();
+        using var child = ChildWorker.Start("latency", "--redis", context.Redis.Endpoint, "--count", sizes.Latency.ToString(CultureInfo.InvariantCulture),
+            "--warmup", sizes.LatencyWarmup.ToString(CultureInfo.InvariantCulture), "--concurrency", sizes.LatencyConcurrency.ToString(CultureInfo.InvariantCulture));
+        await ChildWorker.ExpectAsync(child, "READY", TimeSpan.FromSeconds(60));
+        await Task.Delay(500); // the worker is subscribed and idle
+
+        await PacedAsync(producer.Client, sizes.LatencyWarmup, sizes.LatencyRate, measured: false);
+        await Task.Delay(500);
+        await PacedAsync(producer.Client, sizes.Latency, sizes.LatencyRate, measured: true);
+        var result = JsonSerializer.Deserialize<Dictionary<string, double>>(await ChildWorker.ExpectAsync(child, "RESULT", TimeSpan.FromMinutes(2)))!;
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"The latency child worker exited with code {child.ExitCode}.");
+        return result;
+    }
+
+    /// <summary>Enqueues <paramref name="count"/> probes at <paramref name="rate"/> per second; waits for every enqueue call.</summary>
+    private static async Task PacedAsync(IBananasClient client, int count, int rate, bool measured)
+    {
+        var calls = new List<Task>(count);
+        var started = Stopwatch.GetTimestamp();
+        int sent = 0;
+        while (sent < count)
+        {
+            var due = Math.Min(count, (int)(Stopwatch.GetElapsedTime(started).TotalSeconds * rate) + 1);
+            for (; sent < due; sent++) calls.Add(Probe.EnqueueAsync(client, Stopwatch.GetTimestamp(), measured));
+            await Task.Delay(1);
+        }
+        await Task.WhenAll(calls);
+    }
+}
