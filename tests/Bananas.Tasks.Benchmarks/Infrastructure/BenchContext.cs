@@ -22,6 +22,23 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
         return new Producer(connection, engine, new BananasClient(engine));
     }
 
+    /// <summary>Keeps the CPU profile of a measured run next to its metric.</summary>
+    public void RecordProfile(string metric, Side side, CpuProfile profile)
+    {
+        Results.Add(ProfileRedis(metric), side, profile.RedisMicrosPerJob);
+        Results.Add(ProfileClient(metric), side, profile.ProcessMicrosPerJob);
+    }
+
+    /// <summary>Keeps the CPU profile bench.mjs reported for a BullMQ run.</summary>
+    public void RecordProfile(string metric, IReadOnlyDictionary<string, double> bullMqResult)
+    {
+        if (bullMqResult.TryGetValue("redisMicrosPerJob", out var redis)) Results.Add(ProfileRedis(metric), Side.BullMq, redis);
+        if (bullMqResult.TryGetValue("processMicrosPerJob", out var client)) Results.Add(ProfileClient(metric), Side.BullMq, client);
+    }
+
+    public static string ProfileRedis(string metric) => "cpu.redis:" + metric;
+    public static string ProfileClient(string metric) => "cpu.client:" + metric;
+
     /// <summary>Runs <paramref name="body"/> for each run, on a flushed server each time.</summary>
     public async Task RepeatAsync(string label, Func<int, Task> body)
     {

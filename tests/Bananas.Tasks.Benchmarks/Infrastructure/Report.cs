@@ -53,6 +53,7 @@ internal static class Report
         }
         text.AppendLine();
         AppendTargets(text, context);
+        AppendProfile(text, context);
         text.AppendLine("## Runs");
         text.AppendLine();
         foreach (var row in Rows(sizes))
@@ -153,6 +154,28 @@ internal static class Report
         text.AppendLine("| Target | Measured (medians) | |");
         text.AppendLine("|---|---|---|");
         foreach (var line in lines) text.AppendLine(line);
+        text.AppendLine();
+    }
+
+    private static void AppendProfile(StringBuilder text, BenchContext context)
+    {
+        var results = context.Results;
+        var rows = Rows(context.Sizes).Where(r => results.Get(BenchContext.ProfileRedis(r.Metric), Side.Bananas) is not null).ToList();
+        if (rows.Count == 0) return;
+        text.AppendLine("## Profile: CPU per job");
+        text.AppendLine();
+        text.AppendLine("CPU time spent per job over each measured window (medians): by Redis (INFO cpu, used_cpu_user + used_cpu_sys) and by the");
+        text.AppendLine("client process (the harness for Bananas — producer and in-process worker; the Node process for BullMQ). Redis runs");
+        text.AppendLine("one thread, so 1,000,000 ÷ its µs/job is the ceiling that side can reach with Redis alone on a whole core.");
+        text.AppendLine();
+        text.AppendLine("| # | Scenario | Redis µs/job, Bananas | Redis µs/job, BullMQ | client µs/job, Bananas (.NET) | client µs/job, BullMQ (Node) |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            string Us(string metric, Side side) => results.Get(metric, side) is { } s ? Format(s.Median, "0.0") : "—";
+            text.AppendLine($"| {row.Scenario} | {row.Label} | {Us(BenchContext.ProfileRedis(row.Metric), Side.Bananas)} | {Us(BenchContext.ProfileRedis(row.Metric), Side.BullMq)} | " +
+                $"{Us(BenchContext.ProfileClient(row.Metric), Side.Bananas)} | {Us(BenchContext.ProfileClient(row.Metric), Side.BullMq)} |");
+        }
         text.AppendLine();
     }
 

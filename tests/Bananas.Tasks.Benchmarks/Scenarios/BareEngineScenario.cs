@@ -28,13 +28,14 @@ internal static class BareEngineScenario
         await DrainOnceAsync(context, Math.Min(sizes.Warmup, sizes.Bare)); // JIT warm-up, not recorded
         await context.RepeatAsync($"bare engine: {sizes.Bare:N0} jobs, {Loops} fetch/ack loops, batches of {BatchSize}", async run =>
         {
-            var rate = await DrainOnceAsync(context, sizes.Bare);
+            var (rate, profile) = await DrainOnceAsync(context, sizes.Bare);
             context.Results.Add(Metric, Side.Bananas, rate);
+            context.RecordProfile(Metric, Side.Bananas, profile);
             Console.Write($"{rate:N0}/s ");
         });
     }
 
-    private static async Task<double> DrainOnceAsync(BenchContext context, int count)
+    private static async Task<(double Rate, CpuProfile Profile)> DrainOnceAsync(BenchContext context, int count)
     {
         await context.Redis.FlushAsync();
         await using (var producer = await context.NewProducerAsync())
@@ -59,10 +60,12 @@ internal static class BareEngineScenario
                 Interlocked.Add(ref done, fetched.Count);
             }
         }
+        var meter = await CpuMeter.StartAsync(context.Redis);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, Loops).Select(_ => Task.Run(Loop)));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var profile = await meter.StopAsync(count);
         if (done != count) throw new InvalidOperationException($"Bare engine: {done:N0} of {count:N0} jobs were fetched and acked.");
-        return count / elapsed.TotalSeconds;
+        return (count / elapsed.TotalSeconds, profile);
     }
 }

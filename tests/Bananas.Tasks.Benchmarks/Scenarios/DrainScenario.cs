@@ -36,14 +36,16 @@ internal static class DrainScenario
         {
             await context.RepeatAsync($"2 drain {sizes.Drain:N0} no-op jobs, concurrency {concurrency}", async run =>
             {
-                var rate = await DrainOnceAsync(context, sizes.Drain, concurrency);
+                var (rate, profile) = await DrainOnceAsync(context, sizes.Drain, concurrency);
                 context.Results.Add(Metric(concurrency), Side.Bananas, rate);
+                context.RecordProfile(Metric(concurrency), Side.Bananas, profile);
                 var line = $"Bananas {rate:N0}/s";
                 if (context.BullMq is { } bull)
                 {
                     await context.Redis.FlushAsync();
                     var r = await bull.RunAsync("drain", new Dictionary<string, int> { ["count"] = sizes.Drain, ["concurrency"] = concurrency, ["warmup"] = Math.Min(sizes.Warmup, sizes.Drain) });
                     context.Results.Add(Metric(concurrency), Side.BullMq, r["perSecond"]);
+                    context.RecordProfile(Metric(concurrency), r);
                     line += $", BullMQ {r["perSecond"]:N0}/s";
                 }
                 Console.Write(line + " ");
@@ -51,8 +53,8 @@ internal static class DrainScenario
         }
     }
 
-    /// <summary>Pre-enqueues <paramref name="count"/> no-op jobs and drains them through a fresh hosted worker; returns jobs/s.</summary>
-    public static async Task<double> DrainOnceAsync(BenchContext context, int count, int concurrency)
+    /// <summary>Pre-enqueues <paramref name="count"/> no-op jobs and drains them through a fresh hosted worker; returns jobs/s and the CPU profile.</summary>
+    public static async Task<(double Rate, CpuProfile Profile)> DrainOnceAsync(BenchContext context, int count, int concurrency)
     {
         await context.Redis.FlushAsync();
         await using (var producer = await context.NewProducerAsync())
@@ -61,13 +63,15 @@ internal static class DrainScenario
         await using var connection = await context.Redis.ConnectAsync();
         using var host = WorkerHost.Build(connection, o => o.Concurrency = concurrency);
         DrainProbe.Reset(count);
+        var meter = await CpuMeter.StartAsync(context.Redis);
         await host.StartAsync();
         await BenchContext.WithTimeout(DrainProbe.Done, TimeSpan.FromMinutes(10), $"Draining {count:N0} jobs at concurrency {concurrency}");
         await WaitForNoLeasesAsync(context.Redis.Admin.GetDatabase());
         var elapsed = Stopwatch.GetElapsedTime(DrainProbe.FirstStart);
+        var profile = await meter.StopAsync(count);
         await host.StopAsync();
         await VerifyDrainedAsync(context.Redis.Admin.GetDatabase(), count);
-        return count / elapsed.TotalSeconds;
+        return (count / elapsed.TotalSeconds, profile);
     }
 
     /// <summary>Waits until every lease is gone: the last ack has been applied.</summary>

@@ -27,7 +27,9 @@ internal static class EnqueueScenario
         await context.RepeatAsync($"1 single enqueue, {sizes.EnqueueSingle:N0} jobs, {sizes.InFlight} in flight", async run =>
         {
             await using var producer = await context.NewProducerAsync();
+            var meter = await CpuMeter.StartAsync(context.Redis);
             var rate = await SingleAsync(producer.Client, sizes.EnqueueSingle, sizes.InFlight);
+            context.RecordProfile(Single, Side.Bananas, await meter.StopAsync(sizes.EnqueueSingle));
             context.Results.Add(Single, Side.Bananas, rate);
             var line = $"Bananas {rate:N0}/s";
             if (context.BullMq is { } bull)
@@ -35,6 +37,7 @@ internal static class EnqueueScenario
                 await context.Redis.FlushAsync();
                 var r = await bull.RunAsync("enqueue-single", new Dictionary<string, int> { ["count"] = sizes.EnqueueSingle, ["inflight"] = sizes.InFlight, ["warmup"] = sizes.Warmup });
                 context.Results.Add(Single, Side.BullMq, r["perSecond"]);
+                context.RecordProfile(Single, r);
                 line += $", BullMQ {r["perSecond"]:N0}/s";
             }
             Console.Write(line + " ");
@@ -43,7 +46,9 @@ internal static class EnqueueScenario
         await context.RepeatAsync($"1 batch enqueue, {sizes.EnqueueBatch:N0} jobs in calls of {sizes.Batch:N0}", async run =>
         {
             await using var producer = await context.NewProducerAsync();
+            var meter = await CpuMeter.StartAsync(context.Redis);
             var rate = await BatchAsync(producer.Client, sizes.EnqueueBatch, sizes.Batch);
+            context.RecordProfile(Batch, Side.Bananas, await meter.StopAsync(sizes.EnqueueBatch));
             context.Results.Add(Batch, Side.Bananas, rate);
             var line = $"Bananas {rate:N0}/s";
             if (context.BullMq is { } bull)
@@ -51,6 +56,7 @@ internal static class EnqueueScenario
                 await context.Redis.FlushAsync();
                 var r = await bull.RunAsync("enqueue-bulk", new Dictionary<string, int> { ["count"] = sizes.EnqueueBatch, ["batch"] = sizes.Batch, ["warmup"] = sizes.Warmup });
                 context.Results.Add(Batch, Side.BullMq, r["perSecond"]);
+                context.RecordProfile(Batch, r);
                 line += $", BullMQ {r["perSecond"]:N0}/s";
             }
             Console.Write(line + " ");

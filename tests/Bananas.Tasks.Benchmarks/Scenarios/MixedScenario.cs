@@ -108,11 +108,13 @@ internal static class MixedScenario
             await Task.Delay(1);
         }
         await Task.WhenAll(calls);
+        var enqueueSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await BenchContext.WithTimeout(s_done.Task, TimeSpan.FromMinutes(5), "The mixed-load jobs");
         var last = s_startedAt.Max();
         await host.StopAsync();
 
         var achieved = total / ((last - started) / (double)Stopwatch.Frequency);
+        context.Results.Note($"Mixed, {total:N0} jobs offered at {(double.IsPositiveInfinity(rate) ? "no limit" : rate.ToString("N0", CultureInfo.InvariantCulture) + "/s")}: enqueued in {enqueueSeconds:0.00} s ({total / enqueueSeconds:N0}/s), all started after {(last - started) / (double)Stopwatch.Frequency:0.00} s.");
         var latencies = new double[total];
         for (int i = 0; i < total; i++) latencies[i] = (s_startedAt[i] - sentAt[i]) * 1000.0 / Stopwatch.Frequency;
         Array.Sort(latencies);

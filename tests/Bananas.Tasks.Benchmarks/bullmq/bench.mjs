@@ -7,9 +7,11 @@
 //   --rate N         latency: jobs per second enqueued (default 2000)
 //   --warmup N       jobs run first (not measured) so V8 has compiled the hot path (default 2000)
 // (latency-worker is internal: the worker process that `latency` forks.)
-// Prints one line `RESULT {json}` on stdout; exits non-zero with a message on stderr on any error.
+// Prints one line `RESULT {json}` on stdout (enqueue and drain add redisMicrosPerJob and processMicrosPerJob: the CPU
+// Redis and this Node process spent per job over the measured window); exits non-zero with a message on stderr on any error.
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
 
 const scenarios = ['enqueue-single', 'enqueue-bulk', 'drain', 'latency', 'latency-worker'];
 
@@ -33,6 +35,27 @@ function parseArgs(argv) {
   return opts;
 }
 
+// CPU profile of a measured window: Redis's CPU (INFO cpu) and this process's, per job in microseconds.
+let infoClient = null;
+async function redisCpuSeconds() {
+  const info = await infoClient.info('cpu');
+  let total = 0;
+  for (const line of info.split('\n')) {
+    const [key, value] = line.trim().split(':');
+    if (key === 'used_cpu_user' || key === 'used_cpu_sys') total += Number(value);
+  }
+  return total;
+}
+async function startCpu() {
+  return { redis: await redisCpuSeconds(), process: process.cpuUsage(), wall: performance.now() };
+}
+async function stopCpu(start, jobs) {
+  const redis = await redisCpuSeconds() - start.redis;
+  const used = process.cpuUsage(start.process);
+  const proc = (used.user + used.system) / 1e6;
+  return { redisMicrosPerJob: redis * 1e6 / jobs, processMicrosPerJob: proc * 1e6 / jobs };
+}
+
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 let queueSerial = 0;
 const queueName = label => `bench-${label}-${process.pid}-${queueSerial++}`;
@@ -47,16 +70,19 @@ async function enqueueSingle(connection, count, inflight) {
       await queue.add('noop', { i });
     }
   };
+  const cpu = await startCpu();
   const start = performance.now();
   await Promise.all(Array.from({ length: inflight }, lane));
   const seconds = (performance.now() - start) / 1000;
+  const profile = await stopCpu(cpu, count);
   await queue.close();
-  return { jobs: count, seconds, perSecond: count / seconds };
+  return { jobs: count, seconds, perSecond: count / seconds, ...profile };
 }
 
 async function enqueueBulk(connection, count, batch) {
   const queue = new Queue(queueName('bulk'), { connection });
   await queue.waitUntilReady();
+  const cpu = await startCpu();
   const start = performance.now();
   for (let done = 0; done < count; done += batch) {
     const size = Math.min(batch, count - done);
@@ -65,8 +91,9 @@ async function enqueueBulk(connection, count, batch) {
     await queue.addBulk(jobs);
   }
   const seconds = (performance.now() - start) / 1000;
+  const profile = await stopCpu(cpu, count);
   await queue.close();
-  return { jobs: count, seconds, perSecond: count / seconds };
+  return { jobs: count, seconds, perSecond: count / seconds, ...profile };
 }
 
 async function preEnqueue(queue, count) {
@@ -96,12 +123,14 @@ async function drain(connection, count, concurrency) {
     if (++completed === count) resolveDone(performance.now());
   });
   worker.on('error', err => { console.error(`bench.mjs: worker error: ${err.message}`); process.exitCode = 1; });
+  const cpu = await startCpu();
   worker.run();
   const end = await done;
+  const profile = await stopCpu(cpu, count);
   await worker.close();
   await queue.close();
   const seconds = (end - first) / 1000;
-  return { jobs: count, seconds, perSecond: count / seconds };
+  return { jobs: count, seconds, perSecond: count / seconds, ...profile };
 }
 
 function percentile(sorted, p) {
@@ -198,6 +227,7 @@ async function warm(connection, opts) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const connection = { host: opts.host, port: opts.port, maxRetriesPerRequest: null };
+  infoClient = new IORedis({ host: opts.host, port: opts.port });
   await warm(connection, opts);
   let result;
   switch (opts.scenario) {
@@ -205,8 +235,9 @@ async function main() {
     case 'enqueue-bulk': result = await enqueueBulk(connection, opts.count, opts.batch); break;
     case 'drain': result = await drain(connection, opts.count, opts.concurrency); break;
     case 'latency': result = await latency(connection, opts.count, opts.rate, opts.concurrency, opts.warmup, queueName('latency')); break;
-    case 'latency-worker': await latencyWorker(connection, opts.count, opts.warmup, opts.concurrency, opts.queue); return;
+    case 'latency-worker': await latencyWorker(connection, opts.count, opts.warmup, opts.concurrency, opts.queue); infoClient.disconnect(); return;
   }
+  infoClient.disconnect();
   process.stdout.write('RESULT ' + JSON.stringify(result) + '\n');
 }
 
