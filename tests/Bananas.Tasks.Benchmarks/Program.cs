@@ -25,6 +25,8 @@ if (options is null)
 
 var repoRoot = FindRepoRoot();
 var startedAt = DateTimeOffset.UtcNow;
+var loadAtStart = MachineInfo.LoadAverage();
+Console.WriteLine($"Load average at start: {loadAtStart} on {Environment.ProcessorCount} cores");
 var clock = Stopwatch.StartNew();
 await using var redis = await RedisHost.StartAsync();
 Console.WriteLine($"Redis {redis.Version}: {redis.Source}");
@@ -52,7 +54,7 @@ foreach (var id in options.Scenarios)
 await redis.FlushAsync();
 
 var machine = MachineInfo.Collect(redis, bullMq, repoRoot);
-var report = Report.Render(context, machine, startedAt, clock.Elapsed);
+var report = Report.Render(context, machine, startedAt, clock.Elapsed, loadAtStart, MachineInfo.LoadAverage());
 Console.WriteLine();
 Console.WriteLine(report);
 var output = options.OutputPath ?? (options.All ? Path.Combine(repoRoot, "docs", "benchmarks.md") : null);

@@ -18,6 +18,10 @@ internal sealed record MachineInfo(int Cores, string CpuModel, double RamGiB, st
         bullMq?.BullMqVersion,
         ReadGitCommit(repoRoot));
 
+    /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg, e.g. <c>0.52 0.40 0.31</c> (other work on the box skews the numbers).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     private static string ReadCpuModel()
     {
         if (!File.Exists("/proc/cpuinfo")) return RuntimeInformation.ProcessArchitecture.ToString();

@@ -15,7 +15,7 @@ internal static class Report
 
     private sealed record Row(string Scenario, string Label, string Metric, string Unit, bool HigherIsBetter, string Format, bool Compare = true);
 
-    public static string Render(BenchContext context, MachineInfo machine, DateTimeOffset startedAt, TimeSpan duration)
+    public static string Render(BenchContext context, MachineInfo machine, DateTimeOffset startedAt, TimeSpan duration, string loadAtStart, string loadAtEnd)
     {
         var sizes = context.Sizes;
         var results = context.Results;
@@ -29,6 +29,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine($"- CPU: {machine.CpuModel}, {machine.Cores} cores");
         text.AppendLine($"- RAM: {machine.RamGiB:0.0} GiB; OS: {machine.Os}");
+        text.AppendLine($"- Load average (1/5/15 min) at start: {loadAtStart}; at end: {loadAtEnd} (other processes on the machine share its cores)");
         text.AppendLine($"- Redis: {machine.Redis}");
         text.AppendLine($"- .NET: {machine.DotNet}");
         text.AppendLine(machine.Node is null ? "- Node / BullMQ: not run (--no-bullmq)" : $"- Node: {machine.Node}; BullMQ {machine.BullMq} (npm package `bullmq`, installed by tests/Bananas.Tasks.Benchmarks/bullmq/install.sh)");
