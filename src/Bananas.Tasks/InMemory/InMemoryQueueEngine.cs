@@ -7,7 +7,7 @@ namespace Bananas.Tasks.InMemory;
 /// and for users' unit tests. Every operation holds one lock, so each transition is atomic. Nothing survives
 /// the process.
 /// </summary>
-public sealed class InMemoryQueueEngine : IQueueEngine
+public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -189,6 +189,10 @@ public sealed class InMemoryQueueEngine : IQueueEngine
         Notify(notices);
         return Task.FromResult(outcome);
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<JobId> RenewLeases(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration) =>
+        RenewLeasesAsync(leases, leaseDuration).GetAwaiter().GetResult(); // completes synchronously under the lock
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<JobId>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)

@@ -198,18 +198,9 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         ArgumentNullException.ThrowIfNull(leases);
         cancellationToken.ThrowIfCancellationRequested();
         if (leases.Count == 0) return [];
-        var keys = new RedisKey[1 + leases.Count];
-        var args = new RedisValue[1 + 2 * leases.Count];
-        keys[0] = _keys.Leases;
-        args[0] = UnixMsDeadline(Now + leaseDuration);
-        for (int i = 0; i < leases.Count; i++)
-        {
-            keys[1 + i] = _keys.Job(leases[i].Id);
-            args[1 + 2 * i] = leases[i].Id.Value;
-            args[2 + 2 * i] = leases[i].LeaseToken ?? "";
-        }
+        var (keys, args) = RenewArguments(leases, leaseDuration);
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Renew, keys, args).ConfigureAwait(false))!;
-        return reply.Select(r => leases[(int)(long)r - 1].Id).ToList();
+        return LostLeases(leases, reply);
     }
 
     /// <inheritdoc/>

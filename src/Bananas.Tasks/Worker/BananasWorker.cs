@@ -83,13 +83,14 @@ public sealed partial class BananasWorker : BackgroundService
                 await started.Task.ConfigureAwait(false);
         }
         Log.Started(_logger, WorkerId, _engine.Name, string.Join(",", _routes), _options.Concurrency);
+        if (_options.RaiseThreadPoolMinimum) RaiseThreadPoolMinimum(_options.Concurrency);
 
         var background = _stopBackground.Token;
         // Subscribe before the first fetch; when the engine is unreachable this keeps retrying in the background
         // while the fetch loop falls back to polling.
         var subscriptions = SubscribeAsync(background);
         await Task.WhenAny(subscriptions, Task.Delay(TimeSpan.FromSeconds(2), _time, stoppingToken)).ConfigureAwait(false);
-        var heartbeat = Task.Run(() => HeartbeatLoopAsync(background), CancellationToken.None);
+        var heartbeat = StartHeartbeatThread(background);
         var maintenance = Task.Run(() => MaintenanceLoopAsync(background), CancellationToken.None);
         var consumers = Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(_ => Task.Run(ConsumeAsync, CancellationToken.None)).ToArray();
 
@@ -106,6 +107,7 @@ public sealed partial class BananasWorker : BackgroundService
             await Task.WhenAll(heartbeat, maintenance).ConfigureAwait(false);
             foreach (var subscription in await subscriptions.ConfigureAwait(false))
                 await subscription.DisposeAsync().ConfigureAwait(false);
+            if (_options.RaiseThreadPoolMinimum) Interlocked.Add(ref s_startedConcurrency, -_options.Concurrency);
             Log.Stopped(_logger, WorkerId);
         }
     }
@@ -276,18 +278,46 @@ public sealed partial class BananasWorker : BackgroundService
         }
     }
 
-    private async Task HeartbeatLoopAsync(CancellationToken stop)
+    /// <summary>
+    /// Renews the leases of running jobs on a dedicated thread, so handlers that block thread-pool threads
+    /// (synchronous I/O, Thread.Sleep) cannot starve it into losing their leases.
+    /// </summary>
+    private Task StartHeartbeatThread(CancellationToken stop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                HeartbeatLoop(stop);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "bananas-heartbeat",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void HeartbeatLoop(CancellationToken stop)
     {
         var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, _options.LeaseDuration.Ticks / 3));
-        while (!stop.IsCancellationRequested)
+        while (!stop.WaitHandle.WaitOne(interval))
         {
-            await SleepAsync(interval, stop).ConfigureAwait(false);
-            if (stop.IsCancellationRequested) break;
             var leases = _inFlight.Values.Where(j => Volatile.Read(ref j.Settled) == 0).Select(j => j.Lease).ToList();
             if (leases.Count == 0) continue;
             try
             {
-                var lost = await _engine.RenewLeasesAsync(leases, _options.LeaseDuration, stop).ConfigureAwait(false);
+                // This thread exists so that renewing never waits for a thread-pool thread: engines that can renew
+                // synchronously do so; for others the blocking wait still frees the heartbeat from timer starvation.
+                var lost = _engine is ISynchronousLeaseRenewal renewal
+                    ? renewal.RenewLeases(leases, _options.LeaseDuration)
+                    : _engine.RenewLeasesAsync(leases, _options.LeaseDuration, stop).GetAwaiter().GetResult();
                 foreach (var id in lost)
                 {
                     if (_inFlight.TryGetValue(id, out var job) && Volatile.Read(ref job.Settled) == 0)
@@ -389,6 +419,17 @@ public sealed partial class BananasWorker : BackgroundService
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    private static int s_startedConcurrency;
+
+    /// <summary>Several running workers in one process add up: the minimum covers all of their slots (it is never lowered).</summary>
+    private static void RaiseThreadPoolMinimum(int concurrency)
+    {
+        var total = Interlocked.Add(ref s_startedConcurrency, concurrency);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Min(total + Environment.ProcessorCount + 8, 32_767);
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 
     private static TimeSpan NextBackoff(TimeSpan current) =>

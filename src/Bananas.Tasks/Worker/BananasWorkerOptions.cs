@@ -42,6 +42,13 @@ public sealed class BananasWorkerOptions
     /// <summary>Random extra delay as a fraction of the backoff (0 to 1). Default 0.1.</summary>
     public double RetryJitter { get; set; } = 0.1;
 
+    /// <summary>
+    /// Raise the process's thread-pool minimum to at least <see cref="Concurrency"/> + cores + 8 at start, so handlers
+    /// that block threads (synchronous I/O, Thread.Sleep) do not wait for the pool's slow thread injection — and do not
+    /// starve the Redis client, lease renewal and other jobs meanwhile. Process-wide; it never lowers the minimum. Default true.
+    /// </summary>
+    public bool RaiseThreadPoolMinimum { get; set; } = true;
+
     /// <summary>Identity of this worker in job records and leases. Default host:pid:random.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 }

@@ -285,6 +285,30 @@ public abstract class WorkerTests
         Assert.Equal(3, seen.Distinct().Count());
     }
 
+    /// <summary>Handlers that block their threads must not starve the heartbeat (reliability plan W5).</summary>
+    [Fact]
+    public async Task Synchronously_blocking_handlers_do_not_lose_their_leases()
+    {
+        var starts = new ConcurrentDictionary<string, int>();
+        var engine = await CreateEngineAsync();
+        await using var host = await WorkerHost.StartAsync(engine, b => b.AddTask("blocking", ctx =>
+        {
+            starts.AddOrUpdate(ctx.Job.Id.Value, 1, (_, n) => n + 1);
+            Thread.Sleep(1500); // blocks a thread for 5 leases, as badly written handlers do
+            return ValueTask.FromResult<string?>(null);
+        }), o =>
+        {
+            o.Concurrency = 16;
+            o.LeaseDuration = TimeSpan.FromMilliseconds(300);
+            o.MaintenanceInterval = TimeSpan.FromMilliseconds(50);
+        });
+        var ids = new List<JobId>();
+        for (int i = 0; i < 16; i++) ids.Add(await host.Client.EnqueueAsync("blocking", "{}"));
+        foreach (var id in ids) await host.WaitForStatusAsync(id, JobStatus.Completed, TimeSpan.FromSeconds(30));
+        Assert.Equal(16, starts.Count);
+        Assert.All(starts.Values, n => Assert.Equal(1, n));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
