@@ -30,6 +30,9 @@ public class DiagnosticsSampleBuildTests
         var (collisionExit, collisionOutput) = await RunDotnetBuildAsync(Path.Combine(samples, "ProxyCollisions", "ProxyCollisions.csproj"), "--no-dependencies");
         Assert.True(collisionExit != 0, "samples/Diagnostics/ProxyCollisions is meant to fail its build, but it built:\n" + collisionOutput);
         var output = mainOutput + collisionOutput;
+        // The main sample runs the real generator: its proxies (in *.g.cs) must not count as collisions.
+        Assert.DoesNotContain("BNT030", mainOutput);
+        Assert.DoesNotContain("BNT131", mainOutput);
 
         Assert.DoesNotContain("AD0001", output); // an analyzer threw
         Assert.DoesNotContain("CS8032", output); // an analyzer could not be loaded (e.g. Cronos.dll missing)

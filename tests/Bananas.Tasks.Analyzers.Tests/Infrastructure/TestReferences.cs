@@ -19,6 +19,19 @@ public static class TestReferences
     /// <summary>The Bananas.Tasks runtime assembly.</summary>
     public static MetadataReference Bananas { get; } = MetadataReference.CreateFromFile(typeof(BananaTaskAttribute).Assembly.Location);
 
+    /// <summary>
+    /// The runtime plus the libraries it references that ship beside the tests (DI abstractions, logging, ...):
+    /// what generated code needs to compile.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> BananasWithDependencies { get; } =
+    [
+        Bananas,
+        .. typeof(BananaTaskAttribute).Assembly.GetReferencedAssemblies()
+            .Select(name => Path.Combine(AppContext.BaseDirectory, name.Name + ".dll"))
+            .Where(File.Exists)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)),
+    ];
+
     private static ImmutableArray<MetadataReference> CreateNet10()
     {
         var dotnetRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location))))!;
