@@ -18,8 +18,8 @@ namespace Bananas.Tasks.Analyzers
     /// <para>Severity reflects certainty. <see cref="DiagnosticSeverity.Error"/> means the runtime would
     /// certainly reject or fail on this code (an invalid route throws, a duplicate task name stops the
     /// worker, a <c>void</c> handler cannot be awaited). <see cref="DiagnosticSeverity.Warning"/> means the
-    /// code runs but is probably wrong (a route nobody declared) or fails only in some deployments
-    /// (reflection-based JSON under Native AOT).</para>
+    /// code runs but is probably wrong (a route nobody declared), or the analyzer cannot be sure (a JSON
+    /// context may know a type in ways a static walk of its attributes does not see).</para>
     /// </remarks>
     internal static class DiagnosticDescriptors
     {
@@ -167,12 +167,12 @@ namespace Bananas.Tasks.Analyzers
             Serialization, DiagnosticSeverity.Error,
             "A task result is stored as JSON for EnqueueAndWaitAsync callers. Delegates, streams, open generic types and interfaces or abstract types without [JsonDerivedType] cannot be.");
 
-        /// <summary>BNT052: "Type '{0}' used by task '{1}' is not covered by a registered JsonSerializerContext{2}; under Native AOT it cannot be serialized".</summary>
+        /// <summary>BNT052: "Type '{0}' used by task '{1}' has no JSON metadata from a registered JsonSerializerContext{2}; serializing it will fail at run time".</summary>
         public static readonly DiagnosticDescriptor TypeNotInJsonContext = Create(
             "BNT052", "Type is not covered by a registered JsonSerializerContext",
-            "Type '{0}' used by task '{1}' is not covered by a registered JsonSerializerContext{2}; under Native AOT it cannot be serialized",
+            "Type '{0}' used by task '{1}' has no JSON metadata from a registered JsonSerializerContext{2}; serializing it will fail at run time",
             Serialization, DiagnosticSeverity.Warning,
-            "Without JSON metadata from a source-generated JsonSerializerContext, the codec falls back to reflection, which trimming and Native AOT break. Register a context with [assembly: BananasJsonContext(typeof(...))] and add [JsonSerializable(typeof(T))] for the type.");
+            "Types other than strings, numbers, bool, char, Guid, DateTime, DateTimeOffset, TimeSpan and enums are serialized through the JsonSerializerContext registered with [assembly: BananasJsonContext(typeof(...))], which is trim- and Native-AOT-safe. A type that context has no metadata for makes enqueueing or running the task fail, unless AllowReflection = true (which Native AOT breaks).");
 
         /// <summary>BNT100: "Cron expression '{0}' is invalid: {1}".</summary>
         public static readonly DiagnosticDescriptor CronExpressionInvalid = Create(
