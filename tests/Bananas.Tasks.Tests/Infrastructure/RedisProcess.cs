@@ -5,19 +5,25 @@ using System.Net.Sockets;
 namespace Bananas.Tasks.Tests.Infrastructure;
 
 /// <summary>
-/// A dedicated redis-server this test owns, so it can be stopped and started again on the same port
-/// (append-only file on, in a temp folder, so data survives a restart). For Redis-down tests.
+/// A redis-server process on a free loopback port: the one place tests start Redis. A persistent one (append-only
+/// file, fsync always, in a temp folder) keeps its data across <see cref="StopAsync"/>/<see cref="StartAsync"/> on
+/// the same port, for Redis-down tests; a non-persistent one backs the shared test server.
 /// </summary>
 public sealed class RedisProcess : IAsyncDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "bananas-redis-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly bool _persistent;
     private Process? _process;
 
-    public RedisProcess()
+    public RedisProcess(bool persistent = true)
     {
+        _persistent = persistent;
         Port = FreePort();
         Directory.CreateDirectory(_dir);
     }
+
+    /// <summary>The pid of the running server, or null.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
     public int Port { get; }
 
@@ -28,14 +34,17 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var exe = FindRedisServer() ?? throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install -y redis-server).");
-        _process = Process.Start(new ProcessStartInfo(exe)
+        var exe = FindRedisServer() ?? throw new InvalidOperationException("redis-server is not on PATH: install it (apt-get install -y redis-server; .ci/run does).");
+        var start = new ProcessStartInfo(exe)
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel", "warning" },
+            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir, "--save", "", "--loglevel", "warning" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        })!;
+        };
+        foreach (var arg in _persistent ? new[] { "--appendonly", "yes", "--appendfsync", "always" } : new[] { "--appendonly", "no" })
+            start.ArgumentList.Add(arg);
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -52,6 +61,10 @@ public sealed class RedisProcess : IAsyncDisposable
             catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
             {
                 await Task.Delay(50);
+            }
+            catch (SocketException) when (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited at start with code {_process.ExitCode}.");
             }
         }
     }
@@ -79,7 +92,20 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private static string? FindRedisServer() =>
+    /// <summary>Stops the server when the test process exits (for servers that live as long as the run).</summary>
+    public void StopOnProcessExit() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            if (_process is { HasExited: false } p) { p.Kill(); p.WaitForExit(5000); }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    };
+
+    internal static string? FindRedisServer() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Where(d => d.Length > 0).Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
 

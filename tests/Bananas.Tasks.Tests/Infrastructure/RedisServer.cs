@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 using Testcontainers.Redis;
 
@@ -52,39 +49,13 @@ public sealed class RedisServer
             return new RedisServer(endpoint, fromEnv, "REDIS_URL", await ConnectAsync(endpoint));
         }
 
-        var redisServer = FindOnPath("redis-server");
-        if (redisServer is not null)
+        if (RedisProcess.Available)
         {
-            var port = FreePort();
-            var process = Process.Start(new ProcessStartInfo(redisServer)
-            {
-                ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException("Could not start redis-server.");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process);
-            var endpoint = $"127.0.0.1:{port}";
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (true)
-            {
-                if (process.HasExited) throw new InvalidOperationException($"redis-server exited at start with code {process.ExitCode}.");
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50);
-                }
-            }
-            return new RedisServer(endpoint, $"redis://{endpoint}", $"redis-server {redisServer} (pid {process.Id})", await ConnectAsync(endpoint));
+            var process = new RedisProcess(persistent: false);
+            await process.StartAsync();
+            process.StopOnProcessExit();
+            var endpoint = $"127.0.0.1:{process.Port}";
+            return new RedisServer(endpoint, process.Url, $"redis-server (pid {process.ProcessId})", await ConnectAsync(endpoint));
         }
 
         try
@@ -110,37 +81,5 @@ public sealed class RedisServer
         var connection = await ConnectionMultiplexer.ConnectAsync(options);
         await connection.GetDatabase().PingAsync();
         return connection;
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) { process.Kill(); process.WaitForExit(5000); }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-    }
-
-    private static string? FindOnPath(string name)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            if (dir.Length == 0) continue;
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
