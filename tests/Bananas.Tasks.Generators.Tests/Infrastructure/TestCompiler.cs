@@ -21,6 +21,9 @@ internal static class TestCompiler
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
+    /// <summary>The SDK's System.Text.Json source generator.</summary>
+    public static ISourceGenerator JsonGenerator => s_jsonGenerator.Value!;
+
     /// <summary>A compilation of <paramref name="sources"/> (a DLL with nullable enabled and warnings reported).</summary>
     public static CSharpCompilation Compile(string assemblyName, params string[] sources)
     {
