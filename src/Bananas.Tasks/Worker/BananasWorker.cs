@@ -39,6 +39,7 @@ public sealed partial class BananasWorker : BackgroundService
     private readonly CancellationTokenSource _stopBackground = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _capacityGate = new();
+    private Task _lateFetch = Task.CompletedTask;
     private int _running;
 
     /// <summary>Creates the worker (normally through <c>AddBananas().AddWorker()</c>).</summary>
@@ -91,7 +92,8 @@ public sealed partial class BananasWorker : BackgroundService
         var subscriptions = SubscribeAsync(background);
         await Task.WhenAny(subscriptions, Task.Delay(TimeSpan.FromSeconds(2), _time, stoppingToken)).ConfigureAwait(false);
         var heartbeat = StartHeartbeatThread(background);
-        var maintenance = Task.Run(() => MaintenanceLoopAsync(background), CancellationToken.None);
+        // Maintenance stops as soon as stopping begins: nothing needs promoting while the worker drains.
+        var maintenance = Task.Run(() => MaintenanceLoopAsync(_stopFetching.Token), CancellationToken.None);
         var consumers = Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(_ => Task.Run(ConsumeAsync, CancellationToken.None)).ToArray();
 
         try
@@ -104,9 +106,12 @@ public sealed partial class BananasWorker : BackgroundService
             await Task.WhenAll(consumers).ConfigureAwait(false);
             _drained.TrySetResult();
             _stopBackground.Cancel();
-            await Task.WhenAll(heartbeat, maintenance).ConfigureAwait(false);
-            foreach (var subscription in await subscriptions.ConfigureAwait(false))
-                await subscription.DisposeAsync().ConfigureAwait(false);
+            // Bounded waits: with Redis unreachable an engine call only ends at its timeout, and stopping must not
+            // wait for that. What is left behind cannot lose a job: leases expire and are recovered.
+            await WaitBoundedAsync(Task.WhenAll(heartbeat, maintenance, _lateFetch), "stopping the heartbeat and maintenance").ConfigureAwait(false);
+            if (subscriptions.IsCompletedSuccessfully)
+                foreach (var subscription in subscriptions.Result)
+                    await WaitBoundedAsync(subscription.DisposeAsync().AsTask(), "unsubscribing").ConfigureAwait(false);
             if (_options.RaiseThreadPoolMinimum) Interlocked.Add(ref s_startedConcurrency, -_options.Concurrency);
             Log.Stopped(_logger, WorkerId);
         }
@@ -205,7 +210,18 @@ public sealed partial class BananasWorker : BackgroundService
             IReadOnlyList<FetchedJob> fetched;
             try
             {
-                fetched = await _engine.FetchAsync(new FetchRequest(demands, max, _options.LeaseDuration, WorkerId), stop).ConfigureAwait(false);
+                var fetch = _engine.FetchAsync(new FetchRequest(demands, max, _options.LeaseDuration, WorkerId), stop);
+                try
+                {
+                    fetched = await fetch.WaitAsync(stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // Stopping while a fetch is still on the wire (Redis slow or down): do not wait for it, but hand
+                    // back whatever it leases once it completes, so those jobs do not sit out a lease.
+                    _lateFetch = ReleaseLateFetchAsync(fetch);
+                    break;
+                }
                 errorDelay = TimeSpan.FromMilliseconds(100);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -347,11 +363,11 @@ public sealed partial class BananasWorker : BackgroundService
             var wait = _options.MaintenanceInterval;
             try
             {
-                var promoted = await _engine.PromoteDueAsync(batch, stop).ConfigureAwait(false);
-                var recovered = await _engine.RecoverExpiredLeasesAsync(batch, stop).ConfigureAwait(false);
+                var promoted = await _engine.PromoteDueAsync(batch, stop).WaitAsync(stop).ConfigureAwait(false);
+                var recovered = await _engine.RecoverExpiredLeasesAsync(batch, stop).WaitAsync(stop).ConfigureAwait(false);
                 if (promoted > 0 || recovered > 0) Log.Maintenance(_logger, promoted, recovered);
                 if (promoted >= batch || recovered >= batch) continue;
-                var next = await _engine.GetNextScheduledAsync(stop).ConfigureAwait(false);
+                var next = await _engine.GetNextScheduledAsync(stop).WaitAsync(stop).ConfigureAwait(false);
                 if (next is { } due)
                 {
                     var untilDue = due - _time.GetUtcNow();
@@ -377,6 +393,41 @@ public sealed partial class BananasWorker : BackgroundService
             {
                 break;
             }
+        }
+    }
+
+    private async Task ReleaseLateFetchAsync(Task<IReadOnlyList<FetchedJob>> fetch)
+    {
+        IReadOnlyList<FetchedJob> late;
+        try
+        {
+            late = await fetch.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return; // the fetch failed: it leased nothing
+        }
+        foreach (var job in late)
+        {
+            var entry = new InFlightJob(job, -1);
+            await ReleaseAsync(entry).ConfigureAwait(false);
+            entry.Dispose();
+        }
+    }
+
+    private async Task WaitBoundedAsync(Task task, string operation)
+    {
+        try
+        {
+            await task.WaitAsync(TimeSpan.FromSeconds(2), _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            Log.EngineError(_logger, ex, WorkerId, operation + " took longer than 2 s at shutdown; not waiting for it", 0);
+        }
+        catch (Exception ex)
+        {
+            Log.EngineError(_logger, ex, WorkerId, operation, 0);
         }
     }
 

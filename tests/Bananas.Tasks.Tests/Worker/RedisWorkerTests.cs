@@ -124,6 +124,30 @@ public sealed class RedisWorkerTests : WorkerTests
         }
     }
 
+    [Fact]
+    public async Task Stopping_while_Redis_is_down_does_not_wait_for_engine_timeouts()
+    {
+        await using var redis = new RedisProcess();
+        await redis.StartAsync();
+        var host = await StartRedisHostAsync(redis.Url, b => b.AddTask("noop", _ => ValueTask.FromResult<string?>(null)));
+        try
+        {
+            var client = host.Services.GetRequiredService<IBananasClient>();
+            var id = await client.EnqueueAsync("noop", "{}");
+            await client.WaitForResultAsync(id, TimeSpan.FromSeconds(10));
+            await redis.StopAsync();
+            await Task.Delay(300);
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            await host.StopAsync();
+            Console.WriteLine($"stop with Redis down: {stopwatch.Elapsed.TotalSeconds:0.00} s");
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"stopping took {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
     private static async Task<IHost> StartRedisHostAsync(string url, Action<IBananasBuilder> tasks)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
