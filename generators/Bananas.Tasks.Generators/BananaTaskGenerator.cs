@@ -38,7 +38,7 @@ public sealed class BananaTaskGenerator : IIncrementalGenerator
 
         var files = tasks
             .Collect()
-            .SelectMany(static (all, _) => TaskFile.AssignHintNames(all))
+            .SelectMany(static (all, _) => TaskFile.AssignHintNames(ProxyCollisions.Remove(all, static t => t.ProxyTypeName)))
             .WithTrackingName(TrackingNames.TaskFiles)
             .Combine(jsonContext)
             .WithTrackingName(TrackingNames.TaskFilesWithJson);
@@ -49,11 +49,12 @@ public sealed class BananaTaskGenerator : IIncrementalGenerator
         var registrations = tasks
             .Select(static (task, _) => RegistrationEntry.From(task))
             .Collect()
+            .Select(static (all, _) => new EquatableArray<RegistrationEntry>(ProxyCollisions.Remove(all, static e => e.ProxyTypeName)))
             .WithTrackingName(TrackingNames.Registrations);
 
         context.RegisterSourceOutput(registrations, static (spc, entries) =>
         {
-            if (!entries.IsDefaultOrEmpty) spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(entries));
+            if (entries.Count > 0) spc.AddSource(RegistrationEmitter.HintName, RegistrationEmitter.Emit(entries));
         });
     }
 }

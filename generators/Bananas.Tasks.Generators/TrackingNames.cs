@@ -9,10 +9,10 @@ internal static class TrackingNames
     public const string Tasks = nameof(Tasks);
     /// <summary>The <c>[BananasJsonContext]</c> registration.</summary>
     public const string JsonContext = nameof(JsonContext);
-    /// <summary>Tasks paired with their unique hint names.</summary>
+    /// <summary>Tasks whose proxy no other task shares, paired with their unique hint names.</summary>
     public const string TaskFiles = nameof(TaskFiles);
     /// <summary>Task files combined with the JSON context: the input of each task's source output.</summary>
     public const string TaskFilesWithJson = nameof(TaskFilesWithJson);
-    /// <summary>The collected registration entries.</summary>
+    /// <summary>The collected registration entries, without tasks whose proxy another task shares.</summary>
     public const string Registrations = nameof(Registrations);
 }

@@ -159,4 +159,20 @@ internal static class Scenarios
             }
         }
         """;
+
+    /// <summary>The services of <see cref="TestSources.Periodic"/>, with <c>AddGeneratedTasks()</c> called twice (the second call must change nothing).</summary>
+    public const string Periodic = """
+        using Bananas.Tasks.Hosting;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class PeriodicScenario
+        {
+            public static ServiceProvider Services()
+            {
+                var services = new ServiceCollection();
+                services.AddBananas().UseInMemory().AddGeneratedTasks().AddGeneratedTasks();
+                return services.BuildServiceProvider();
+            }
+        }
+        """;
 }

@@ -193,4 +193,40 @@ internal static class TestSources
             public static Task<List<Item>> Count(Item[] items) => Task.FromResult(new List<Item>(items));
         }
         """;
+
+    /// <summary>
+    /// Declarative periodic tasks: defaults as the payload (instance handler, every option set), <c>CronArgs</c> with a
+    /// task name that is not a valid schedule name, a cron task it cannot schedule (no defaults, no <c>CronArgs</c>)
+    /// and a plain task.
+    /// </summary>
+    public const string Periodic = """"
+        using Bananas.Tasks;
+
+        namespace Maintenance;
+
+        public sealed class CleanupTasks
+        {
+            public static List<string> Calls { get; } = new();
+
+            [BananaTask(Cron = "0 2 * * *", TimeZone = "Europe/Berlin", Route = "reports", Priority = Priority.Low, MaxRetries = 1, TimeoutSeconds = 600, Description = "Nightly \"cleanup\"")]
+            public Task Cleanup(int days = 30, string scope = "temp", CancellationToken ct = default)
+            {
+                lock (Calls) Calls.Add($"cleanup {days} {scope}");
+                return Task.CompletedTask;
+            }
+
+            [BananaTask(Name = "reports:weekly", Cron = "0 6 * * 1", CronArgs = """{"format":"pdf"}""")]
+            public static Task WeeklyReport(string format)
+            {
+                lock (Calls) Calls.Add("weekly " + format);
+                return Task.CompletedTask;
+            }
+
+            [BananaTask(Cron = "*/5 * * * *")]
+            public static Task NeedsArguments(int id) => Task.CompletedTask;
+
+            [BananaTask]
+            public static Task Ping() => Task.CompletedTask;
+        }
+        """";
 }

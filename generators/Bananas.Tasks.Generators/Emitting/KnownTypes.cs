@@ -30,6 +30,8 @@ internal static class KnownTypes
     public const string TaskInvoker = "global::Bananas.Tasks.Tasks.TaskInvoker";
     public const string IBananasBuilder = "global::Bananas.Tasks.Hosting.IBananasBuilder";
     public const string BananasBuilderTaskExtensions = "global::Bananas.Tasks.Hosting.BananasBuilderTaskExtensions";
+    public const string BananasBuilderPeriodicExtensions = "global::Bananas.Tasks.Periodic.BananasBuilderPeriodicExtensions";
+    public const string ServiceDescriptor = "global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor";
     public const string TaskJsonReader = "global::Bananas.Tasks.Json.TaskJsonReader";
     public const string TaskJsonTypeInfo = "global::Bananas.Tasks.Json.TaskJsonTypeInfo";
     public const string TaskProxySupport = "global::Bananas.Tasks.Generated.TaskProxySupport";

@@ -5,11 +5,15 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="ProxyTypeName">The proxy type, <c>global::</c>-qualified (holds <c>TaskName</c> and <c>InvokeAsync</c>).</param>
 /// <param name="HandlerTypeName">The handler type to add to DI; null for a static handler method.</param>
 /// <param name="HandlerDisplay">Handler type and method for the doc comment (<c>Media.ImageTasks.ProcessImage</c>).</param>
-internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay)
+/// <param name="Periodic">The task's schedule; null for none.</param>
+/// <param name="PeriodicDefaults">The attribute's enqueue defaults, which the schedule's jobs take; null without a schedule (so a route edit on a plain task leaves this entry equal).</param>
+internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults)
 {
     public static RegistrationEntry From(TaskModel task) => new(
         task.TaskName,
         task.ProxyTypeName,
         task.IsStatic ? null : task.HandlerTypeName,
-        task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName);
+        task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName,
+        task.Periodic,
+        task.Periodic is null ? null : task.Defaults);
 }

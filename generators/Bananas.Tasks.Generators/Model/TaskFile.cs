@@ -7,8 +7,9 @@ namespace Bananas.Tasks.Generators.Model;
 internal sealed record TaskFile(string HintName, TaskModel Task)
 {
     /// <summary>
-    /// Pairs every task with its hint name. Two tasks that would share one (an overload with the same proxy name —
-    /// a compile error the analyzers explain) get a numeric suffix rather than failing the whole generator run.
+    /// Pairs every task with its hint name. Tasks sharing a proxy are already removed (<see cref="ProxyCollisions"/>);
+    /// two whose hint names differ only in case (proxies <c>Notify</c> and <c>notify</c>) get a numeric suffix, as
+    /// hint names are compared case-insensitively.
     /// </summary>
     public static ImmutableArray<TaskFile> AssignHintNames(ImmutableArray<TaskModel> tasks)
     {

@@ -18,6 +18,7 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="Parameters">The method's parameters in order.</param>
 /// <param name="Result">The typed result of <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c>; null for <c>Task</c>/<c>ValueTask</c>.</param>
 /// <param name="Defaults">Enqueue defaults from the attribute.</param>
+/// <param name="Periodic">The schedule from <c>Cron</c>; null when there is none, or when it cannot be registered (no <c>CronArgs</c> and a parameter without a default: the analyzer reports BNT102).</param>
 internal sealed record TaskModel(
     string Namespace,
     string HandlerTypeName,
@@ -29,7 +30,8 @@ internal sealed record TaskModel(
     bool IsStatic,
     EquatableArray<ParameterModel> Parameters,
     ValueModel? Result,
-    TaskDefaultsModel Defaults)
+    TaskDefaultsModel Defaults,
+    PeriodicModel? Periodic)
 {
     /// <summary>The proxy type, <c>global::</c>-qualified.</summary>
     public string ProxyTypeName => Namespace.Length == 0 ? "global::" + ProxyName : "global::" + Namespace + "." + ProxyName;

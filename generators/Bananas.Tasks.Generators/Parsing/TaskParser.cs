@@ -43,7 +43,7 @@ internal static class TaskParser
         if (result is not null) isPublic &= AccessibilityHelper.IsEffectivelyPublic(((INamedTypeSymbol)method.ReturnType).TypeArguments[0]);
 
         var attribute = context.Attributes[0];
-        string? name = null, proxyName = null, route = null, description = null;
+        string? name = null, proxyName = null, route = null, description = null, cron = null, timeZone = null, cronArgs = null;
         int? priority = null, maxRetries = null, timeoutSeconds = null;
         foreach (var argument in attribute.NamedArguments)
         {
@@ -57,24 +57,64 @@ internal static class TaskParser
                 case "Priority": priority = value is int p ? p : null; break;
                 case "MaxRetries": maxRetries = value is int r && r != -1 ? r : null; break;
                 case "TimeoutSeconds": timeoutSeconds = value is int t && t != 0 ? t : null; break;
+                case "Cron": cron = value as string; break;
+                case "TimeZone": timeZone = value as string; break;
+                case "CronArgs": cronArgs = value as string; break;
             }
         }
         proxyName ??= method.Name;
         if (!SyntaxFacts.IsValidIdentifier(proxyName) || SyntaxFacts.GetKeywordKind(proxyName) != SyntaxKind.None) return null;
 
         var ns = handler.ContainingNamespace;
+        // The proxy would clash with a type already there (CS0101/CS0436 in generated code would hide the analyzers'
+        // BNT030): generate nothing for this task. The generator sees the compilation without its own output.
+        if (ns is not null && HasMemberNamed(ns, proxyName, context.SemanticModel.Compilation)) return null;
+
+        var taskName = name ?? BananasRules.ToTaskName(method.Name);
         return new TaskModel(
             Namespace: ns is null || ns.IsGlobalNamespace ? "" : ns.ToDisplayString(),
             HandlerTypeName: handler.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             HandlerHintName: HintName(handler),
             MethodName: method.Name,
             ProxyName: proxyName,
-            TaskName: name ?? BananasRules.ToTaskName(method.Name),
+            TaskName: taskName,
             IsPublic: isPublic,
             IsStatic: method.IsStatic,
             Parameters: new EquatableArray<ParameterModel>(parameters),
             Result: result,
-            Defaults: new TaskDefaultsModel(route, priority, maxRetries, timeoutSeconds, description));
+            Defaults: new TaskDefaultsModel(route, priority, maxRetries, timeoutSeconds, description),
+            Periodic: ParsePeriodic(taskName, cron, timeZone, cronArgs, parameters));
+    }
+
+    /// <summary>
+    /// The schedule, or null without <c>Cron</c>, or when there are no <c>CronArgs</c> and a payload parameter has no
+    /// default (nothing to enqueue it with; the analyzer reports BNT102).
+    /// </summary>
+    private static PeriodicModel? ParsePeriodic(string taskName, string? cron, string? timeZone, string? cronArgs, List<ParameterModel> parameters)
+    {
+        if (cron is null) return null;
+        if (cronArgs is null)
+        {
+            foreach (var parameter in parameters)
+            {
+                if (!parameter.IsCancellationToken && !parameter.IsOptional) return null;
+            }
+        }
+        return new PeriodicModel(ScheduleNames.For(taskName), cron, timeZone, cronArgs);
+    }
+
+    /// <summary>
+    /// True when <paramref name="ns"/> already holds a namespace, or a non-generic type this assembly can see, named
+    /// <paramref name="name"/> (as the analyzer's BNT030 decides).
+    /// </summary>
+    private static bool HasMemberNamed(INamespaceSymbol ns, string name, Compilation compilation)
+    {
+        foreach (var member in ns.GetMembers(name))
+        {
+            if (member is INamespaceSymbol) return true;
+            if (member is INamedTypeSymbol { Arity: 0 } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly)) return true;
+        }
+        return false;
     }
 
     private static bool IsUsableHandler(INamedTypeSymbol handler, bool isStaticMethod)

@@ -23,6 +23,12 @@ public sealed class BananaTaskAttribute : Attribute
     public string? Cron { get; set; }
     /// <summary>IANA or Windows time zone of <see cref="Cron"/>; default UTC.</summary>
     public string? TimeZone { get; set; }
+    /// <summary>
+    /// The constant arguments of every job of the <see cref="Cron"/> schedule: a JSON object keyed by parameter name
+    /// (<c>CronArgs = """{"days":30}"""</c>). Default null: every job gets the parameters' default values, which
+    /// then every parameter (other than a <c>CancellationToken</c>) must have. The analyzer checks it (BNT102).
+    /// </summary>
+    public string? CronArgs { get; set; }
     /// <summary>Description stored on each job.</summary>
     public string? Description { get; set; }
 }
