@@ -8,15 +8,16 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Bananas.Tasks.Analyzers
 {
     /// <summary>
-    /// BNT100 (cron expression Cronos rejects) and BNT101 (unknown time zone) on
-    /// <c>[BananaTask(Cron = …, TimeZone = …)]</c>. The cron check runs Cronos, the runtime's own parser.
+    /// BNT100 (cron expression Cronos rejects), BNT101 (unknown time zone) and BNT102 (the schedule's job arguments:
+    /// <c>CronArgs</c> or the parameters' defaults) on <c>[BananaTask(Cron = …, TimeZone = …, CronArgs = …)]</c>.
+    /// The cron check runs Cronos, the runtime's own parser.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CronScheduleAnalyzer : DiagnosticAnalyzer
     {
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(DiagnosticDescriptors.CronExpressionInvalid, DiagnosticDescriptors.TimeZoneUnknown);
+            ImmutableArray.Create(DiagnosticDescriptors.CronExpressionInvalid, DiagnosticDescriptors.TimeZoneUnknown, DiagnosticDescriptors.CronArgsInvalid);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -33,7 +34,8 @@ namespace Bananas.Tasks.Analyzers
 
         private static void AnalyzeMethod(SymbolAnalysisContext context, BananasSymbols symbols)
         {
-            var attribute = symbols.GetTaskAttribute((IMethodSymbol)context.Symbol);
+            var method = (IMethodSymbol)context.Symbol;
+            var attribute = symbols.GetTaskAttribute(method);
             if (attribute is null) return;
             var ct = context.CancellationToken;
 
@@ -48,6 +50,12 @@ namespace Bananas.Tasks.Analyzers
             if (TaskAttributeArguments.TryGet(attribute, "TimeZone", out var zone) && zone.Value is string id && !IsKnownTimeZone(id))
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TimeZoneUnknown,
                     TaskAttributeArguments.GetValueLocation(attribute, "TimeZone", ct), id));
+
+            var argumentsProblem = CronArguments.Check(method, attribute, symbols, out var onCronArgs);
+            if (argumentsProblem is not null)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CronArgsInvalid,
+                    onCronArgs ? TaskAttributeArguments.GetValueLocation(attribute, "CronArgs", ct) : TaskSyntax.NameLocation(method, ct),
+                    TaskNames.TaskName(method, attribute), argumentsProblem));
         }
 
         /// <summary>

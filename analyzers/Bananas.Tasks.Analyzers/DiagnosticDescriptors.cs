@@ -188,6 +188,13 @@ namespace Bananas.Tasks.Analyzers
             Scheduling, DiagnosticSeverity.Error,
             "The scheduler looks the time zone up with TimeZoneInfo.FindSystemTimeZoneById and fails at startup on an unknown id.");
 
+        /// <summary>BNT102: "Periodic task '{0}': {1}" (the arguments of its jobs are missing or do not fit its parameters).</summary>
+        public static readonly DiagnosticDescriptor CronArgsInvalid = Create(
+            "BNT102", "Periodic task arguments are missing or invalid",
+            "Periodic task '{0}': {1}",
+            Scheduling, DiagnosticSeverity.Error,
+            "Every job of a [BananaTask(Cron = ...)] schedule gets the same arguments: CronArgs, a JSON object keyed by parameter name, or else the parameters' default values. Without either the schedule cannot be registered; a payload that does not fit the parameters would fail every job with a TaskPayloadException.");
+
         /// <summary>BNT130: "Task name '{0}' is used by more than one task ({1}); set a distinct Name".</summary>
         public static readonly DiagnosticDescriptor TaskNameDuplicate = Create(
             "BNT130", "Task name is used twice",

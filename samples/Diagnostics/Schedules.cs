@@ -12,3 +12,14 @@ public static class ScheduledTasks
     [BananaTask(Cron = "0 9 * * *", TimeZone = "Mars/Olympus_Mons")]
     public static Task MorningOnMars() => Task.CompletedTask;
 }
+
+public static class ScheduledArguments
+{
+    // BNT102: 'days' has no default and there is no CronArgs, so the schedule's jobs have nothing to run with.
+    [BananaTask(Cron = "0 2 * * *")]
+    public static Task Cleanup(int days) => Task.CompletedTask;
+
+    // BNT102: 'dayz' is not a parameter of the task.
+    [BananaTask(Cron = "0 3 * * *", CronArgs = """{"dayz":30}""")]
+    public static Task Purge(int days) => Task.CompletedTask;
+}
