@@ -146,12 +146,12 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "For an instance task the worker creates the handler's class from DI for each job. An abstract class, an interface or a struct cannot be.");
 
-        /// <summary>BNT030: "Proxy '{0}' of task '{1}' collides with the existing type '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name".</summary>
+        /// <summary>BNT030: "Proxy '{0}' of task '{1}' collides with the existing type or namespace '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name".</summary>
         public static readonly DiagnosticDescriptor ProxyNameCollision = Create(
             "BNT030", "Generated proxy name collides with an existing type",
-            "Proxy '{0}' of task '{1}' collides with the existing type '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name",
+            "Proxy '{0}' of task '{1}' collides with the existing type or namespace '{2}'; set Name or ProxyName on [BananaTask] to choose another proxy name",
             Declaration, DiagnosticSeverity.Error,
-            "The generator emits a proxy type named after the task (ProxyName, else the method name) in the handler's namespace. A type of that name already there would make the build fail with a confusing error in generated code.");
+            "The generator emits a proxy type named after the task (ProxyName, else the method name) in the handler's namespace. With a type or namespace of that name already there it cannot, and it emits nothing for the task.");
 
         /// <summary>BNT050: "Parameter '{0}' of task '{1}' has type '{2}', which cannot be serialized: {3}".</summary>
         public static readonly DiagnosticDescriptor ParameterTypeUnserializable = Create(

@@ -7,7 +7,8 @@ namespace Bananas.Tasks.Analyzers
 {
     /// <summary>
     /// BNT030: the proxy type the generator would emit for a task (ProxyName, else the method name, in the
-    /// handler's namespace) has the name of a type that already exists there.
+    /// handler's namespace) has the name of a type or namespace that already exists there. The generator emits
+    /// nothing for such a task, so this is the error the build shows.
     /// </summary>
     /// <remarks>
     /// Types declared only in generated files (<c>*.g.cs</c>, which includes the generator's own proxies)
@@ -41,14 +42,19 @@ namespace Bananas.Tasks.Analyzers
             var proxy = TaskNames.ProxyName(method, attribute);
             if (!TaskAttributeValueAnalyzer.IsTypeName(proxy)) return;
 
-            foreach (var existing in ns.GetTypeMembers(proxy))
+            foreach (var member in ns.GetMembers(proxy))
             {
-                if (existing.Arity != 0 || IsOnlyGenerated(existing)) continue;
-                if (!symbols.Compilation.IsSymbolAccessibleWithin(existing, symbols.Compilation.Assembly)) continue;
+                // A namespace of that name clashes too (CS0101), whatever declares it.
+                if (member is INamedTypeSymbol existing)
+                {
+                    if (existing.Arity != 0 || IsOnlyGenerated(existing)) continue;
+                    if (!symbols.Compilation.IsSymbolAccessibleWithin(existing, symbols.Compilation.Assembly)) continue;
+                }
+                else if (member is not INamespaceSymbol) continue;
                 var location = TaskAttributeArguments.GetValueSyntax(attribute, "ProxyName", context.CancellationToken)?.GetLocation()
                     ?? TaskSyntax.NameLocation(method, context.CancellationToken);
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ProxyNameCollision, location,
-                    proxy, TaskNames.Describe(method), existing.ToDisplayString()));
+                    proxy, TaskNames.Describe(method), member.ToDisplayString()));
                 return;
             }
         }

@@ -37,6 +37,9 @@ public sealed class CompatibilityTests
 
                 [BananaTask]
                 public static ValueTask Audit(string customer) => default;
+
+                [BananaTask(Cron = "0 3 * * *", TimeZone = "UTC", Priority = Priority.Low, TimeoutSeconds = 60)]
+                public static Task Nightly(int days = 7, string note = null) => Task.CompletedTask;
             }
 
             [JsonSerializable(typeof(Invoice))]
@@ -69,5 +72,6 @@ public sealed class CompatibilityTests
         var added = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && !before.Contains(d.ToString())).ToList();
         Assert.True(added.Count == 0, "Generated code added diagnostics:\n" + string.Join("\n", added));
         Assert.Contains(output.SyntaxTrees, t => t.FilePath.EndsWith("Classic.BillingTasks.Bill.g.cs", StringComparison.Ordinal));
+        Assert.Contains(output.SyntaxTrees, t => t.FilePath.EndsWith("BananasTasks.Registration.g.cs", StringComparison.Ordinal) && t.ToString().Contains("AddPeriodic(builder, \"nightly\""));
     }
 }

@@ -19,11 +19,19 @@ public class BNT030Tests
                 [BananaTask] public static Task {|#0:SendReceipt|}(string to) => Task.CompletedTask;
 
                 [BananaTask(ProxyName = {|#1:"Jobs"|})] public static Task Other() => Task.CompletedTask;
+
+                [BananaTask] public static Task {|#2:Archive|}() => Task.CompletedTask;
             }
+        }
+
+        namespace Shop.Archive
+        {
+            public static class Marker { }
         }
         """,
         V.Diagnostic("BNT030").WithLocation(0).WithArguments("SendReceipt", "Jobs.SendReceipt", "Shop.SendReceipt"),
-        V.Diagnostic("BNT030").WithLocation(1).WithArguments("Jobs", "Jobs.Other", "Shop.Jobs"));
+        V.Diagnostic("BNT030").WithLocation(1).WithArguments("Jobs", "Jobs.Other", "Shop.Jobs"),
+        V.Diagnostic("BNT030").WithLocation(2).WithArguments("Archive", "Jobs.Archive", "Shop.Archive"));
 
     [Fact]
     public Task ProxyInOtherNamespaceOrRenamed_IsClean() => V.AnalyzerAsync("""
