@@ -69,7 +69,7 @@ namespace Smoke
 {
     public static class MathTasks
     {
-        [BananaTask(Route = "$1", Cron = "$2")]
+        [BananaTask(Route = "$1", Cron = "$2", CronArgs = "{\"a\":1,\"b\":2}")]
         public static Task<int> Add(int a, int b, CancellationToken cancellationToken) => Task.FromResult(a + b);
     }
 }
