@@ -15,21 +15,53 @@ namespace Bananas.Tasks.Analyzers
 
         private CronArgsJson(string text) => _text = text;
 
-        /// <summary>The top-level property names (repeats included), or null with <paramref name="error"/> saying what is wrong and where.</summary>
-        public static List<string>? ReadPropertyNames(string text, out string? error)
+        /// <summary>One top-level property: its name, the JSON text of its value, and the string it holds when it is a string.</summary>
+        internal sealed class Property
         {
-            var reader = new CronArgsJson(text);
-            var names = new List<string>();
-            error = reader.ReadDocument(names);
-            return error is null ? names : null;
+            public Property(string name, string rawValue, string? stringValue)
+            {
+                Name = name;
+                RawValue = rawValue;
+                StringValue = stringValue;
+            }
+
+            public string Name { get; }
+
+            /// <summary>The value as written (<c>30</c>, <c>"pdf"</c>, <c>[1,2]</c>).</summary>
+            public string RawValue { get; }
+
+            /// <summary>The decoded string, for a string value; else null.</summary>
+            public string? StringValue { get; }
+
+            public bool IsString => RawValue[0] == '"';
+            public bool IsNumber => RawValue[0] == '-' || (RawValue[0] >= '0' && RawValue[0] <= '9');
+            public bool IsBoolean => RawValue == "true" || RawValue == "false";
+            public bool IsNull => RawValue == "null";
+
+            /// <summary>The value for messages: <c>the string "30"</c>, <c>the number 1.5</c>, <c>true</c>, <c>null</c>, <c>an object</c>, <c>an array</c>.</summary>
+            public string Describe() =>
+                IsString ? "the string " + RawValue
+                : IsNumber ? "the number " + RawValue
+                : RawValue[0] == '{' ? "an object"
+                : RawValue[0] == '[' ? "an array"
+                : RawValue;
         }
 
-        private string? ReadDocument(List<string> names)
+        /// <summary>The top-level properties in order (repeats included), or null with <paramref name="error"/> saying what is wrong and where.</summary>
+        public static List<Property>? ReadProperties(string text, out string? error)
+        {
+            var reader = new CronArgsJson(text);
+            var properties = new List<Property>();
+            error = reader.ReadDocument(properties);
+            return error is null ? properties : null;
+        }
+
+        private string? ReadDocument(List<Property> properties)
         {
             SkipWhitespace();
             if (_pos >= _text.Length) return "it is empty; expected a JSON object such as {\"days\":30}";
             if (_text[_pos] != '{') return "it is not a JSON object (it starts with " + Describe(_pos) + "); expected a JSON object such as {\"days\":30}";
-            var error = ReadObject(names);
+            var error = ReadObject(properties);
             if (error is not null) return error;
             SkipWhitespace();
             return _pos < _text.Length ? "it has text after the JSON object, at position " + _pos : null;
@@ -52,7 +84,7 @@ namespace Bananas.Tasks.Analyzers
             }
         }
 
-        private string? ReadObject(List<string>? names)
+        private string? ReadObject(List<Property>? properties)
         {
             _pos++; // {
             SkipWhitespace();
@@ -63,12 +95,15 @@ namespace Bananas.Tasks.Analyzers
                 if (!Peek('"')) return "expected a property name in double quotes at position " + _pos + ", found " + Describe(_pos);
                 var error = ReadString(out var name);
                 if (error is not null) return error;
-                names?.Add(name);
                 SkipWhitespace();
                 if (!Peek(':')) return "expected ':' after the property name \"" + name + "\" at position " + _pos + ", found " + Describe(_pos);
                 _pos++;
-                error = ReadValue();
+                SkipWhitespace();
+                int valueStart = _pos;
+                string? stringValue = null;
+                error = Peek('"') ? ReadString(out stringValue) : ReadValue();
                 if (error is not null) return error;
+                properties?.Add(new Property(name, _text.Substring(valueStart, _pos - valueStart), stringValue));
                 SkipWhitespace();
                 if (Peek(',')) { _pos++; continue; }
                 if (Peek('}')) { _pos++; return null; }

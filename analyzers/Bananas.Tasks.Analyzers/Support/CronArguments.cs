@@ -7,7 +7,8 @@ namespace Bananas.Tasks.Analyzers
     /// <summary>
     /// BNT102's checks: the arguments every job of a <c>[BananaTask(Cron = …)]</c> schedule gets. <c>CronArgs</c> must
     /// be one JSON object whose property names are parameters of the task (each at most once) and that names every
-    /// parameter without a default; without <c>CronArgs</c> every parameter needs a default. <c>CronArgs</c> without
+    /// parameter without a default, with values of the JSON kind each built-in parameter type is read from
+    /// (<see cref="CronArgValues"/>); without <c>CronArgs</c> every parameter needs a default. <c>CronArgs</c> without
     /// <c>Cron</c> has no effect. A <c>CancellationToken</c> parameter is not an argument: the worker supplies it.
     /// </summary>
     internal static class CronArguments
@@ -38,19 +39,22 @@ namespace Bananas.Tasks.Analyzers
             }
 
             onCronArgs = true;
-            var names = CronArgsJson.ReadPropertyNames(cronArgs, out var error);
-            if (names is null) return "CronArgs is not valid: " + error;
+            var properties = CronArgsJson.ReadProperties(cronArgs, out var error);
+            if (properties is null) return "CronArgs is not valid: " + error;
 
             var known = parameters.Select(p => p.Name).ToList();
             var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            foreach (var name in names)
+            foreach (var property in properties)
             {
-                if (!known.Contains(name))
+                var parameter = parameters.FirstOrDefault(p => p.Name == property.Name);
+                if (parameter is null)
                 {
-                    return "CronArgs has the property '" + name + "', which is not a parameter of the task; "
+                    return "CronArgs has the property '" + property.Name + "', which is not a parameter of the task; "
                         + (known.Count == 0 ? "the task takes no arguments, so CronArgs must be {}" : "expected " + string.Join(", ", known.Select(k => "'" + k + "'")) + " (names match exactly, case included)");
                 }
-                if (!seen.Add(name)) return "CronArgs has the property '" + name + "' twice; give each argument once";
+                if (!seen.Add(property.Name)) return "CronArgs has the property '" + property.Name + "' twice; give each argument once";
+                var mismatch = CronArgValues.Check(parameter, property);
+                if (mismatch is not null) return mismatch;
             }
             var missing = parameters.Where(p => !p.HasExplicitDefaultValue && !seen.Contains(p.Name)).Select(p => "'" + p.Name + "'").ToList();
             if (missing.Count > 0)
