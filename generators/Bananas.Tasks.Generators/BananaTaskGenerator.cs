@@ -36,7 +36,9 @@ public sealed class BananaTaskGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.IsDefaultOrEmpty ? JsonContextModel.None : all[0])
             .WithTrackingName(TrackingNames.JsonContext);
 
+        // A task's file does not show its schedule (the registration does): without it, a Cron edit leaves the file cached.
         var files = tasks
+            .Select(static (task, _) => task.Periodic is null ? task : task with { Periodic = null })
             .Collect()
             .SelectMany(static (all, _) => TaskFile.AssignHintNames(ProxyCollisions.Remove(all, static t => t.ProxyTypeName)))
             .WithTrackingName(TrackingNames.TaskFiles)

@@ -88,6 +88,21 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void CronEdit_ModifiesOnlyTheRegistration()
+    {
+        var compilation = TestCompiler.Compile("IncCron", TestSources.Periodic);
+        var driver = TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.First();
+        var edited = Replace(compilation, tree, "Cron = \"0 2 * * *\"", "Cron = \"0 3 * * *\"");
+        var result = Ours(driver.RunGenerators(edited));
+
+        // The schedule lives in the registration only: every task file stays as it was.
+        AssertSteps(result, [TrackingNames.TaskFilesWithJson], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        Assert.Contains(result.TrackedSteps[TrackingNames.Registrations].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("AddPeriodic(builder, \"cleanup\", \"0 3 * * *\"", result.GeneratedSources.Single(s => s.HintName == "BananasTasks.Registration.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
     public void EquivalentSource_ParsedTwice_GivesEqualButDistinctModels()
     {
         TaskModel[] Parse() => Ours(TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(TestCompiler.Compile("Twice", TestSources.Media)))
