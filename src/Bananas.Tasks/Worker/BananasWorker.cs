@@ -109,8 +109,9 @@ public sealed partial class BananasWorker : BackgroundService
             // Bounded waits: with Redis unreachable an engine call only ends at its timeout, and stopping must not
             // wait for that. What is left behind cannot lose a job: leases expire and are recovered.
             await WaitBoundedAsync(Task.WhenAll(heartbeat, maintenance, _lateFetch), "stopping the heartbeat and maintenance").ConfigureAwait(false);
+            await WaitBoundedAsync(subscriptions, "subscribing").ConfigureAwait(false);
             if (subscriptions.IsCompletedSuccessfully)
-                foreach (var subscription in subscriptions.Result)
+                foreach (var subscription in await subscriptions.ConfigureAwait(false))
                     await WaitBoundedAsync(subscription.DisposeAsync().AsTask(), "unsubscribing").ConfigureAwait(false);
             if (_options.RaiseThreadPoolMinimum) Interlocked.Add(ref s_startedConcurrency, -_options.Concurrency);
             Log.Stopped(_logger, WorkerId);
