@@ -143,6 +143,9 @@ internal sealed class RedisHost : IAsyncDisposable
         var options = ConfigurationOptions.Parse(endpoint);
         options.AllowAdmin = true;
         options.AbortOnConnectFail = true;
+        // FLUSHALL of a million jobs with their results takes seconds; the default 5 s timeout is too short for it.
+        options.AsyncTimeout = 120_000;
+        options.SyncTimeout = 120_000;
         return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
     }
 
