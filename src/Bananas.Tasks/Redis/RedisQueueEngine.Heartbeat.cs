@@ -12,7 +12,7 @@ public sealed partial class RedisQueueEngine : ISynchronousLeaseRenewal
         ArgumentNullException.ThrowIfNull(leases);
         if (leases.Count == 0) return [];
         var (keys, args) = RenewArguments(leases, leaseDuration);
-        var reply = (RedisResult[])Db.ScriptEvaluate(RedisScripts.Renew, keys, args)!;
+        var reply = (RedisResult[])RedisScripts.Renew.Evaluate(Db, keys, args)!;
         return LostLeases(leases, reply);
     }
 

@@ -10,8 +10,7 @@ public sealed partial class RedisQueueEngine
         cancellationToken.ThrowIfCancellationRequested();
         if (maxJobs <= 0) return 0;
         var now = Now;
-        var reply = await Db.ScriptEvaluateAsync(
-            RedisScripts.Promote,
+        var reply = await RedisScripts.Promote.EvaluateAsync(Db,
             [_keys.Scheduled, _keys.Dead],
             [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
         return (int)(long)reply;
@@ -23,8 +22,7 @@ public sealed partial class RedisQueueEngine
         cancellationToken.ThrowIfCancellationRequested();
         if (maxJobs <= 0) return 0;
         var now = Now;
-        var reply = await Db.ScriptEvaluateAsync(
-            RedisScripts.Recover,
+        var reply = await RedisScripts.Recover.EvaluateAsync(Db,
             [_keys.Leases, _keys.Dead],
             [_keys.Prefix, UnixMs(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
         return (int)(long)reply;

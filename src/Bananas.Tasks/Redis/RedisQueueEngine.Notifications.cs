@@ -18,7 +18,7 @@ public sealed partial class RedisQueueEngine
         RedisKey[] keys = placement.Error is not null
             ? [_keys.Job(id), _keys.Scheduled, _keys.Result(id)]
             : [_keys.Job(id), _keys.Scheduled, _keys.Result(id), _keys.Queue(placement.Route, placement.Priority)];
-        var reply = await Db.ScriptEvaluateAsync(RedisScripts.Cancel, keys, [_keys.Prefix, id.Value, JobHashCodec.FormatTime(Now), ResultTtlMs]).ConfigureAwait(false);
+        var reply = await RedisScripts.Cancel.EvaluateAsync(Db, keys, [_keys.Prefix, id.Value, JobHashCodec.FormatTime(Now), ResultTtlMs]).ConfigureAwait(false);
         return reply.ToString() switch
         {
             "notfound" => CancelOutcome.NotFound,

@@ -108,7 +108,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
             args.Add(fields.Count);
             args.AddRange(fields);
         }
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Enqueue, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await RedisScripts.Enqueue.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
         int stored = 0;
         foreach (var r in reply) if ((long)r == 1) stored++;
         return stored;
@@ -134,7 +134,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
             args.Add(demand.Route.Value);
             args.Add(Math.Max(0, demand.MaxJobs));
         }
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Fetch, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await RedisScripts.Fetch.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
         var fetched = new List<FetchedJob>(reply.Length);
         foreach (var entry in reply)
         {
@@ -167,7 +167,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
             args.Add(c.ResultJson ?? "");
             args.Add(Ms(c.Duration));
         }
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Ack, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await RedisScripts.Ack.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
         return reply.Select(r => (long)r == 1).ToList();
     }
 
@@ -175,8 +175,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
     public async Task<FailOutcome> FailAsync(JobFailure failure, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reply = await Db.ScriptEvaluateAsync(
-            RedisScripts.Fail,
+        var reply = await RedisScripts.Fail.EvaluateAsync(Db,
             [_keys.Job(failure.Id), _keys.Leases, _keys.Scheduled, _keys.Dead, _keys.Result(failure.Id)],
             [
                 _keys.Prefix, failure.Id.Value, failure.LeaseToken ?? "", failure.Error ?? "", failure.ErrorType ?? "",
@@ -199,7 +198,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         cancellationToken.ThrowIfCancellationRequested();
         if (leases.Count == 0) return [];
         var (keys, args) = RenewArguments(leases, leaseDuration);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Renew, keys, args).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await RedisScripts.Renew.EvaluateAsync(Db, keys, args).ConfigureAwait(false))!;
         return LostLeases(leases, reply);
     }
 
@@ -211,8 +210,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         if (placement.Missing) return false;
         if (placement.Error is not null)
             throw new InvalidOperationException($"Cannot release job {lease.Id} to its queue: {placement.Error}. Fail it instead (the worker does so for records it cannot read).");
-        var reply = await Db.ScriptEvaluateAsync(
-            RedisScripts.Release,
+        var reply = await RedisScripts.Release.EvaluateAsync(Db,
             [_keys.Job(lease.Id), _keys.Leases, _keys.Queue(placement.Route, placement.Priority)],
             [_keys.Prefix, lease.Id.Value, lease.LeaseToken ?? "", JobHashCodec.FormatTime(Now)]).ConfigureAwait(false);
         return (long)reply == 1;

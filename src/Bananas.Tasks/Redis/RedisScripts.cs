@@ -1,28 +1,31 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
 
 namespace Bananas.Tasks.Redis;
 
 /// <summary>
-/// The engine's Lua scripts, embedded as <c>Bananas.Tasks.Redis.Scripts.{file}</c>. Each is sent as text through
-/// <c>ScriptEvaluateAsync(string, …)</c>, which lets StackExchange.Redis run it by SHA and re-send it after NOSCRIPT.
-/// <c>_common.lua</c> (shared helper functions) is prepended to every script.
+/// The engine's Lua scripts, embedded as <c>Bananas.Tasks.Redis.Scripts.{file}</c>. <c>_common.lua</c> (shared helper
+/// functions) is prepended to every script. Each runs as <c>EVALSHA</c> with its SHA1 computed once here (see
+/// <see cref="RedisScript.EvaluateAsync"/>); after a NOSCRIPT (a restarted or flushed server) it is sent as text once.
 /// </summary>
 internal static class RedisScripts
 {
     private const string ResourcePrefix = "Bananas.Tasks.Redis.Scripts.";
     private static readonly ConcurrentDictionary<string, string> s_cache = new();
 
-    public static string Enqueue => Get("enqueue-n.lua");
-    public static string Fetch => Get("fetch-n.lua");
-    public static string Ack => Get("ack-n.lua");
-    public static string Fail => Get("fail-5.lua");
-    public static string Renew => Get("renew-n.lua");
-    public static string Release => Get("release-3.lua");
-    public static string Promote => Get("promote-2.lua");
-    public static string Recover => Get("recover-2.lua");
-    public static string Cancel => Get("cancel-4.lua");
-    public static string RequeueDead => Get("requeue-dead-4.lua");
-    public static string DeleteDead => Get("delete-dead-3.lua");
+    public static RedisScript Enqueue { get; } = new("enqueue-n.lua");
+    public static RedisScript Fetch { get; } = new("fetch-n.lua");
+    public static RedisScript Ack { get; } = new("ack-n.lua");
+    public static RedisScript Fail { get; } = new("fail-5.lua");
+    public static RedisScript Renew { get; } = new("renew-n.lua");
+    public static RedisScript Release { get; } = new("release-3.lua");
+    public static RedisScript Promote { get; } = new("promote-2.lua");
+    public static RedisScript Recover { get; } = new("recover-2.lua");
+    public static RedisScript Cancel { get; } = new("cancel-4.lua");
+    public static RedisScript RequeueDead { get; } = new("requeue-dead-4.lua");
+    public static RedisScript DeleteDead { get; } = new("delete-dead-3.lua");
 
     /// <summary>Names of every embedded script but the shared helpers.</summary>
     public static IReadOnlyList<string> All =>
@@ -42,5 +45,58 @@ internal static class RedisScripts
             ?? throw new InvalidOperationException($"Embedded Lua script '{ResourcePrefix + file}' is missing from {typeof(RedisScripts).Assembly.GetName().Name}; check the EmbeddedResource item for Redis/Scripts/*.lua.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+}
+
+/// <summary>
+/// One script: its text and SHA1. <see cref="EvaluateAsync"/> sends <c>EVALSHA</c> with the precomputed digest, so a
+/// call costs no hashing or lookup of the script text on the hot path (StackExchange.Redis's text overload hashes the
+/// whole text on every call).
+/// </summary>
+internal sealed class RedisScript
+{
+    public RedisScript(string file)
+    {
+        File = file;
+        Text = RedisScripts.Get(file);
+        Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(Text));
+    }
+
+    /// <summary>The script file name, e.g. <c>fetch-n.lua</c>.</summary>
+    public string File { get; }
+
+    /// <summary>The text sent to Redis (shared helpers + script).</summary>
+    public string Text { get; }
+
+    /// <summary>SHA1 of <see cref="Text"/> as Redis computes it.</summary>
+    public byte[] Sha1 { get; }
+
+    /// <summary>
+    /// Runs the script by SHA; when the server does not have it (NOSCRIPT: restarted, flushed, or a new server),
+    /// runs it once by text, which loads it.
+    /// </summary>
+    public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    {
+        try
+        {
+            return await db.ScriptEvaluateAsync(Sha1, keys, args).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await db.ScriptEvaluateAsync(Text, keys, args).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The synchronous form of <see cref="EvaluateAsync"/> (the heartbeat thread renews leases with it).</summary>
+    public RedisResult Evaluate(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    {
+        try
+        {
+            return db.ScriptEvaluate(Sha1, keys, args);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return db.ScriptEvaluate(Text, keys, args);
+        }
     }
 }

@@ -1,0 +1,25 @@
+using Bananas.Tasks.Redis;
+using Bananas.Tasks.Tests.Infrastructure;
+
+namespace Bananas.Tasks.Tests.Engine;
+
+/// <summary>The engine runs its scripts by a SHA1 it computes itself: it must be the digest Redis gives the same text.</summary>
+public sealed class RedisScriptDigestTests
+{
+    [Fact]
+    public async Task Each_script_digest_is_the_one_redis_computes()
+    {
+        var server = await RedisServer.GetAsync();
+        RedisScript[] scripts =
+        [
+            RedisScripts.Enqueue, RedisScripts.Fetch, RedisScripts.Ack, RedisScripts.Fail, RedisScripts.Renew, RedisScripts.Release,
+            RedisScripts.Promote, RedisScripts.Recover, RedisScripts.Cancel, RedisScripts.RequeueDead, RedisScripts.DeleteDead,
+        ];
+        Assert.Equal(RedisScripts.All.Order(StringComparer.Ordinal), scripts.Select(s => s.File).Order(StringComparer.Ordinal));
+        foreach (var script in scripts)
+        {
+            var loaded = await server.Connection.GetServers()[0].ScriptLoadAsync(script.Text);
+            Assert.Equal(Convert.ToHexString(loaded), Convert.ToHexString(script.Sha1));
+        }
+    }
+}
