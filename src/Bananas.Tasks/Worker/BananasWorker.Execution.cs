@@ -127,11 +127,10 @@ public sealed partial class BananasWorker
         if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
         var duration = _time.GetElapsedTime(startedAt);
         var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration);
-        var acked = await WithEngineRetryAsync($"recording the completion of job {job.Id}",
-            ct => _engine.AckAsync([completion], ct)).ConfigureAwait(false);
-        if (acked is null) return;
+        var acked = await AckAsync(completion).ConfigureAwait(false);
+        if (acked is not { } held) return;
         BananasTelemetry.JobDuration.Record(duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, job.RoutingKey));
-        if (acked[0])
+        if (held)
         {
             BananasTelemetry.JobsCompleted.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey));
             Log.JobCompleted(_logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
@@ -149,7 +148,7 @@ public sealed partial class BananasWorker
         var delay = RetryBackoff.Compute(Math.Max(1, attempts), _options.RetryBaseDelay, _options.RetryMaxDelay, _options.RetryJitter, Random.Shared.NextDouble());
         var retryAt = _time.GetUtcNow() + delay;
         var failure = new JobFailure(entry.Fetched.Id, entry.Fetched.LeaseToken, error, errorType, permanent, retryAt, _time.GetElapsedTime(startedAt));
-        var outcome = await WithEngineRetryAsync($"recording the failure of job {entry.Fetched.Id}",
+        var outcome = await WithEngineRetryAsync(() => $"recording the failure of job {entry.Fetched.Id}",
             ct => _engine.FailAsync(failure, ct)).ConfigureAwait(false);
         BananasTelemetry.JobDuration.Record(failure.Duration.TotalMilliseconds, BananasTelemetry.Tags(taskName, entry.Fetched.Route));
         BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(taskName, entry.Fetched.Route, outcome switch
@@ -178,7 +177,7 @@ public sealed partial class BananasWorker
     /// Records an outcome, retrying while the engine is unreachable (Redis down) for up to twice the lease.
     /// Past that the lease has expired anyway and maintenance hands the job to another worker, so it is not lost.
     /// </summary>
-    private async Task<T?> WithEngineRetryAsync<T>(string operation, Func<CancellationToken, Task<T>> call)
+    private async Task<T?> WithEngineRetryAsync<T>(Func<string> describe, Func<CancellationToken, Task<T>> call)
     {
         var giveUpAt = _time.GetUtcNow() + _options.LeaseDuration * 2;
         var delay = TimeSpan.FromMilliseconds(100);
@@ -192,10 +191,10 @@ public sealed partial class BananasWorker
             {
                 if (_time.GetUtcNow() >= giveUpAt || _abortJobs.IsCancellationRequested)
                 {
-                    Log.EngineError(_logger, ex, WorkerId, operation + " (giving up; the expired lease returns the job to its queue)", 0);
+                    Log.EngineError(_logger, ex, WorkerId, describe() + " (giving up; the expired lease returns the job to its queue)", 0);
                     return default;
                 }
-                Log.EngineError(_logger, ex, WorkerId, operation, (long)delay.TotalMilliseconds);
+                Log.EngineError(_logger, ex, WorkerId, describe(), (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, _time).ConfigureAwait(false);
                 delay = NextBackoff(delay);
             }

@@ -95,6 +95,7 @@ public sealed partial class BananasWorker : BackgroundService
         // Maintenance stops as soon as stopping begins: nothing needs promoting while the worker drains.
         var maintenance = Task.Run(() => MaintenanceLoopAsync(_stopFetching.Token), CancellationToken.None);
         var consumers = Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(_ => Task.Run(ConsumeAsync, CancellationToken.None)).ToArray();
+        var acks = Task.Run(AckLoopAsync, CancellationToken.None);
 
         try
         {
@@ -104,6 +105,9 @@ public sealed partial class BananasWorker : BackgroundService
         {
             _ready.Writer.TryComplete();
             await Task.WhenAll(consumers).ConfigureAwait(false);
+            // Every consumer waited for its ack, so nothing is queued for the ack loop any more.
+            _acks.Writer.TryComplete();
+            await acks.ConfigureAwait(false);
             _drained.TrySetResult();
             _stopBackground.Cancel();
             // Bounded waits: with Redis unreachable an engine call only ends at its timeout, and stopping must not

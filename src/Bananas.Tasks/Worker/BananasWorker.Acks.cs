@@ -1,0 +1,63 @@
+using System.Threading.Channels;
+using Bananas.Tasks.Engine;
+
+namespace Bananas.Tasks.Worker;
+
+public sealed partial class BananasWorker
+{
+    /// <summary>Most completions one ack call records.</summary>
+    internal const int MaxAckBatch = 256;
+
+    private readonly Channel<PendingAck> _acks = Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>A completion waiting to be recorded, and the consumer waiting for the outcome.</summary>
+    private sealed class PendingAck(JobCompletion completion) : TaskCompletionSource<bool?>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public JobCompletion Completion { get; } = completion;
+    }
+
+    /// <summary>
+    /// Records a completion through the ack loop. True: completed; false: the lease was lost; null: the engine stayed
+    /// unreachable and the worker gave up (the expired lease returns the job to its queue).
+    /// </summary>
+    private Task<bool?> AckAsync(JobCompletion completion)
+    {
+        var pending = new PendingAck(completion);
+        if (!_acks.Writer.TryWrite(pending))
+            pending.TrySetException(new InvalidOperationException($"Worker {WorkerId} cannot record the completion of job {completion.Id}: its ack loop has stopped."));
+        return pending.Task;
+    }
+
+    /// <summary>
+    /// Batches acks without waiting for more: while one ack call is on the wire, the completions that arrive meanwhile
+    /// queue up and go together in the next call (up to <see cref="MaxAckBatch"/>). Idle or lightly loaded, every
+    /// completion goes alone and at once, so batching adds no latency. Runs until the consumers have stopped.
+    /// </summary>
+    private async Task AckLoopAsync()
+    {
+        var reader = _acks.Reader;
+        var batch = new List<PendingAck>(MaxAckBatch);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxAckBatch && reader.TryRead(out var pending)) batch.Add(pending);
+            var completions = new JobCompletion[batch.Count];
+            for (int i = 0; i < completions.Length; i++) completions[i] = batch[i].Completion;
+            try
+            {
+                var acked = await WithEngineRetryAsync(() => DescribeAcks(completions), ct => _engine.AckAsync(completions, ct)).ConfigureAwait(false);
+                if (acked is not null && acked.Count != completions.Length)
+                    throw new InvalidOperationException($"The {_engine.Name} engine answered {acked.Count} outcomes for {completions.Length} completions.");
+                for (int i = 0; i < batch.Count; i++) batch[i].TrySetResult(acked is null ? null : acked[i]);
+            }
+            catch (Exception ex)
+            {
+                foreach (var pending in batch) pending.TrySetException(ex);
+            }
+        }
+    }
+
+    private static string DescribeAcks(JobCompletion[] completions) => completions.Length == 1
+        ? $"recording the completion of job {completions[0].Id}"
+        : $"recording the completion of {completions.Length} jobs ({completions[0].Id} …)";
+}
