@@ -14,6 +14,9 @@ local prefix, now_iso, now_score = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local out = {}
 local a = 4
 local scheduled_any = false
+local routes_added = {}
+-- Ids to push per queue, in batch order; one LPUSH per queue at the end keeps FIFO order within the batch.
+local pushes, queue_route, queue_order = {}, {}, {}
 for i = 1, (#KEYS - 2) / 2 do
   local job, queue = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
   local id, route, due, m = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
@@ -32,15 +35,34 @@ for i = 1, (#KEYS - 2) / 2 do
     fields[#fields + 1] = 'updated_at'
     fields[#fields + 1] = now_iso
     redis.call('HSET', job, unpack(fields))
-    redis.call('SADD', KEYS[1], route)
+    if not routes_added[route] then
+      redis.call('SADD', KEYS[1], route)
+      routes_added[route] = true
+    end
     if is_scheduled then
       redis.call('ZADD', KEYS[2], due, id)
       scheduled_any = true
     else
-      push_queue(prefix, queue, route, id, false)
+      local ids = pushes[queue]
+      if not ids then
+        ids = {}
+        pushes[queue] = ids
+        queue_route[queue] = route
+        queue_order[#queue_order + 1] = queue
+      end
+      ids[#ids + 1] = id
     end
     out[i] = 1
   end
+end
+for _, queue in ipairs(queue_order) do
+  local ids = pushes[queue]
+  local length = 0
+  for s = 1, #ids, 1000 do
+    length = redis.call('LPUSH', queue, unpack(ids, s, math.min(#ids, s + 999)))
+  end
+  -- The queue was empty before when its length is what this batch pushed: wake the route's workers once.
+  if length == #ids then redis.call('PUBLISH', prefix .. ':notify:' .. queue_route[queue], queue_route[queue]) end
 end
 if scheduled_any then redis.call('PUBLISH', prefix .. ':queue:scheduled:notify', 'scheduled') end
 return out
