@@ -14,6 +14,9 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
     public BullMqRunner? BullMq { get; } = bullMq;
     public string RepoRoot { get; } = repoRoot;
 
+    /// <summary>How long each scenario warms up before it measures: long enough for tiered compilation to reach its optimized code.</summary>
+    public TimeSpan WarmupTime => Options.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+
     /// <summary>A producer: its own connection, a Redis engine and a client over it. Dispose the connection when done.</summary>
     public async Task<Producer> NewProducerAsync()
     {

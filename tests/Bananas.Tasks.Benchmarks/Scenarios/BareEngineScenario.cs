@@ -25,7 +25,9 @@ internal static class BareEngineScenario
     public static async Task RunAsync(BenchContext context)
     {
         var sizes = context.Sizes;
-        await DrainOnceAsync(context, Math.Min(sizes.Warmup, sizes.Bare)); // JIT warm-up, not recorded
+        var warming = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warming) < context.WarmupTime)
+            await DrainOnceAsync(context, Math.Min(sizes.Warmup, sizes.Bare)); // JIT warm-up, not recorded
         await context.RepeatAsync($"bare engine: {sizes.Bare:N0} jobs, {Loops} fetch/ack loops, batches of {BatchSize}", async run =>
         {
             var (rate, profile) = await DrainOnceAsync(context, sizes.Bare);

@@ -30,7 +30,9 @@ internal static class DrainScenario
     public static async Task RunAsync(BenchContext context)
     {
         var sizes = context.Sizes;
-        await DrainOnceAsync(context, Math.Min(sizes.Warmup, sizes.Drain), 64); // JIT warm-up, not recorded
+        var warming = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warming) < context.WarmupTime)
+            await DrainOnceAsync(context, Math.Min(sizes.Warmup, sizes.Drain), 64); // JIT warm-up, not recorded
 
         foreach (var concurrency in sizes.Concurrencies)
         {
