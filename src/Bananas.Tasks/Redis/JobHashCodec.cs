@@ -13,8 +13,58 @@ internal static class JobHashCodec
     /// <summary>The timestamp format written.</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    /// <summary>RFC 3339 UTC text of a time.</summary>
-    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    /// <summary>RFC 3339 UTC text of a time, exactly as <see cref="TimestampFormat"/> writes it (written digit by digit: every call of the hot path formats one).</summary>
+    public static string FormatTime(DateTimeOffset time) => string.Create(28, time.UtcDateTime, static (text, utc) =>
+    {
+        WriteDigits(text[..4], utc.Year);
+        text[4] = '-';
+        WriteDigits(text.Slice(5, 2), utc.Month);
+        text[7] = '-';
+        WriteDigits(text.Slice(8, 2), utc.Day);
+        text[10] = 'T';
+        WriteDigits(text.Slice(11, 2), utc.Hour);
+        text[13] = ':';
+        WriteDigits(text.Slice(14, 2), utc.Minute);
+        text[16] = ':';
+        WriteDigits(text.Slice(17, 2), utc.Second);
+        text[19] = '.';
+        WriteDigits(text.Slice(20, 7), (int)(utc.Ticks % TimeSpan.TicksPerSecond));
+        text[27] = 'Z';
+    });
+
+    private static void WriteDigits(Span<char> target, int value)
+    {
+        for (int i = target.Length - 1; i >= 0; i--, value /= 10) target[i] = (char)('0' + value % 10);
+    }
+
+    /// <summary>Reads <see cref="TimestampFormat"/> text digit by digit; false for anything else (the general parser takes it then).</summary>
+    private static bool TryParseWrittenFormat(string text, out DateTimeOffset time)
+    {
+        time = default;
+        if (text.Length != 28 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' || text[27] != 'Z')
+            return false;
+        if (!TryDigits(text, 0, 4, out var year) || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day)
+            || !TryDigits(text, 11, 2, out var hour) || !TryDigits(text, 14, 2, out var minute) || !TryDigits(text, 17, 2, out var second)
+            || !TryDigits(text, 20, 7, out var fraction))
+            return false;
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        var utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction);
+        time = new DateTimeOffset(utc);
+        return true;
+    }
+
+    private static bool TryDigits(string text, int start, int length, out int value)
+    {
+        value = 0;
+        for (int i = start; i < start + length; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9) return false;
+            value = value * 10 + digit;
+        }
+        return true;
+    }
 
     /// <summary>Unix seconds (fractional) as the scheduled ZSET scores them, in round-trip text.</summary>
     public static string FormatUnixSeconds(DateTimeOffset time) => ToUnixSeconds(time).ToString("R", CultureInfo.InvariantCulture);
@@ -201,6 +251,7 @@ internal static class JobHashCodec
         var last = text[^1];
         bool hasOffset = last is 'Z' or 'z' || (text.Length >= 6 && text[^3] == ':' && text[^6] is '+' or '-');
         if (!hasOffset) return false;
+        if (TryParseWrittenFormat(text, out time)) return true;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
     }
 }
