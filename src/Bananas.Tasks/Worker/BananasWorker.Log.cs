@@ -39,6 +39,9 @@ public sealed partial class BananasWorker
         [LoggerMessage(11, LogLevel.Information, "Bananas worker {WorkerId} stopping: no new jobs are fetched; waiting for {Running} running jobs")]
         public static partial void Stopping(ILogger logger, string workerId, int running);
 
+        [LoggerMessage(13, LogLevel.Critical, "Bananas worker {WorkerId}: recording the outcome of job {JobId} failed unexpectedly; the consumer goes on and the job returns to its queue when its lease expires")]
+        public static partial void ConsumerFault(ILogger logger, Exception exception, string workerId, string jobId);
+
         [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
         public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
     }

@@ -292,6 +292,12 @@ public sealed partial class BananasWorker : BackgroundService
                 if (_stopFetching.IsCancellationRequested) await ReleaseAsync(job).ConfigureAwait(false);
                 else await ExecuteJobAsync(job).ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                // A fault in the worker's own bookkeeping (not the handler's: those are recorded on the job) must not
+                // take the consumer down. The job keeps its lease until it expires; then maintenance recovers it.
+                Log.ConsumerFault(_logger, ex, WorkerId, job.Fetched.Id.Value);
+            }
             finally
             {
                 FreeSlot(job);
