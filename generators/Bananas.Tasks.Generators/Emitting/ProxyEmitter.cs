@@ -98,7 +98,7 @@ internal static class ProxyEmitter
         _ => priority.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static string PriorityExpression(int priority) => priority is >= 1 and <= 3
+    public static string PriorityExpression(int priority) => priority is >= 1 and <= 3
         ? KnownTypes.Priority + "." + PriorityName(priority)
         : "(" + KnownTypes.Priority + ")(" + priority.ToString(CultureInfo.InvariantCulture) + ")";
 

@@ -76,7 +76,7 @@ internal static class RegistrationEmitter
         var settings = new List<string>();
         if (p.TimeZone is not null) settings.Add($"options.TimeZone = {FileHeader.Literal(p.TimeZone)};");
         if (d.Route is not null) settings.Add($"options.Route = {FileHeader.Literal(d.Route)};");
-        if (d.Priority is { } priority) settings.Add($"options.Priority = ({KnownTypes.Priority}){priority};");
+        if (d.Priority is { } priority) settings.Add($"options.Priority = {ProxyEmitter.PriorityExpression(priority)};");
         if (d.MaxRetries is { } retries) settings.Add($"options.MaxRetries = {retries};");
         if (d.TimeoutSeconds is { } seconds) settings.Add($"options.Timeout = {KnownTypes.TimeSpan}.FromSeconds({seconds});");
         if (d.Description is not null) settings.Add($"options.Description = {FileHeader.Literal(d.Description)};");
