@@ -95,7 +95,7 @@ internal static class Report
         yield return new Row("4", $"idle worker, 3 routes, {sizes.IdleSeconds} s: commands sent", IdleScenario.Sent, "commands/s", false, "0.00", Compare: false);
         yield return new Row("4", "idle: commands Redis executed (commandstats, incl. inside scripts)", IdleScenario.Executed, "commands/s", false, "0.00", Compare: false);
         yield return new Row("4", "idle: worker CPU", IdleScenario.Cpu, "% of a core", false, "0.00", Compare: false);
-        yield return new Row("5", "mixed 3 routes × 3 priorities: offered (80 % of best drain)", MixedScenario.Offered, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("5", "mixed 3 routes × 3 priorities: offered (80 % of producer + worker at once)", MixedScenario.Offered, "jobs/s", true, "N0", Compare: false);
         yield return new Row("5", "mixed: achieved", MixedScenario.Achieved, "jobs/s", true, "N0", Compare: false);
         yield return new Row("5", "mixed: p99 enqueue → start", MixedScenario.P99, "ms", false, "0.00", Compare: false);
         yield return new Row("5", "mixed: strict-priority violations", MixedScenario.Violations, "jobs", false, "0", Compare: false);
