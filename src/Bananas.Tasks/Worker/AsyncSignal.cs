@@ -1,9 +1,13 @@
 namespace Bananas.Tasks.Worker;
 
-/// <summary>An auto-reset wake-up latch: <see cref="Set"/> wakes one pending or the next <see cref="WaitAsync"/>.</summary>
+/// <summary>
+/// An auto-reset wake-up latch: <see cref="Set"/> wakes one pending or the next <see cref="WaitAsync"/>. The waiter
+/// resumes inline on the thread that calls <see cref="Set"/> (no thread-pool hand-off): a wake-up goes straight to the
+/// next fetch, which runs until its first await. Never call <see cref="Set"/> while holding a lock.
+/// </summary>
 internal sealed class AsyncSignal
 {
-    private TaskCompletionSource _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _tcs = new(TaskCreationOptions.None);
 
     public void Set() => Volatile.Read(ref _tcs).TrySetResult();
 
@@ -22,7 +26,7 @@ internal sealed class AsyncSignal
             signalled = false;
         }
         if (tcs.Task.IsCompleted)
-            Interlocked.CompareExchange(ref _tcs, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), tcs);
+            Interlocked.CompareExchange(ref _tcs, new TaskCompletionSource(TaskCreationOptions.None), tcs);
         return signalled;
     }
 }
