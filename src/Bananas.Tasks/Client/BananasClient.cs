@@ -108,12 +108,13 @@ public sealed class BananasClient : IBananasClient
 
     private static void ValidatePayload(string taskName, string payloadJson, int maxBytes)
     {
-        var size = System.Text.Encoding.UTF8.GetByteCount(payloadJson);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(payloadJson);
+        var size = utf8.Length;
         if (size > maxBytes)
             throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is {size} bytes, over the {maxBytes}-byte limit (BananasOptions.MaxPayloadBytes). Store large data elsewhere and pass a reference.", nameof(payloadJson));
         try
         {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(payloadJson));
+            var reader = new Utf8JsonReader(utf8);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload must be a JSON object keyed by parameter name, e.g. {{\"url\":\"...\"}}.", nameof(payloadJson));
             reader.Skip();

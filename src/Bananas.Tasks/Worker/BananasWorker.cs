@@ -414,9 +414,11 @@ public sealed partial class BananasWorker : BackgroundService
         {
             late = await fetch.ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            return; // the fetch failed: it leased nothing
+            // The fetch failed, so it leased nothing; say why, since nobody else awaits it.
+            Log.EngineError(_logger, ex, WorkerId, "a fetch abandoned at shutdown", 0);
+            return;
         }
         foreach (var job in late)
         {
