@@ -18,7 +18,7 @@ namespace Bananas.Tasks.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PayloadTypeAnalyzer : DiagnosticAnalyzer
     {
-        private const string TaskContextFullName = "Bananas.Tasks.Tasks.TaskContext";
+        private const string TaskContextFullName = "Bananas.Tasks.TaskContext";
 
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(

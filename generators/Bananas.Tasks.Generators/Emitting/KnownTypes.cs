@@ -26,13 +26,13 @@ internal static class KnownTypes
     public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";
     public const string BananasClient = "global::Bananas.Tasks.Client.BananasClient";
     public const string JobHandle = "global::Bananas.Tasks.Client.JobHandle";
-    public const string TaskContext = "global::Bananas.Tasks.Tasks.TaskContext";
-    public const string TaskInvoker = "global::Bananas.Tasks.Tasks.TaskInvoker";
+    public const string TaskContext = "global::Bananas.Tasks.TaskContext";
+    public const string TaskInvoker = "global::Bananas.Tasks.Registration.TaskInvoker";
     public const string IBananasBuilder = "global::Bananas.Tasks.Hosting.IBananasBuilder";
     public const string BananasBuilderTaskExtensions = "global::Bananas.Tasks.Hosting.BananasBuilderTaskExtensions";
     public const string BananasBuilderPeriodicExtensions = "global::Bananas.Tasks.Periodic.BananasBuilderPeriodicExtensions";
     public const string ServiceDescriptor = "global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor";
     public const string TaskJsonReader = "global::Bananas.Tasks.Json.TaskJsonReader";
     public const string TaskJsonTypeInfo = "global::Bananas.Tasks.Json.TaskJsonTypeInfo";
-    public const string TaskProxySupport = "global::Bananas.Tasks.Generated.TaskProxySupport";
+    public const string TaskProxySupport = "global::Bananas.Tasks.Proxies.TaskProxySupport";
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Registration;
 
 namespace Bananas.Tasks.Hosting;
 

@@ -2,7 +2,7 @@ using Bananas.Tasks.Client;
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Hosting;
 using Bananas.Tasks.InMemory;
-using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Registration;
 using Bananas.Tasks.Worker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Bananas.Tasks.Redis;
 using StackExchange.Redis;
 
 namespace Bananas.Tasks.Periodic;

@@ -2,7 +2,7 @@ namespace Bananas.Tasks.Periodic;
 
 /// <summary>
 /// Where a periodic schedule's progress lives: the last occurrence handled (the compare-and-set watermark),
-/// the next one, the last job and a run count. <see cref="RedisCronStore"/> shares it between every scheduler
+/// the next one, the last job and a run count. <see cref="Redis.RedisCronStore"/> shares it between every scheduler
 /// instance; <see cref="InMemoryCronStore"/> keeps it in one process. Each method is one atomic transition.
 /// </summary>
 public interface ICronStore

@@ -1,8 +1,8 @@
 namespace Bananas.Tasks.Periodic;
 
 /// <summary>
-/// The cron store of one process, with the semantics of <see cref="RedisCronStore"/> under one lock. Schedulers in
-/// the same process can share it; schedulers in different processes cannot (use <see cref="RedisCronStore"/>).
+/// The cron store of one process, with the semantics of <see cref="Redis.RedisCronStore"/> under one lock. Schedulers in
+/// the same process can share it; schedulers in different processes cannot (use <see cref="Redis.RedisCronStore"/>).
 /// Nothing survives the process.
 /// </summary>
 public sealed class InMemoryCronStore : ICronStore

@@ -55,6 +55,9 @@ internal sealed class RedisKeys
     /// <summary><c>{prefix}:result:notify:{id}</c> channel: <c>ready</c> when the result is written.</summary>
     public RedisChannel ResultNotify(JobId id) => RedisChannel.Literal($"{Prefix}:result:notify:{id.Value}");
 
+    /// <summary><c>{prefix}:cron:{schedule}</c> HASH: one periodic schedule's state (the caller validates the name).</summary>
+    public RedisKey Cron(string scheduleName) => $"{Prefix}:cron:{scheduleName}";
+
     /// <summary><c>{prefix}:notify:{route}</c> channel: a queue of the route went from empty to non-empty.</summary>
     public RedisChannel RouteNotify(RoutingKey route) => RedisChannel.Literal($"{Prefix}:notify:{route.Value}");
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Bananas.Tasks.Engine;
-using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Registration;
 using Bananas.Tasks.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 

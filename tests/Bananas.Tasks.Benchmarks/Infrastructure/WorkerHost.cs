@@ -1,7 +1,7 @@
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Hosting;
 using Bananas.Tasks.Redis;
-using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Registration;
 using Bananas.Tasks.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Bananas.Tasks.Benchmarks.Infrastructure;
 using Bananas.Tasks.Client;
-using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Registration;
 
 namespace Bananas.Tasks.Benchmarks.Scenarios;
 

@@ -1,5 +1,5 @@
 using Bananas.Tasks.Hosting;
-using Bananas.Tasks.Tasks;
+using Bananas.Tasks.Registration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bananas.Tasks.Tests.Hosting;

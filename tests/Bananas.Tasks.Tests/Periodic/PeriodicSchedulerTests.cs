@@ -1,3 +1,4 @@
+using Bananas.Tasks.Redis;
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Periodic;
 using Bananas.Tasks.Tests.Infrastructure;

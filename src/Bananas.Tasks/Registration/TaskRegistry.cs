@@ -1,4 +1,4 @@
-namespace Bananas.Tasks.Tasks;
+namespace Bananas.Tasks.Registration;
 
 /// <summary>Task name → invoker. Built once from every <see cref="TaskRegistration"/> in DI.</summary>
 public sealed class TaskRegistry

@@ -1,4 +1,4 @@
-namespace Bananas.Tasks.Tasks;
+namespace Bananas.Tasks;
 
 /// <summary>What an invoker gets for one execution of a job.</summary>
 public sealed class TaskContext
@@ -23,14 +23,3 @@ public sealed class TaskContext
     /// <summary>The arguments as JSON text.</summary>
     public string Payload => Job.Payload;
 }
-
-/// <summary>
-/// Runs one task: decodes the payload, calls the handler, and returns the result as JSON text
-/// (null for a task without a result). The generator emits one per <c>[BananaTask]</c> method.
-/// </summary>
-public delegate ValueTask<string?> TaskInvoker(TaskContext context);
-
-/// <summary>A task name bound to its invoker, registered in DI and collected into the <see cref="TaskRegistry"/>.</summary>
-/// <param name="Name">Task name on the wire.</param>
-/// <param name="Invoker">Runs the task.</param>
-public sealed record TaskRegistration(string Name, TaskInvoker Invoker);

@@ -1,19 +1,19 @@
 using StackExchange.Redis;
 
-namespace Bananas.Tasks.Periodic;
+using Bananas.Tasks.Periodic;
+
+namespace Bananas.Tasks.Redis;
 
 /// <summary>
 /// The cron store every scheduler instance shares: one hash per schedule at <c>{prefix}:cron:{schedule}</c> with the
 /// fields <c>last_occurrence</c>, <c>next_occurrence</c>, <c>last_job_id</c> and <c>run_count</c>. Each transition is
-/// one Lua script (<c>Periodic/Scripts/*.lua</c>) that touches only the keys passed in <c>KEYS</c>.
+/// one Lua script (<c>Redis/Scripts/cron-*.lua</c>) that touches only the keys passed in <c>KEYS</c>, run by SHA like
+/// every engine script (<see cref="RedisScript"/>).
 /// </summary>
 public sealed class RedisCronStore : ICronStore
 {
-    private static readonly string s_loadScript = ReadScript("load-1.lua");
-    private static readonly string s_advanceScript = ReadScript("advance-1.lua");
-
     private readonly IConnectionMultiplexer _redis;
-    private readonly string _prefix;
+    private readonly RedisKeys _keys;
     private readonly bool _useRedisClock;
 
     /// <summary>Creates a store over a connection.</summary>
@@ -28,9 +28,7 @@ public sealed class RedisCronStore : ICronStore
     {
         _useRedisClock = useRedisClock;
         _redis = redis ?? throw new ArgumentNullException(nameof(redis));
-        if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
-            throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas'.", nameof(prefix));
-        _prefix = prefix;
+        _keys = new RedisKeys(prefix);
     }
 
     /// <inheritdoc/>
@@ -41,17 +39,17 @@ public sealed class RedisCronStore : ICronStore
     {
         var error = CronParsing.ValidateScheduleName(scheduleName);
         if (error is not null) throw new ArgumentException("Invalid " + error + ".", nameof(scheduleName));
-        return _prefix + ":cron:" + scheduleName;
+        return _keys.Cron(scheduleName);
     }
 
     /// <inheritdoc/>
     public async Task<CronState> LoadAsync(string scheduleName, DateTimeOffset? firstOccurrence, CancellationToken cancellationToken = default)
     {
         var key = KeyOf(scheduleName);
-        var result = await _redis.GetDatabase().ScriptEvaluateAsync(
-            s_loadScript, [key], [firstOccurrence is { } first ? CronTimestamps.ToWire(first) : ""]).ConfigureAwait(false);
+        var result = await RedisScripts.CronLoad.EvaluateAsync(
+            _redis.GetDatabase(), [key], [firstOccurrence is { } first ? CronTimestamps.ToWire(first) : ""]).ConfigureAwait(false);
         var values = (RedisResult[])result!;
-        if (values.Length != 6) throw new InvalidDataException($"load-1.lua returned {values.Length} values for '{key}'; expected 6.");
+        if (values.Length != 6) throw new InvalidDataException($"cron-load-1.lua returned {values.Length} values for '{key}'; expected 6.");
         var seconds = (long)values[4];
         var micros = (long)values[5];
         var state = Parse(key, (string?)values[0], (string?)values[1], (string?)values[2], (string?)values[3]);
@@ -62,8 +60,8 @@ public sealed class RedisCronStore : ICronStore
     public async Task<CronAdvanceOutcome> AdvanceAsync(string scheduleName, DateTimeOffset occurrence, JobId? jobId, DateTimeOffset? nextOccurrence, CancellationToken cancellationToken = default)
     {
         var key = KeyOf(scheduleName);
-        var result = await _redis.GetDatabase().ScriptEvaluateAsync(
-            s_advanceScript,
+        var result = await RedisScripts.CronAdvance.EvaluateAsync(
+            _redis.GetDatabase(),
             [key],
             [CronTimestamps.ToWire(occurrence), jobId?.Value ?? "", nextOccurrence is { } next ? CronTimestamps.ToWire(next) : ""]).ConfigureAwait(false);
         return (long)result switch
@@ -71,7 +69,7 @@ public sealed class RedisCronStore : ICronStore
             0 => CronAdvanceOutcome.Stale,
             1 => CronAdvanceOutcome.Advanced,
             2 => CronAdvanceOutcome.JobRecorded,
-            var other => throw new InvalidDataException($"advance-1.lua returned {other} for '{key}'; expected 0, 1 or 2."),
+            var other => throw new InvalidDataException($"cron-advance-1.lua returned {other} for '{key}'; expected 0, 1 or 2."),
         };
     }
 
@@ -104,14 +102,5 @@ public sealed class RedisCronStore : ICronStore
             LastJobId = id,
             RunCount = count,
         };
-    }
-
-    private static string ReadScript(string fileName)
-    {
-        var name = "Bananas.Tasks.Periodic.Scripts." + fileName;
-        using var stream = typeof(RedisCronStore).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Embedded script '{name}' is missing from {typeof(RedisCronStore).Assembly.GetName().Name}; check the EmbeddedResource item for Periodic/Scripts/*.lua.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

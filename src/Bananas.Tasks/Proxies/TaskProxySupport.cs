@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Bananas.Tasks.Generated;
+namespace Bananas.Tasks.Proxies;
 
 /// <summary>Option helpers the generated task proxies call.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -1,0 +1,6 @@
+namespace Bananas.Tasks.Registration;
+
+/// <summary>A task name bound to its invoker, registered in DI and collected into the <see cref="TaskRegistry"/>.</summary>
+/// <param name="Name">Task name on the wire.</param>
+/// <param name="Invoker">Runs the task.</param>
+public sealed record TaskRegistration(string Name, TaskInvoker Invoker);
