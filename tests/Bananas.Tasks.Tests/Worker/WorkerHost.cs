@@ -24,12 +24,14 @@ internal sealed class WorkerHost : IAsyncDisposable
     public IQueueEngine Engine { get; }
 
     public static async Task<WorkerHost> StartAsync(IQueueEngine engine, Action<IBananasBuilder> tasks,
-        Action<BananasWorkerOptions>? worker = null, TimeSpan? shutdownTimeout = null, Dictionary<string, string?>? settings = null)
+        Action<BananasWorkerOptions>? worker = null, TimeSpan? shutdownTimeout = null, Dictionary<string, string?>? settings = null,
+        ILoggerProvider? logs = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (Environment.GetEnvironmentVariable("BANANAS_TEST_LOG") == "1")
             builder.Logging.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
+        if (logs is not null) builder.Logging.AddProvider(logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout ?? TimeSpan.FromSeconds(10));
         var bananas = builder.Services.AddBananas().UseEngine(_ => engine).AddWorker(o =>
         {

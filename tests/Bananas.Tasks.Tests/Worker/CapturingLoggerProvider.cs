@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Bananas.Tasks.Tests.Worker;
+
+/// <summary>Keeps every formatted log line (any category, any level) so tests can assert what the worker said.</summary>
+internal sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _lines = new();
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Lines => _lines.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ConcurrentQueue<(LogLevel, string)> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue((logLevel, formatter(state, exception)));
+    }
+}
