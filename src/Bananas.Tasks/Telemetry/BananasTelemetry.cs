@@ -19,10 +19,13 @@ public static class BananasTelemetry
 
     internal static readonly Counter<long> JobsEnqueued = s_meter.CreateCounter<long>("bananas.jobs.enqueued", "{job}", "Jobs enqueued by this process.");
     internal static readonly Counter<long> JobsCompleted = s_meter.CreateCounter<long>("bananas.jobs.completed", "{job}", "Executions that completed.");
-    internal static readonly Counter<long> JobsFailed = s_meter.CreateCounter<long>("bananas.jobs.failed", "{job}", "Executions that failed; tag outcome = retry | dead | lease_lost.");
+    internal static readonly Counter<long> JobsFailed = s_meter.CreateCounter<long>("bananas.jobs.failed", "{job}", "Executions that ended without a completion recorded; tag outcome = retry | dead | lease_lost | unrecorded (the engine stayed unreachable, so neither the completion nor the failure was written: the lease expires and the job runs again).");
     internal static readonly Counter<long> JobsReleased = s_meter.CreateCounter<long>("bananas.jobs.released", "{job}", "Jobs handed back to their queue at shutdown.");
     internal static readonly Histogram<double> JobDuration = s_meter.CreateHistogram<double>("bananas.job.duration", "ms", "Execution time of a job, from handler start to outcome.");
     internal static readonly UpDownCounter<long> JobsRunning = s_meter.CreateUpDownCounter<long>("bananas.jobs.running", "{job}", "Jobs running in this process.");
+
+    /// <summary>The <c>outcome</c> of an execution whose completion or failure the worker could not record.</summary>
+    internal const string OutcomeUnrecorded = "unrecorded";
 
     internal static TagList Tags(string task, RoutingKey route)
     {

@@ -45,10 +45,10 @@ public sealed partial class BananasWorker
             for (int i = 0; i < completions.Length; i++) completions[i] = batch[i].Completion;
             try
             {
-                var acked = await WithEngineRetryAsync(() => DescribeAcks(completions), ct => _engine.AckAsync(completions, ct)).ConfigureAwait(false);
-                if (acked is not null && acked.Count != completions.Length)
+                var (recorded, acked) = await WithEngineRetryAsync(() => DescribeAcks(completions), ct => _engine.AckAsync(completions, ct)).ConfigureAwait(false);
+                if (recorded && acked.Count != completions.Length)
                     throw new InvalidOperationException($"The {_engine.Name} engine answered {acked.Count} outcomes for {completions.Length} completions.");
-                for (int i = 0; i < batch.Count; i++) batch[i].TrySetResult(acked is null ? null : acked[i]);
+                for (int i = 0; i < batch.Count; i++) batch[i].TrySetResult(recorded ? acked[i] : null);
             }
             catch (Exception ex)
             {

@@ -128,9 +128,13 @@ public sealed partial class BananasWorker
         var duration = _time.GetElapsedTime(startedAt);
         var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration);
         var acked = await AckAsync(completion).ConfigureAwait(false);
-        if (acked is not { } held) return;
         BananasTelemetry.JobDuration.Record(duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, job.RoutingKey));
-        if (held)
+        if (acked is not { } held)
+        {
+            BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey, BananasTelemetry.OutcomeUnrecorded));
+            Log.OutcomeNotRecorded(_logger, job.Id.Value, job.Name, "completion", UnrecordedReason());
+        }
+        else if (held)
         {
             BananasTelemetry.JobsCompleted.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey));
             Log.JobCompleted(_logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
@@ -148,17 +152,22 @@ public sealed partial class BananasWorker
         var delay = RetryBackoff.Compute(Math.Max(1, attempts), _options.RetryBaseDelay, _options.RetryMaxDelay, _options.RetryJitter, Random.Shared.NextDouble());
         var retryAt = _time.GetUtcNow() + delay;
         var failure = new JobFailure(entry.Fetched.Id, entry.Fetched.LeaseToken, error, errorType, permanent, retryAt, _time.GetElapsedTime(startedAt));
-        var outcome = await WithEngineRetryAsync(() => $"recording the failure of job {entry.Fetched.Id}",
+        var (recorded, outcome) = await WithEngineRetryAsync(() => $"recording the failure of job {entry.Fetched.Id}",
             ct => _engine.FailAsync(failure, ct)).ConfigureAwait(false);
         BananasTelemetry.JobDuration.Record(failure.Duration.TotalMilliseconds, BananasTelemetry.Tags(taskName, entry.Fetched.Route));
-        BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(taskName, entry.Fetched.Route, outcome switch
+        BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(taskName, entry.Fetched.Route, !recorded ? BananasTelemetry.OutcomeUnrecorded : outcome switch
         {
             FailOutcome.Retrying => "retry",
             FailOutcome.DeadLettered => "dead",
             FailOutcome.LeaseLost => "lease_lost",
-            _ => "unrecorded",
+            _ => outcome.ToString(),
         }));
         Activity.Current?.SetStatus(ActivityStatusCode.Error, error);
+        if (!recorded)
+        {
+            Log.OutcomeNotRecorded(_logger, entry.Fetched.Id.Value, taskName, "failure", UnrecordedReason());
+            return;
+        }
         switch (outcome)
         {
             case FailOutcome.Retrying:
@@ -176,23 +185,24 @@ public sealed partial class BananasWorker
     /// <summary>
     /// Records an outcome, retrying while the engine is unreachable (Redis down) for up to twice the lease.
     /// Past that the lease has expired anyway and maintenance hands the job to another worker, so it is not lost.
+    /// <c>Recorded</c> is false when it gave up: then <c>Value</c> is meaningless (a default, never an answer).
     /// </summary>
-    private async Task<T?> WithEngineRetryAsync<T>(Func<string> describe, Func<CancellationToken, Task<T>> call)
+    private async Task<(bool Recorded, T Value)> WithEngineRetryAsync<T>(Func<string> describe, Func<CancellationToken, Task<T>> call)
     {
-        var giveUpAt = _time.GetUtcNow() + _options.LeaseDuration * 2;
+        var giveUpAt = _time.GetUtcNow() + GiveUpAfter;
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                return await call(CancellationToken.None).ConfigureAwait(false);
+                return (true, await call(CancellationToken.None).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 if (_time.GetUtcNow() >= giveUpAt || _abortJobs.IsCancellationRequested)
                 {
                     Log.EngineError(_logger, ex, WorkerId, describe() + " (giving up; the expired lease returns the job to its queue)", 0);
-                    return default;
+                    return (false, default!);
                 }
                 Log.EngineError(_logger, ex, WorkerId, describe(), (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, _time).ConfigureAwait(false);
@@ -200,6 +210,13 @@ public sealed partial class BananasWorker
             }
         }
     }
+
+    /// <summary>How long recording an outcome is retried: twice the lease, after which the lease has expired anyway.</summary>
+    private TimeSpan GiveUpAfter => _options.LeaseDuration * 2;
+
+    private string UnrecordedReason() => _abortJobs.IsCancellationRequested
+        ? "the worker is past its shutdown timeout and the queue engine did not answer"
+        : $"the queue engine stayed unreachable for {GiveUpAfter.TotalMilliseconds:0} ms";
 
     private static string FormatDuration(TimeSpan value) =>
         value.TotalSeconds >= 1 && value.Milliseconds == 0 ? $"{value.TotalSeconds:0.###}s" : $"{value.TotalMilliseconds:0.###}ms";

@@ -42,6 +42,9 @@ public sealed partial class BananasWorker
         [LoggerMessage(13, LogLevel.Critical, "Bananas worker {WorkerId}: recording the outcome of job {JobId} failed unexpectedly; the consumer goes on and the job returns to its queue when its lease expires")]
         public static partial void ConsumerFault(ILogger logger, Exception exception, string workerId, string jobId);
 
+        [LoggerMessage(14, LogLevel.Error, "Job {JobId} ({Task}): its {Outcome} was not recorded: {Reason}; its lease will expire and the job will be recovered and run again")]
+        public static partial void OutcomeNotRecorded(ILogger logger, string jobId, string task, string outcome, string reason);
+
         [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
         public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
     }

@@ -101,10 +101,31 @@ public sealed class UnrecordedOutcomeTests
         }
 
         await redis.StartAsync(); // same port, same data (append-only file)
-        await host.WaitForStatusAsync(failId, JobStatus.Completed, TimeSpan.FromSeconds(30));
-        await host.WaitForStatusAsync(okId, JobStatus.Completed, TimeSpan.FromSeconds(30));
+        await WaitForCompletedAsync(engine, failId);
+        await WaitForCompletedAsync(engine, okId);
         Assert.Equal(2, runs[failing]);
         Assert.Equal(2, runs[completing]);
+    }
+
+    /// <summary>Waits for the job to complete, through the reconnect (calls fail fast until the client is connected again).</summary>
+    private static async Task WaitForCompletedAsync(IQueueEngine engine, JobId id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JobRecord? job = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                job = await engine.GetJobAsync(id);
+                if (job?.Status == JobStatus.Completed) return;
+            }
+            catch (RedisConnectionException)
+            {
+                // not reconnected yet
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Job {id} was not recovered and completed after Redis came back; last seen: {job?.Status.ToString() ?? "no record"} error={job?.Error}");
     }
 
     private static async Task<(string Instrument, string? Outcome)> FirstOutcomeAsync(ConcurrentQueue<(string Instrument, string? Task, string? Outcome)> measurements, string task)
