@@ -3,10 +3,16 @@ using Bananas.Tasks.Engine;
 
 namespace Bananas.Tasks.Worker;
 
-public sealed partial class BananasWorker
+/// <summary>
+/// The one loop that records completions. Consumers hand their completion over (<see cref="AckAsync"/>) and wait
+/// for its outcome; the loop batches without waiting for more: while one ack call is on the wire, the completions
+/// that arrive meanwhile queue up and go together in the next call (up to <see cref="MaxBatch"/>). Idle or lightly
+/// loaded, every completion goes alone and at once, so batching adds no latency.
+/// </summary>
+internal sealed class AckLoop(WorkerContext context, OutcomeRetry retry)
 {
     /// <summary>Most completions one ack call records.</summary>
-    internal const int MaxAckBatch = 256;
+    internal const int MaxBatch = 256;
 
     private readonly Channel<PendingAck> _acks = Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -20,34 +26,33 @@ public sealed partial class BananasWorker
     /// Records a completion through the ack loop. True: completed; false: the lease was lost; null: the engine stayed
     /// unreachable and the worker gave up (the expired lease returns the job to its queue).
     /// </summary>
-    private Task<bool?> AckAsync(JobCompletion completion)
+    public Task<bool?> AckAsync(JobCompletion completion)
     {
         var pending = new PendingAck(completion);
         if (!_acks.Writer.TryWrite(pending))
-            pending.TrySetException(new InvalidOperationException($"Worker {WorkerId} cannot record the completion of job {completion.Id}: its ack loop has stopped."));
+            pending.TrySetException(new InvalidOperationException($"Worker {context.WorkerId} cannot record the completion of job {completion.Id}: its ack loop has stopped."));
         return pending.Task;
     }
 
-    /// <summary>
-    /// Batches acks without waiting for more: while one ack call is on the wire, the completions that arrive meanwhile
-    /// queue up and go together in the next call (up to <see cref="MaxAckBatch"/>). Idle or lightly loaded, every
-    /// completion goes alone and at once, so batching adds no latency. Runs until the consumers have stopped.
-    /// </summary>
-    private async Task AckLoopAsync()
+    /// <summary>No more completions will come (every consumer has stopped); <see cref="RunAsync"/> ends once the queue is empty.</summary>
+    public void Complete() => _acks.Writer.TryComplete();
+
+    /// <summary>Runs until <see cref="Complete"/> and the queued completions are recorded.</summary>
+    public async Task RunAsync()
     {
         var reader = _acks.Reader;
-        var batch = new List<PendingAck>(MaxAckBatch);
+        var batch = new List<PendingAck>(MaxBatch);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < MaxAckBatch && reader.TryRead(out var pending)) batch.Add(pending);
+            while (batch.Count < MaxBatch && reader.TryRead(out var pending)) batch.Add(pending);
             var completions = new JobCompletion[batch.Count];
             for (int i = 0; i < completions.Length; i++) completions[i] = batch[i].Completion;
             try
             {
-                var (recorded, acked) = await WithEngineRetryAsync(() => DescribeAcks(completions), ct => _engine.AckAsync(completions, ct)).ConfigureAwait(false);
+                var (recorded, acked) = await retry.RunAsync(() => Describe(completions), ct => context.Engine.AckAsync(completions, ct)).ConfigureAwait(false);
                 if (recorded && acked.Count != completions.Length)
-                    throw new InvalidOperationException($"The {_engine.Name} engine answered {acked.Count} outcomes for {completions.Length} completions.");
+                    throw new InvalidOperationException($"The {context.Engine.Name} engine answered {acked.Count} outcomes for {completions.Length} completions.");
                 for (int i = 0; i < batch.Count; i++) batch[i].TrySetResult(recorded ? acked[i] : null);
             }
             catch (Exception ex)
@@ -57,7 +62,7 @@ public sealed partial class BananasWorker
         }
     }
 
-    private static string DescribeAcks(JobCompletion[] completions) => completions.Length == 1
+    private static string Describe(JobCompletion[] completions) => completions.Length == 1
         ? $"recording the completion of job {completions[0].Id}"
         : $"recording the completion of {completions.Length} jobs ({completions[0].Id} …)";
 }

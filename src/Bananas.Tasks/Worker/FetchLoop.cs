@@ -1,0 +1,106 @@
+using System.Threading.Channels;
+using Bananas.Tasks.Engine;
+
+namespace Bananas.Tasks.Worker;
+
+/// <summary>
+/// Leases jobs in the worker's serving order, never more than its free slots (overall and per route) and at most
+/// <see cref="BananasWorkerOptions.FetchBatchSize"/> per round trip, and writes them to the ready channel for the
+/// consumers. With nothing to fetch or no free slot it waits for <c>wake</c> (a pub/sub wake-up or a freed slot;
+/// it resumes inline on the setter's thread) or the fallback poll of <see cref="BananasWorkerOptions.IdlePollInterval"/>.
+/// </summary>
+internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, ChannelWriter<InFlightJob> ready, AsyncSignal wake, OutcomeRecorder outcomes)
+{
+    private Task _lateFetch = Task.CompletedTask;
+
+    /// <summary>Hands back the jobs of a fetch that was still on the wire when stopping began (completed when there was none).</summary>
+    public Task LateFetch => _lateFetch;
+
+    /// <summary>Runs until <paramref name="stop"/>.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var options = context.Options;
+        var errorDelay = TimeSpan.FromMilliseconds(100);
+        while (!stop.IsCancellationRequested)
+        {
+            var demands = inFlight.Demands(out var free);
+            if (free <= 0 || demands.Count == 0)
+            {
+                await WaitForWakeAsync(options.IdlePollInterval, stop).ConfigureAwait(false);
+                continue;
+            }
+
+            var max = Math.Min(free, options.FetchBatchSize);
+            IReadOnlyList<FetchedJob> fetched;
+            try
+            {
+                var fetch = context.Engine.FetchAsync(new FetchRequest(demands, max, options.LeaseDuration, context.WorkerId), stop);
+                try
+                {
+                    fetched = await fetch.WaitAsync(stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // Stopping while a fetch is still on the wire (Redis slow or down): do not wait for it, but hand
+                    // back whatever it leases once it completes, so those jobs do not sit out a lease.
+                    _lateFetch = ReleaseLateFetchAsync(fetch);
+                    break;
+                }
+                errorDelay = TimeSpan.FromMilliseconds(100);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                WorkerLog.EngineError(context.Logger, ex, context.WorkerId, "fetching jobs", (long)errorDelay.TotalMilliseconds);
+                await context.SleepAsync(errorDelay, stop).ConfigureAwait(false);
+                errorDelay = WorkerContext.NextBackoff(errorDelay);
+                continue;
+            }
+
+            foreach (var job in fetched)
+            {
+                var entry = inFlight.Add(job);
+                // The channel holds at most Concurrency items and we never fetch more than the free slots.
+                await ready.WriteAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (fetched.Count == 0)
+                await WaitForWakeAsync(options.IdlePollInterval, stop).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForWakeAsync(TimeSpan timeout, CancellationToken stop)
+    {
+        try
+        {
+            await wake.WaitAsync(timeout, context.Time, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReleaseLateFetchAsync(Task<IReadOnlyList<FetchedJob>> fetch)
+    {
+        IReadOnlyList<FetchedJob> late;
+        try
+        {
+            late = await fetch.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The fetch failed, so it leased nothing; say why, since nobody else awaits it.
+            WorkerLog.EngineError(context.Logger, ex, context.WorkerId, "a fetch abandoned at shutdown", 0);
+            return;
+        }
+        foreach (var job in late)
+        {
+            var entry = new InFlightJob(job, -1);
+            await outcomes.ReleaseAsync(entry).ConfigureAwait(false);
+            entry.Dispose();
+        }
+    }
+}

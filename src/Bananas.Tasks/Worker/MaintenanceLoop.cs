@@ -1,0 +1,54 @@
+namespace Bananas.Tasks.Worker;
+
+/// <summary>
+/// Promotes due scheduled jobs and retries to their own route's queue and recovers expired leases, each step one
+/// atomic engine call, so every worker runs it at once safely. Between runs it sleeps until the next scheduled job
+/// is due (at most <see cref="BananasWorkerOptions.MaintenanceInterval"/>), or until <c>wake</c> (a job was scheduled).
+/// </summary>
+internal sealed class MaintenanceLoop(WorkerContext context, AsyncSignal wake)
+{
+    private const int Batch = 1000;
+
+    /// <summary>Runs until <paramref name="stop"/>.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var engine = context.Engine;
+        var errorDelay = TimeSpan.FromMilliseconds(200);
+        while (!stop.IsCancellationRequested)
+        {
+            var wait = context.Options.MaintenanceInterval;
+            try
+            {
+                var promoted = await engine.PromoteDueAsync(Batch, stop).WaitAsync(stop).ConfigureAwait(false);
+                var recovered = await engine.RecoverExpiredLeasesAsync(Batch, stop).WaitAsync(stop).ConfigureAwait(false);
+                if (promoted > 0 || recovered > 0) WorkerLog.Maintenance(context.Logger, promoted, recovered);
+                if (promoted >= Batch || recovered >= Batch) continue;
+                var next = await engine.GetNextScheduledAsync(stop).WaitAsync(stop).ConfigureAwait(false);
+                if (next is { } due)
+                {
+                    var untilDue = due - context.Time.GetUtcNow();
+                    if (untilDue < wait) wait = untilDue < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : untilDue;
+                }
+                errorDelay = TimeSpan.FromMilliseconds(200);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                WorkerLog.EngineError(context.Logger, ex, context.WorkerId, "maintenance", (long)errorDelay.TotalMilliseconds);
+                wait = errorDelay;
+                errorDelay = WorkerContext.NextBackoff(errorDelay);
+            }
+            try
+            {
+                await wake.WaitAsync(wait, context.Time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+}

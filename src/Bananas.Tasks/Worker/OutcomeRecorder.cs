@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Telemetry;
+
+namespace Bananas.Tasks.Worker;
+
+/// <summary>
+/// Settles a job once: records its completion (through the <see cref="AckLoop"/>) or its failure, or hands it back
+/// to its queue (shutdown). Each path logs and counts what happened, including "not recorded" when the engine
+/// stayed unreachable past <see cref="OutcomeRetry.GiveUpAfter"/>.
+/// </summary>
+internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, OutcomeRetry retry)
+{
+    public async Task RecordSuccessAsync(InFlightJob entry, JobRecord job, string? result, long startedAt)
+    {
+        if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
+        var duration = context.Time.GetElapsedTime(startedAt);
+        var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration);
+        var acked = await acks.AckAsync(completion).ConfigureAwait(false);
+        BananasTelemetry.JobDuration.Record(duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, job.RoutingKey));
+        if (acked is not { } held)
+        {
+            BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey, BananasTelemetry.OutcomeUnrecorded));
+            WorkerLog.OutcomeNotRecorded(context.Logger, job.Id.Value, job.Name, "completion", retry.UnrecordedReason());
+        }
+        else if (held)
+        {
+            BananasTelemetry.JobsCompleted.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey));
+            WorkerLog.JobCompleted(context.Logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
+        }
+        else
+        {
+            BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey, "lease_lost"));
+            WorkerLog.LeaseLost(context.Logger, job.Id.Value);
+        }
+    }
+
+    public async Task RecordFailureAsync(InFlightJob entry, string taskName, int attempts, string error, string errorType, bool permanent, long startedAt)
+    {
+        if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
+        var options = context.Options;
+        var delay = RetryBackoff.Compute(Math.Max(1, attempts), options.RetryBaseDelay, options.RetryMaxDelay, options.RetryJitter, Random.Shared.NextDouble());
+        var retryAt = context.Time.GetUtcNow() + delay;
+        var failure = new JobFailure(entry.Fetched.Id, entry.Fetched.LeaseToken, error, errorType, permanent, retryAt, context.Time.GetElapsedTime(startedAt));
+        var (recorded, outcome) = await retry.RunAsync(() => $"recording the failure of job {entry.Fetched.Id}",
+            ct => context.Engine.FailAsync(failure, ct)).ConfigureAwait(false);
+        BananasTelemetry.JobDuration.Record(failure.Duration.TotalMilliseconds, BananasTelemetry.Tags(taskName, entry.Fetched.Route));
+        BananasTelemetry.JobsFailed.Add(1, BananasTelemetry.Tags(taskName, entry.Fetched.Route, !recorded ? BananasTelemetry.OutcomeUnrecorded : outcome switch
+        {
+            FailOutcome.Retrying => "retry",
+            FailOutcome.DeadLettered => "dead",
+            FailOutcome.LeaseLost => "lease_lost",
+            _ => outcome.ToString(),
+        }));
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, error);
+        if (!recorded)
+        {
+            WorkerLog.OutcomeNotRecorded(context.Logger, entry.Fetched.Id.Value, taskName, "failure", retry.UnrecordedReason());
+            return;
+        }
+        switch (outcome)
+        {
+            case FailOutcome.Retrying:
+                WorkerLog.JobRetrying(context.Logger, entry.Fetched.Id.Value, taskName, attempts, retryAt, errorType, error);
+                break;
+            case FailOutcome.DeadLettered:
+                WorkerLog.JobDead(context.Logger, entry.Fetched.Id.Value, taskName, errorType, error);
+                break;
+            case FailOutcome.LeaseLost:
+                WorkerLog.LeaseLost(context.Logger, entry.Fetched.Id.Value);
+                break;
+        }
+    }
+
+    /// <summary>Hands a leased job back to the front of its queue, attempt not counted (shutdown), unless it is settled already.</summary>
+    public async Task ReleaseAsync(InFlightJob job)
+    {
+        if (Interlocked.Exchange(ref job.Settled, 1) != 0) return;
+        try
+        {
+            if (await context.Engine.ReleaseAsync(job.Lease, CancellationToken.None).ConfigureAwait(false))
+            {
+                BananasTelemetry.JobsReleased.Add(1);
+                WorkerLog.JobReleased(context.Logger, job.Fetched.Id.Value);
+            }
+            else
+                WorkerLog.LeaseLost(context.Logger, job.Fetched.Id.Value);
+        }
+        catch (Exception ex)
+        {
+            // The lease is still recorded in the engine: when it expires, maintenance puts the job back.
+            WorkerLog.EngineError(context.Logger, ex, context.WorkerId, $"returning job {job.Fetched.Id} to its queue (its lease will expire and another worker will recover it)", 0);
+        }
+    }
+
+    /// <summary>At the shutdown timeout: gives handlers that honour cancellation a moment to settle, then hands back the rest.</summary>
+    public async Task ReleaseAllAsync(InFlightJobs inFlight)
+    {
+        var deadline = context.Time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        while (!inFlight.IsEmpty && context.Time.GetUtcNow() < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), context.Time).ConfigureAwait(false);
+        foreach (var job in inFlight.Jobs.ToList())
+            await ReleaseAsync(job).ConfigureAwait(false);
+    }
+}
