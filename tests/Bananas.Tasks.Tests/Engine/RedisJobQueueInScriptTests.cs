@@ -149,7 +149,73 @@ public sealed class RedisJobQueueInScriptTests
         var error = await Assert.ThrowsAsync<RedisServerException>(() => ActAsync(engine, path, job.Id, token));
 
         Assert.Equal(before, await SnapshotAsync(db, server, p));
-        Assert.Equal($"WRONGTYPE {queue} holds a string, not a list of job ids; nothing was changed", error.Message);
+        Assert.Equal($"WRONGTYPE {queue} holds a string, not a list; nothing was changed", error.Message);
+    }
+
+    [Fact]
+    public async Task A_due_job_whose_queue_key_holds_another_type_is_dead_lettered_and_the_others_are_promoted()
+    {
+        var (engine, db, _, p, time) = await NewAsync();
+        var blocked = Job() with { RoutingKey = RoutingKey.Parse("gpu"), ScheduledFor = Start.AddSeconds(5) };
+        var fine = Job() with { ScheduledFor = Start.AddSeconds(6) };
+        await engine.EnqueueManyAsync([blocked, fine]);
+        var queue = $"{p}:route:gpu:queue:normal";
+        await db.StringSetAsync(queue, "not a list");
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, await engine.PromoteDueAsync(10));
+
+        var dead = Assert.Single(await engine.ListDeadAsync(0, 10));
+        Assert.Equal(blocked.Id, dead.Id);
+        Assert.Equal($"{queue} holds a string, not a list", dead.Error);
+        Assert.Equal("WrongTypeQueue", dead.ErrorType);
+        Assert.Equal("WrongTypeQueue", (await engine.GetResultAsync(blocked.Id))!.ErrorType);
+        Assert.Equal([fine.Id.Value], (await db.ListRangeAsync($"{p}:route:default:queue:normal")).Select(v => v.ToString()).ToArray());
+        Assert.Equal("not a list", (string?)await db.StringGetAsync(queue));
+        Assert.Null(await engine.GetNextScheduledAsync());
+    }
+
+    [Fact]
+    public async Task An_expired_lease_whose_queue_key_holds_another_type_is_dead_lettered_and_the_others_are_recovered()
+    {
+        var (engine, db, _, p, time) = await NewAsync();
+        var blocked = Job() with { RoutingKey = RoutingKey.Parse("gpu") };
+        var fine = Job();
+        await engine.EnqueueManyAsync([blocked, fine]);
+        Assert.Equal(2, (await engine.FetchAsync(new FetchRequest([new RouteDemand(RoutingKey.Parse("gpu"), 1), new RouteDemand(RoutingKey.Default, 1)], 2, TimeSpan.FromSeconds(30), "host-a"))).Count);
+        var queue = $"{p}:route:gpu:queue:normal";
+        await db.StringSetAsync(queue, "not a list");
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(2, await engine.RecoverExpiredLeasesAsync(10));
+
+        var dead = Assert.Single(await engine.ListDeadAsync(0, 10));
+        Assert.Equal(blocked.Id, dead.Id);
+        Assert.Equal($"lease expired: worker 'host-a' stopped renewing it during attempt 1; {queue} holds a string, not a list", dead.Error);
+        Assert.Equal("LeaseExpired", dead.ErrorType);
+        Assert.Equal([fine.Id.Value], (await db.ListRangeAsync($"{p}:route:default:queue:normal")).Select(v => v.ToString()).ToArray());
+        Assert.Equal(0, await db.SortedSetLengthAsync($"{p}:queue:leases"));
+    }
+
+    [Theory]
+    [InlineData("promote")]
+    [InlineData("recover")]
+    public async Task Promote_and_recover_refuse_a_dead_list_of_another_type_before_any_write(string transition)
+    {
+        var (engine, db, server, p, time) = await NewAsync();
+        // one job to queue again and one that must be dead-lettered (its priority is unreadable)
+        var jobs = new[] { Job(), Job() }.Select(j => j with { ScheduledFor = transition == "promote" ? Start.AddSeconds(5) : null }).ToArray();
+        await engine.EnqueueManyAsync(jobs);
+        if (transition == "recover") Assert.Equal(2, (await engine.FetchAsync(Request())).Count);
+        await db.HashSetAsync($"{p}:job:{jobs[1].Id}", "priority", "urgent");
+        await db.StringSetAsync($"{p}:queue:dead", "not a list");
+        time.Advance(TimeSpan.FromSeconds(31));
+        var before = await SnapshotAsync(db, server, p);
+
+        var error = await Assert.ThrowsAsync<RedisServerException>(() => transition == "promote" ? engine.PromoteDueAsync(10) : engine.RecoverExpiredLeasesAsync(10));
+
+        Assert.Equal(before, await SnapshotAsync(db, server, p));
+        Assert.Equal($"WRONGTYPE {p}:queue:dead holds a string, not a list; nothing was changed", error.Message);
     }
 
     [Fact]

@@ -78,17 +78,30 @@ local function placement_error(prefix, id, route, priority)
   return nil
 end
 
+-- Why a key cannot be used as the given type ('list', 'hash', …) because it holds another one, or nil when it
+-- holds that type or does not exist. For checks before a script's first write: a command on a key of the wrong
+-- type fails, and a script that fails after writing leaves its writes behind.
+local function wrong_type(key, expected)
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'none' or kind == expected then return nil end
+  return key .. ' holds a ' .. kind .. ', not a ' .. expected
+end
+
 -- The queue a job belongs in, {prefix}:route:{route}:queue:{priority}, from the routing_key (absent = 'default') and
--- priority read from its hash; route and priority never change after enqueue. Returns the key, or nil and an error
--- reply for the caller to return before its first write: 'MALFORMED <placement_error>' when the record cannot name
--- a queue, 'WRONGTYPE <key> holds a <type>, …' when the key exists and is not a list (a push would fail mid-script).
+-- priority read from its hash; route and priority never change after enqueue. Returns the key, or nil, a code and why
+-- it cannot be used, checked before the caller's first write: 'MALFORMED' when the record cannot name a queue
+-- (placement_error), 'WRONGTYPE' when the key exists and is not a list (a push would fail mid-script).
 local function job_queue(prefix, id, route, priority)
   local problem = placement_error(prefix, id, route, priority)
-  if problem ~= nil then return nil, redis.error_reply('MALFORMED ' .. problem) end
+  if problem ~= nil then return nil, 'MALFORMED', problem end
   local queue = queue_key(prefix, route, priority)
-  local kind = redis.call('TYPE', queue)['ok']
-  if kind ~= 'none' and kind ~= 'list' then
-    return nil, redis.error_reply('WRONGTYPE ' .. queue .. ' holds a ' .. kind .. ', not a list of job ids; nothing was changed')
-  end
-  return queue, nil
+  local wrong = wrong_type(queue, 'list')
+  if wrong ~= nil then return nil, 'WRONGTYPE', wrong end
+  return queue, nil, nil
+end
+
+-- The error reply of a script that refuses, before any write, because job_queue found no usable queue.
+local function refuse(code, why)
+  if code == 'WRONGTYPE' then why = why .. '; nothing was changed' end
+  return redis.error_reply(code .. ' ' .. why)
 end

@@ -20,8 +20,8 @@ if status == 'processing' then
 end
 -- first write: LREM or ZREM (a wrong-type ZSET fails there, before anything else is written)
 if status == 'pending' then
-  local queue, refusal = job_queue(prefix, id, fields[2] or 'default', fields[3])
-  if queue == nil then return refusal end
+  local queue, code, why = job_queue(prefix, id, fields[2] or 'default', fields[3])
+  if queue == nil then return refuse(code, why) end
   redis.call('LREM', queue, 1, id)
 elseif status == 'scheduled' then
   redis.call('ZREM', KEYS[2], id)

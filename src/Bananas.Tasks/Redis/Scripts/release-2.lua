@@ -11,8 +11,8 @@ local prefix, id = ARGV[1], ARGV[2]
 if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
 local fields = redis.call('HMGET', KEYS[1], 'routing_key', 'priority', 'attempts')
 local route = fields[1] or 'default'
-local queue, refusal = job_queue(prefix, id, route, fields[2])
-if queue == nil then return refusal end
+local queue, code, why = job_queue(prefix, id, route, fields[2])
+if queue == nil then return refuse(code, why) end
 -- first write: every key below was read above (type checked) or is a list that job_queue checked
 redis.call('ZREM', KEYS[2], id)
 local attempts = to_int(fields[3]) or 1

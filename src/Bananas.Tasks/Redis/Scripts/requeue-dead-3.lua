@@ -15,8 +15,8 @@ if redis.call('EXISTS', KEYS[2]) == 0 then
 end
 local fields = redis.call('HMGET', KEYS[2], 'routing_key', 'priority')
 local route = fields[1] or 'default'
-local queue, refusal = job_queue(prefix, id, route, fields[2])
-if queue == nil then return refusal end
+local queue, code, why = job_queue(prefix, id, route, fields[2])
+if queue == nil then return refuse(code, why) end
 -- first write: every key below was read above (type checked), is deleted whole, or is a list that job_queue checked
 redis.call('LREM', KEYS[1], 1, id)
 redis.call('DEL', KEYS[3])
