@@ -206,36 +206,29 @@ public sealed partial class RedisQueueEngine : IQueueEngine
     public async Task<bool> ReleaseAsync(LeaseRef lease, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var placement = await ReadPlacementAsync(lease.Id).ConfigureAwait(false);
-        if (placement.Missing) return false;
-        if (placement.Error is not null)
-            throw new InvalidOperationException($"Cannot release job {lease.Id} to its queue: {placement.Error}. Fail it instead (the worker does so for records it cannot read).");
-        var reply = await RedisScripts.Release.EvaluateAsync(Db,
-            [_keys.Job(lease.Id), _keys.Leases, _keys.Queue(placement.Route, placement.Priority)],
-            [_keys.Prefix, lease.Id.Value, lease.LeaseToken ?? "", JobHashCodec.FormatTime(Now)]).ConfigureAwait(false);
-        return (long)reply == 1;
+        try
+        {
+            var reply = await RedisScripts.Release.EvaluateAsync(Db,
+                [_keys.Job(lease.Id), _keys.Leases],
+                [_keys.Prefix, lease.Id.Value, lease.LeaseToken ?? "", JobHashCodec.FormatTime(Now)]).ConfigureAwait(false);
+            return (long)reply == 1;
+        }
+        catch (RedisServerException ex) when (MalformedRecord(ex) is { } error)
+        {
+            throw new InvalidOperationException($"Cannot release job {lease.Id} to its queue: {error}. Fail it instead (the worker does so for records it cannot read).", ex);
+        }
     }
 
     /// <summary>
-    /// Reads a job's route and priority, which never change after enqueue, so a script can be given its queue key up
-    /// front. <see cref="Placement.Error"/> says why they cannot be used.
+    /// The reason in a script's <c>MALFORMED …</c> error reply, or null for any other error. Scripts that derive a
+    /// job's queue from its hash (release, cancel, requeue-dead: <c>job_queue</c> in <c>_common.lua</c>) return it,
+    /// before any write, when the hash's <c>routing_key</c> or <c>priority</c> cannot name a queue; the text is
+    /// <c>job record {key} is malformed: field '…' …; expected …</c>, as <see cref="JobHashCodec"/> words it.
     /// </summary>
-    private async Task<Placement> ReadPlacementAsync(JobId id)
-    {
-        var values = await Db.HashGetAsync(_keys.Job(id), ["routing_key", "priority"]).ConfigureAwait(false);
-        if (values[0].IsNull && values[1].IsNull && !await Db.KeyExistsAsync(_keys.Job(id)).ConfigureAwait(false))
-            return new Placement(true, default, default, null);
-        string routeText = values[0].IsNull ? BananasRules.DefaultRoutingKey : values[0].ToString();
-        if (!RoutingKey.TryParse(routeText, out var route))
-            return new Placement(false, default, default, $"job record {_keys.Job(id)} is malformed: field 'routing_key' has value '{routeText}'; expected {BananasRules.RoutingKeyForm}");
-        if (!PriorityExtensions.TryParseWireName(values[1].IsNull ? null : values[1].ToString(), out var priority))
-            return new Placement(false, default, default, values[1].IsNull
-                ? $"job record {_keys.Job(id)} is malformed: field 'priority' is missing; expected high, normal or low"
-                : $"job record {_keys.Job(id)} is malformed: field 'priority' has value '{values[1]}'; expected high, normal or low");
-        return new Placement(false, route, priority, null);
-    }
+    private static string? MalformedRecord(RedisServerException ex) =>
+        ex.Message.StartsWith(MalformedReply, StringComparison.Ordinal) ? ex.Message[MalformedReply.Length..] : null;
 
-    private readonly record struct Placement(bool Missing, RoutingKey Route, Priority Priority, string? Error);
+    private const string MalformedReply = "MALFORMED ";
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()

@@ -20,11 +20,11 @@ internal static class RedisScripts
     public static RedisScript Ack { get; } = new("ack-n.lua");
     public static RedisScript Fail { get; } = new("fail-5.lua");
     public static RedisScript Renew { get; } = new("renew-n.lua");
-    public static RedisScript Release { get; } = new("release-3.lua");
+    public static RedisScript Release { get; } = new("release-2.lua");
     public static RedisScript Promote { get; } = new("promote-2.lua");
     public static RedisScript Recover { get; } = new("recover-2.lua");
-    public static RedisScript Cancel { get; } = new("cancel-4.lua");
-    public static RedisScript RequeueDead { get; } = new("requeue-dead-4.lua");
+    public static RedisScript Cancel { get; } = new("cancel-3.lua");
+    public static RedisScript RequeueDead { get; } = new("requeue-dead-3.lua");
     public static RedisScript DeleteDead { get; } = new("delete-dead-3.lua");
     public static RedisScript CronLoad { get; } = new("cron-load-1.lua");
     public static RedisScript CronAdvance { get; } = new("cron-advance-1.lua");

@@ -274,6 +274,17 @@ public sealed class RedisQueueEngineWireTests
             Assert.Contains("Input:", header);
             Assert.Contains("KEYS[1]", header);
             Assert.Contains("Output:", header);
+            // a name ending in -{k}.lua promises exactly KEYS[1..k]; -n.lua takes a variable count
+            var count = Regex.Match(file, @"-(\d+)\.lua$");
+            if (count.Success)
+            {
+                var k = int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture);
+                var named = Regex.Matches(header, @"KEYS\[(\d+)\]").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Distinct().Order().ToArray();
+                Assert.True(Enumerable.Range(1, k).SequenceEqual(named), $"{file} declares KEYS [{string.Join(", ", named)}] in its header; its name promises 1..{k}");
+                var used = Regex.Matches(text[header.Length..], @"KEYS\[(\d+)\]").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                Assert.All(used, i => Assert.InRange(i, 1, k));
+            }
+            else Assert.EndsWith("-n.lua", file);
         }
         // each script compiles on the server
         var server = await RedisServer.GetAsync();

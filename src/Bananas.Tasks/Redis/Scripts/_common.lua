@@ -1,6 +1,9 @@
 -- Shared helpers. RedisScripts prepends this file to every other script before it is sent, so the
 -- functions below exist in each script's scope. It touches no key by itself: every key comes in as a
--- parameter (KEYS of the calling script, or a job-derived key the calling script documents).
+-- parameter (KEYS of the calling script, or a job-derived key the calling script documents; job_queue
+-- derives a job's queue key from its hash, for the scripts that document it).
+-- valid_route and valid_priority copy the C# rules (BananasRules); LuaGrammarAgreementTests runs a table of
+-- cases through both.
 
 local function valid_route(route)
   return type(route) == 'string' and #route >= 1 and #route <= 64 and string.match(route, '^[A-Za-z0-9_%-]+$') ~= nil
@@ -63,13 +66,42 @@ local function describe_field(name, value)
   return 'field \'' .. name .. '\' has value \'' .. value .. '\''
 end
 
--- Why a job's route or priority cannot place it in a queue, or nil when both are valid.
+-- Why a job's route or priority cannot place it in a queue, or nil when both are valid. The words and the order
+-- (priority first) are those of the C# decoder (JobHashCodec), so a record gets the same message either way.
 local function placement_error(prefix, id, route, priority)
-  if not valid_route(route) then
-    return 'job record ' .. job_key(prefix, id) .. ' is malformed: ' .. describe_field('routing_key', route) .. '; expected 1-64 characters of [A-Za-z0-9_-]'
-  end
   if not valid_priority(priority) then
     return 'job record ' .. job_key(prefix, id) .. ' is malformed: ' .. describe_field('priority', priority) .. '; expected high, normal or low'
   end
+  if not valid_route(route) then
+    return 'job record ' .. job_key(prefix, id) .. ' is malformed: ' .. describe_field('routing_key', route) .. '; expected 1-64 characters of [A-Za-z0-9_-]'
+  end
   return nil
+end
+
+-- Why a key cannot be used as the given type ('list', 'hash', …) because it holds another one, or nil when it
+-- holds that type or does not exist. For checks before a script's first write: a command on a key of the wrong
+-- type fails, and a script that fails after writing leaves its writes behind.
+local function wrong_type(key, expected)
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'none' or kind == expected then return nil end
+  return key .. ' holds a ' .. kind .. ', not a ' .. expected
+end
+
+-- The queue a job belongs in, {prefix}:route:{route}:queue:{priority}, from the routing_key (absent = 'default') and
+-- priority read from its hash; route and priority never change after enqueue. Returns the key, or nil, a code and why
+-- it cannot be used, checked before the caller's first write: 'MALFORMED' when the record cannot name a queue
+-- (placement_error), 'WRONGTYPE' when the key exists and is not a list (a push would fail mid-script).
+local function job_queue(prefix, id, route, priority)
+  local problem = placement_error(prefix, id, route, priority)
+  if problem ~= nil then return nil, 'MALFORMED', problem end
+  local queue = queue_key(prefix, route, priority)
+  local wrong = wrong_type(queue, 'list')
+  if wrong ~= nil then return nil, 'WRONGTYPE', wrong end
+  return queue, nil, nil
+end
+
+-- The error reply of a script that refuses, before any write, because job_queue found no usable queue.
+local function refuse(code, why)
+  if code == 'WRONGTYPE' then why = why .. '; nothing was changed' end
+  return redis.error_reply(code .. ' ' .. why)
 end

@@ -5,24 +5,29 @@
 --   ARGV[1] prefix   ARGV[2] now, Unix seconds   ARGV[3] now, RFC 3339 UTC   ARGV[4] most jobs   ARGV[5] result TTL, ms
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id} of each due id,
 -- and the queue {prefix}:route:{route}:queue:{priority} read from that hash.
--- Output: how many jobs were queued. A due id whose hash is gone is dropped from the ZSET; a hash whose route or
--- priority is unreadable is dead-lettered (error_type MalformedJobRecord) instead of being queued.
+-- Output: how many jobs were queued. A due id whose key is gone (or is not a hash) is dropped from the ZSET; a hash
+-- whose route or priority is unreadable is dead-lettered (error_type MalformedJobRecord), and one whose queue key holds
+-- another type than a list is dead-lettered (error_type WrongTypeQueue), instead of being queued. Error reply
+-- 'WRONGTYPE …; nothing was changed' when KEYS[2] is not a list. Every key is type checked before it is written, so
+-- the script never fails part-way.
 -- Atomic, so concurrent callers in many processes never queue a job twice.
 local prefix, now_iso, ttl_ms = ARGV[1], ARGV[3], ARGV[5]
+local dead_wrong = wrong_type(KEYS[2], 'list')
+if dead_wrong ~= nil then return refuse('WRONGTYPE', dead_wrong) end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]))
 local count = 0
 for _, id in ipairs(due) do
   redis.call('ZREM', KEYS[1], id)
   local job = job_key(prefix, id)
-  if redis.call('EXISTS', job) == 1 then
-    local route = (redis.call('HGET', job, 'routing_key') or 'default')
-    local priority = redis.call('HGET', job, 'priority')
-    local problem = placement_error(prefix, id, route, priority)
-    if problem ~= nil then
-      dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, problem, 'MalformedJobRecord', now_iso, '0', ttl_ms)
+  if redis.call('TYPE', job)['ok'] == 'hash' then
+    local fields = redis.call('HMGET', job, 'routing_key', 'priority')
+    local route = fields[1] or 'default'
+    local queue, code, why = job_queue(prefix, id, route, fields[2])
+    if queue == nil then
+      dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, why, code == 'MALFORMED' and 'MalformedJobRecord' or 'WrongTypeQueue', now_iso, '0', ttl_ms)
     else
       redis.call('HSET', job, 'status', 'pending', 'updated_at', now_iso)
-      push_queue(prefix, queue_key(prefix, route, priority), route, id, false)
+      push_queue(prefix, queue, route, id, false)
       count = count + 1
     end
   end

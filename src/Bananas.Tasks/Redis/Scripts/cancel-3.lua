@@ -2,22 +2,27 @@
 -- processing → its id is published on the cancel channel so the worker running it fires its CancellationToken.
 -- Input:
 --   KEYS[1] {prefix}:job:{id}   HASH   KEYS[2] {prefix}:queue:scheduled   ZSET   KEYS[3] {prefix}:result:{id}   HASH
---   KEYS[4] {prefix}:route:{route}:queue:{priority}   LIST  the job's own queue; absent when the caller could not
---           read a valid route and priority from the hash
 --   ARGV[1] prefix   ARGV[2] id   ARGV[3] now, RFC 3339 UTC   ARGV[4] result TTL, ms
--- Output: 'notfound' | 'cancelled' | 'signalled' | 'finished' | 'unplaceable' (pending, but KEYS[4] is absent).
+-- Key built here from ARGV[1] (documented exception in docs/wire-format.md): a pending job's queue
+-- {prefix}:route:{route}:queue:{priority} from the routing_key and priority of its hash (job_queue in _common.lua).
+-- Output: 'notfound' | 'cancelled' | 'signalled' | 'finished'.
+--   Error replies for a pending job, before any write (nothing changed): 'MALFORMED <why>' when the hash's
+--   routing_key or priority cannot name a queue; 'WRONGTYPE <why>' when the queue key holds something other than a list.
 -- The cancelled job's hash gets the result TTL. Publishes 'ready' on {prefix}:result:notify:{id} when cancelled,
 -- the id on {prefix}:cancel when signalled.
 local prefix, id, now_iso, ttl_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local status = redis.call('HGET', KEYS[1], 'status')
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'notfound' end
+local fields = redis.call('HMGET', KEYS[1], 'status', 'routing_key', 'priority')
+local status = fields[1]
 if status == 'processing' then
   redis.call('PUBLISH', prefix .. ':cancel', id)
   return 'signalled'
 end
+-- first write: LREM or ZREM (a wrong-type ZSET fails there, before anything else is written)
 if status == 'pending' then
-  if KEYS[4] == nil then return 'unplaceable' end
-  redis.call('LREM', KEYS[4], 1, id)
+  local queue, code, why = job_queue(prefix, id, fields[2] or 'default', fields[3])
+  if queue == nil then return refuse(code, why) end
+  redis.call('LREM', queue, 1, id)
 elseif status == 'scheduled' then
   redis.call('ZREM', KEYS[2], id)
 else
