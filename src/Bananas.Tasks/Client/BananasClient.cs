@@ -150,6 +150,11 @@ public sealed class BananasClient : IBananasClient
             var status = job is null ? "unknown (no job record)" : job.Status.ToWireName();
             throw new TimeoutException($"Job {id} did not finish within {timeout}; its last known status is {status}. The job itself goes on.");
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The engine saw the linked token; the caller should see their own (catch … when (e.CancellationToken == ct)).
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
         if (result.Status == JobStatus.Failed) throw new JobFailedException(id, result.Error, result.ErrorType);
         return result;
     }

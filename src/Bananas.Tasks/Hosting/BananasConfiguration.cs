@@ -34,7 +34,7 @@ internal static class BananasConfiguration
         if (First(config, "RESULT_TTL", Section + ":ResultTtl") is { } ttl)
         {
             if (GoDuration.TryParse(ttl.Text, out var d) && d > TimeSpan.Zero) options.ResultTtl = d;
-            else options.ConfigurationErrors.Add($"{ttl.Name}='{ttl.Text}' is not valid: expected a positive {GoDuration.Form}.");
+            else options.ConfigurationErrors.Add($"{ttl.Name}='{ttl.Text}' is not valid: expected {GoDuration.PositiveForm}.");
         }
         if (First(config, "LOG_LEVEL") is { } level && ParseLogLevel(level.Text) is null)
             options.ConfigurationErrors.Add($"LOG_LEVEL='{level.Text}' is not valid: expected debug, info, warn or error.");
@@ -48,7 +48,8 @@ internal static class BananasConfiguration
         {
             var list = keys.Text.Split(',').Select(k => k.Trim()).ToList();
             var bad = list.Select(BananasRules.ValidateRoutingKey).FirstOrDefault(e => e is not null);
-            if (bad is not null) errors.Add($"{keys.Name}='{keys.Text}' is not valid: {bad}; expected a comma-separated list such as 'gpu,default'.");
+            // bad ends with "expected <the routing-key form>"; the sentence goes on to say how the list is written.
+            if (bad is not null) errors.Add($"{keys.Name}='{keys.Text}' is not valid: {bad} for each route of a comma-separated list such as 'gpu,default'.");
             else options.RoutingKeys = list;
         }
         if (First(config, "WORKER_CONCURRENCY", Section + ":Worker:Concurrency") is { } conc)
@@ -59,7 +60,7 @@ internal static class BananasConfiguration
         if (First(config, "JOB_TIMEOUT", Section + ":Worker:JobTimeout") is { } timeout)
         {
             if (GoDuration.TryParse(timeout.Text, out var d) && d > TimeSpan.Zero) options.JobTimeout = d;
-            else errors.Add($"{timeout.Name}='{timeout.Text}' is not valid: expected a positive {GoDuration.Form}.");
+            else errors.Add($"{timeout.Name}='{timeout.Text}' is not valid: expected {GoDuration.PositiveForm}.");
         }
     }
 
@@ -127,7 +128,7 @@ internal sealed class BananasOptionsValidator : IValidateOptions<BananasOptions>
         var errors = new List<string>(options.ConfigurationErrors);
         if (options.DefaultMaxRetries < 0) errors.Add($"DefaultMaxRetries (MAX_RETRIES) is {options.DefaultMaxRetries}: expected 0 or more.");
         if (options.MaxPayloadBytes < 2) errors.Add($"MaxPayloadBytes is {options.MaxPayloadBytes}: expected at least 2 (the payload is a JSON object).");
-        if (options.ResultTtl <= TimeSpan.Zero) errors.Add($"ResultTtl is {options.ResultTtl}: expected a positive duration.");
+        if (options.ResultTtl <= TimeSpan.Zero) errors.Add($"ResultTtl (RESULT_TTL) is {options.ResultTtl}: expected a positive duration.");
         if (options.RedisUrl is { } url)
         {
             try
