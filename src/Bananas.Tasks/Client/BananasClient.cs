@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Bananas.Tasks.Engine;
 
 namespace Bananas.Tasks.Client;
@@ -38,9 +37,15 @@ public sealed class BananasClient : IBananasClient
     public IQueueEngine Engine { get; }
 
     /// <inheritdoc/>
-    public async Task<JobId> EnqueueAsync(string taskName, string payloadJson, JobOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<JobId> EnqueueAsync(string taskName, string payloadJson, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(CreateJob(taskName, payloadJson, options), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<JobId> EnqueueAsync(string taskName, TaskPayload payload, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(CreateJob(taskName, payload, options), cancellationToken);
+
+    private async Task<JobId> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var job = CreateJob(taskName, payloadJson, options);
         await Engine.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
         Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(job.Name, job.RoutingKey));
         return job.Id;
@@ -63,28 +68,46 @@ public sealed class BananasClient : IBananasClient
         return ids;
     }
 
-    /// <summary>Builds the record the engine stores, validating name, payload and options.</summary>
+    /// <summary>Builds the record the engine stores from a payload given as text: the JSON is checked here, once.</summary>
     internal JobRecord CreateJob(string taskName, string payloadJson, JobOptions? options)
+    {
+        CheckTaskName(taskName);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        var size = System.Text.Encoding.UTF8.GetByteCount(payloadJson);
+        CheckSize(taskName, size, nameof(payloadJson));
+        if (Json.TaskPayloadRules.Check(payloadJson, size, out var cause) is { } error)
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': {error}.", nameof(payloadJson), cause);
+        return CreateRecord(taskName, payloadJson, options);
+    }
+
+    /// <summary>Builds the record from a payload the codec wrote: its JSON is not parsed again, its size is checked.</summary>
+    internal JobRecord CreateJob(string taskName, TaskPayload payload, JobOptions? options)
+    {
+        CheckTaskName(taskName);
+        if (payload.Json is null)
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is default(TaskPayload); get one from the generated proxy's codec.", nameof(payload));
+        CheckSize(taskName, payload.Utf8Length, nameof(payload));
+        return CreateRecord(taskName, payload.Json, options);
+    }
+
+    private static void CheckTaskName(string taskName)
     {
         var nameError = BananasRules.ValidateTaskName(taskName);
         if (nameError is not null) throw new ArgumentException("Cannot enqueue: " + nameError + ".", nameof(taskName));
-        ArgumentNullException.ThrowIfNull(payloadJson);
-        ValidatePayload(taskName, payloadJson, _options.MaxPayloadBytes);
+    }
 
-        var route = RoutingKey.Default;
-        if (options?.Route is { } routeText)
-        {
-            var error = BananasRules.ValidateRoutingKey(routeText);
-            if (error is not null) throw new ArgumentException($"Cannot enqueue task '{taskName}': invalid {error}.", nameof(options));
-            route = RoutingKey.Parse(routeText);
-        }
+    private void CheckSize(string taskName, int size, string parameterName)
+    {
+        if (size > _options.MaxPayloadBytes)
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is {size} bytes, over the {_options.MaxPayloadBytes}-byte limit (BananasOptions.MaxPayloadBytes). Store large data elsewhere and pass a reference.", parameterName);
+    }
+
+    private JobRecord CreateRecord(string taskName, string payloadJson, JobOptions? options)
+    {
         var priority = options?.Priority ?? Priority.Normal;
-        if (!BananasRules.IsValidPriority((int)priority))
-            throw new ArgumentException($"Cannot enqueue task '{taskName}': priority {(int)priority} is not High (1), Normal (2) or Low (3).", nameof(options));
+        if (JobOptionsRules.Check(options?.Route, priority, options?.MaxRetries, options?.Timeout, out var route) is { } error)
+            throw new ArgumentException($"Cannot enqueue task '{taskName}': {error}.", nameof(options));
         var maxRetries = options?.MaxRetries ?? _options.DefaultMaxRetries;
-        if (maxRetries < 0) throw new ArgumentException($"Cannot enqueue task '{taskName}': MaxRetries is {maxRetries}; expected 0 or more.", nameof(options));
-        if (options?.Timeout is { } timeout && timeout <= TimeSpan.Zero)
-            throw new ArgumentException($"Cannot enqueue task '{taskName}': Timeout is {timeout}; expected a positive duration.", nameof(options));
 
         var now = _time.GetUtcNow();
         DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : null);
@@ -104,26 +127,6 @@ public sealed class BananasClient : IBananasClient
             ScheduledFor = due,
             Status = due > now ? JobStatus.Scheduled : JobStatus.Pending,
         };
-    }
-
-    private static void ValidatePayload(string taskName, string payloadJson, int maxBytes)
-    {
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(payloadJson);
-        var size = utf8.Length;
-        if (size > maxBytes)
-            throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is {size} bytes, over the {maxBytes}-byte limit (BananasOptions.MaxPayloadBytes). Store large data elsewhere and pass a reference.", nameof(payloadJson));
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload must be a JSON object keyed by parameter name, e.g. {{\"url\":\"...\"}}.", nameof(payloadJson));
-            reader.Skip();
-            reader.Read(); // throws on anything after the object
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException($"Cannot enqueue task '{taskName}': the payload is not valid JSON ({ex.Message}).", nameof(payloadJson), ex);
-        }
     }
 
     /// <inheritdoc/>
@@ -149,6 +152,11 @@ public sealed class BananasClient : IBananasClient
             var job = await Engine.GetJobAsync(id, CancellationToken.None).ConfigureAwait(false);
             var status = job is null ? "unknown (no job record)" : job.Status.ToWireName();
             throw new TimeoutException($"Job {id} did not finish within {timeout}; its last known status is {status}. The job itself goes on.");
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The engine saw the linked token; the caller should see their own (catch … when (e.CancellationToken == ct)).
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         if (result.Status == JobStatus.Failed) throw new JobFailedException(id, result.Error, result.ErrorType);
         return result;

@@ -17,6 +17,14 @@ public interface IBananasClient
     /// </summary>
     Task<JobId> EnqueueAsync(string taskName, string payloadJson, JobOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Enqueues one job whose payload is already known to be a JSON object (the generated proxies' codec writes it
+    /// and wraps it with <see cref="Proxies.TaskProxySupport.EncodedPayload"/>): its size and the options are checked,
+    /// its JSON is not parsed again. An implementation that does not override this checks the text as the string overload does.
+    /// </summary>
+    Task<JobId> EnqueueAsync(string taskName, TaskPayload payload, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(taskName, payload.Json, options, cancellationToken);
+
     /// <summary>Enqueues many jobs in as few round trips as possible; ids in input order.</summary>
     Task<IReadOnlyList<JobId>> EnqueueManyAsync(IReadOnlyList<TaskEnvelope> jobs, CancellationToken cancellationToken = default);
 

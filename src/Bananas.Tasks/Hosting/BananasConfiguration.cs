@@ -16,52 +16,63 @@ internal static class BananasConfiguration
 {
     public const string Section = "Bananas";
 
-    public static void Apply(IConfiguration config, BananasOptions options)
+    public static void Apply(IConfiguration? root, IConfiguration? section, BananasOptions options)
     {
-        var url = First(config, "REDIS_URL", Section + ":RedisUrl");
+        var from = Sources.Of(root, section);
+        var url = from.Read("REDIS_URL", "RedisUrl");
         if (url is not null) options.RedisUrl = url.Value.Text.Length == 0 ? null : url.Value.Text;
-        if (First(config, Section + ":Prefix") is { } prefix)
+        if (from.Read(null, "Prefix") is { } prefix)
         {
             if (prefix.Text.Length == 0 || prefix.Text.Any(char.IsWhiteSpace))
-                options.ConfigurationErrors.Add($"{prefix.Name}='{prefix.Text}' is not valid: expected a non-empty key prefix without whitespace, such as 'bananas'.");
+                options.ConfigurationErrors.Add(Invalid(prefix, "a non-empty key prefix without whitespace, such as 'bananas'"));
             else options.Prefix = prefix.Text;
         }
-        if (First(config, "MAX_RETRIES", Section + ":MaxRetries") is { } retries)
+        if (from.Read("MAX_RETRIES", "MaxRetries") is { } retries)
         {
             if (int.TryParse(retries.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1000) options.DefaultMaxRetries = n;
-            else options.ConfigurationErrors.Add($"{retries.Name}='{retries.Text}' is not valid: expected a whole number from 0 to 1000.");
+            else options.ConfigurationErrors.Add(Invalid(retries, "a whole number from 0 to 1000"));
         }
-        if (First(config, "RESULT_TTL", Section + ":ResultTtl") is { } ttl)
+        if (from.Read("RESULT_TTL", "ResultTtl") is { } ttl)
         {
             if (GoDuration.TryParse(ttl.Text, out var d) && d > TimeSpan.Zero) options.ResultTtl = d;
-            else options.ConfigurationErrors.Add($"{ttl.Name}='{ttl.Text}' is not valid: expected a positive {GoDuration.Form}.");
+            else options.ConfigurationErrors.Add(Invalid(ttl, GoDuration.PositiveForm));
         }
-        if (First(config, "LOG_LEVEL") is { } level && ParseLogLevel(level.Text) is null)
-            options.ConfigurationErrors.Add($"LOG_LEVEL='{level.Text}' is not valid: expected debug, info, warn or error.");
-        if (First(config, "LOG_FORMAT") is { } format && format.Text is not ("json" or "text"))
-            options.ConfigurationErrors.Add($"LOG_FORMAT='{format.Text}' is not valid: expected json or text.");
+        if (from.Read(null, "MaxPayloadBytes") is { } bytes)
+        {
+            if (int.TryParse(bytes.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 2) options.MaxPayloadBytes = n;
+            else options.ConfigurationErrors.Add(Invalid(bytes, "a whole number of bytes, at least 2"));
+        }
+        if (from.Read("LOG_LEVEL", null) is { } level && ParseLogLevel(level.Text) is null)
+            options.ConfigurationErrors.Add(Invalid(level, "debug, info, warn or error"));
+        if (from.Read("LOG_FORMAT", null) is { } format && format.Text is not ("json" or "text"))
+            options.ConfigurationErrors.Add(Invalid(format, "json or text"));
     }
 
-    public static void ApplyWorker(IConfiguration config, BananasWorkerOptions options, List<string> errors)
+    public static void ApplyWorker(IConfiguration? root, IConfiguration? section, BananasWorkerOptions options, List<string> errors)
     {
-        if (First(config, "WORKER_ROUTING_KEYS", Section + ":Worker:RoutingKeys") is { } keys)
+        var from = Sources.Of(root, section).Child("Worker");
+        if (from.Read("WORKER_ROUTING_KEYS", "RoutingKeys") is { } keys)
         {
             var list = keys.Text.Split(',').Select(k => k.Trim()).ToList();
             var bad = list.Select(BananasRules.ValidateRoutingKey).FirstOrDefault(e => e is not null);
-            if (bad is not null) errors.Add($"{keys.Name}='{keys.Text}' is not valid: {bad}; expected a comma-separated list such as 'gpu,default'.");
+            // bad ends with "expected <the routing-key form>"; the sentence goes on to say how the list is written.
+            if (bad is not null) errors.Add($"{keys.Name}='{keys.Text}' is not valid: {bad} for each route of a comma-separated list such as 'gpu,default'.");
             else options.RoutingKeys = list;
         }
-        if (First(config, "WORKER_CONCURRENCY", Section + ":Worker:Concurrency") is { } conc)
+        if (from.Read("WORKER_CONCURRENCY", "Concurrency") is { } conc)
         {
             if (int.TryParse(conc.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10_000) options.Concurrency = n;
-            else errors.Add($"{conc.Name}='{conc.Text}' is not valid: expected a whole number from 1 to 10000.");
+            else errors.Add(Invalid(conc, "a whole number from 1 to 10000"));
         }
-        if (First(config, "JOB_TIMEOUT", Section + ":Worker:JobTimeout") is { } timeout)
+        if (from.Read("JOB_TIMEOUT", "JobTimeout") is { } timeout)
         {
             if (GoDuration.TryParse(timeout.Text, out var d) && d > TimeSpan.Zero) options.JobTimeout = d;
-            else errors.Add($"{timeout.Name}='{timeout.Text}' is not valid: expected a positive {GoDuration.Form}.");
+            else errors.Add(Invalid(timeout, GoDuration.PositiveForm));
         }
     }
+
+    /// <summary>The one sentence of every bad value: "NAME='text' is not valid: expected <paramref name="expected"/>."</summary>
+    private static string Invalid((string Name, string Text) value, string expected) => $"{value.Name}='{value.Text}' is not valid: expected {expected}.";
 
     /// <summary>Go slog level names (and the .NET ones) to a minimum log level.</summary>
     public static LogLevel? ParseLogLevel(string text) => text.Trim().ToLowerInvariant() switch
@@ -74,38 +85,49 @@ internal static class BananasConfiguration
         _ => null,
     };
 
-    private static (string Name, string Text)? First(IConfiguration config, params string[] names)
+    /// <summary>
+    /// Where values come from: the Bananas environment variables (REDIS_URL, …) on the root configuration win; then
+    /// keys of the Bananas section (<c>Bananas</c>, or the one passed to <c>AddBananas(section)</c>).
+    /// </summary>
+    private readonly record struct Sources(IConfiguration? Root, IConfiguration? Section, string? Path)
     {
-        foreach (var name in names)
+        public static Sources Of(IConfiguration? root, IConfiguration? section)
         {
-            var value = config[name];
-            if (value is not null) return (name, value.Trim());
+            if (section is not null) return new(root, section, (section as IConfigurationSection)?.Path);
+            return new(root, root?.GetSection(BananasConfiguration.Section), BananasConfiguration.Section);
         }
-        return null;
+
+        public Sources Child(string key) => new(Root, Section?.GetSection(key), Path is null ? key : Path + ":" + key);
+
+        public (string Name, string Text)? Read(string? variable, string? key)
+        {
+            if (variable is not null && Root?[variable] is { } env) return (variable, env.Trim());
+            if (key is not null && Section?[key] is { } value) return (Path is null ? key : Path + ":" + key, value.Trim());
+            return null;
+        }
     }
 }
 
+/// <summary>The section passed to <c>AddBananas(section)</c>, read in place of the <c>Bananas</c> section.</summary>
+internal sealed record BananasConfigurationSection(IConfiguration Section);
+
 /// <summary>Applies configuration to <see cref="BananasOptions"/>.</summary>
-internal sealed class BananasOptionsSetup(IConfiguration? configuration = null) : IConfigureOptions<BananasOptions>
+internal sealed class BananasOptionsSetup(IConfiguration? configuration = null, BananasConfigurationSection? section = null) : IConfigureOptions<BananasOptions>
 {
-    public void Configure(BananasOptions options)
-    {
-        if (configuration is not null) BananasConfiguration.Apply(configuration, options);
-    }
+    public void Configure(BananasOptions options) => BananasConfiguration.Apply(configuration, section?.Section, options);
 }
 
 /// <summary>Applies configuration to <see cref="BananasWorkerOptions"/>; parse errors are kept for the validator.</summary>
-internal sealed class BananasWorkerOptionsSetup(IConfiguration? configuration = null) : IConfigureOptions<BananasWorkerOptions>, IValidateOptions<BananasWorkerOptions>
+internal sealed class BananasWorkerOptionsSetup(IConfiguration? configuration = null, BananasConfigurationSection? section = null) : IConfigureOptions<BananasWorkerOptions>, IValidateOptions<BananasWorkerOptions>
 {
     private readonly List<string> _errors = new();
 
     public void Configure(BananasWorkerOptions options)
     {
-        if (configuration is null) return;
         lock (_errors)
         {
             _errors.Clear();
-            BananasConfiguration.ApplyWorker(configuration, options, _errors);
+            BananasConfiguration.ApplyWorker(configuration, section?.Section, options, _errors);
         }
     }
 
@@ -119,15 +141,15 @@ internal sealed class BananasWorkerOptionsSetup(IConfiguration? configuration = 
 
 }
 
-/// <summary>Validates <see cref="BananasOptions"/>, including configuration parse errors.</summary>
-internal sealed class BananasOptionsValidator : IValidateOptions<BananasOptions>
+/// <summary>
+/// Reports the values configuration could not read, and a <see cref="BananasOptions.RedisUrl"/> that does not parse.
+/// The ranges of the options themselves are checked by the generated <see cref="BananasOptionsValidator"/>.
+/// </summary>
+internal sealed class BananasConfigurationValidator : IValidateOptions<BananasOptions>
 {
     public ValidateOptionsResult Validate(string? name, BananasOptions options)
     {
         var errors = new List<string>(options.ConfigurationErrors);
-        if (options.DefaultMaxRetries < 0) errors.Add($"DefaultMaxRetries (MAX_RETRIES) is {options.DefaultMaxRetries}: expected 0 or more.");
-        if (options.MaxPayloadBytes < 2) errors.Add($"MaxPayloadBytes is {options.MaxPayloadBytes}: expected at least 2 (the payload is a JSON object).");
-        if (options.ResultTtl <= TimeSpan.Zero) errors.Add($"ResultTtl is {options.ResultTtl}: expected a positive duration.");
         if (options.RedisUrl is { } url)
         {
             try

@@ -1,9 +1,10 @@
 namespace Bananas.Tasks.Hosting;
 
 /// <summary>
-/// Process-wide Bananas settings. Bound from the <c>Bananas</c> configuration section and the Bananas environment
-/// variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>, <c>LOG_LEVEL</c>, <c>LOG_FORMAT</c>); code passed to
-/// <c>AddBananas(o => …)</c> runs last and wins.
+/// Process-wide Bananas settings. Bound from the <c>Bananas</c> configuration section (or the section passed to
+/// <c>AddBananas(section)</c>) and the Bananas environment variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>,
+/// <c>RESULT_TTL</c>, <c>LOG_LEVEL</c>, <c>LOG_FORMAT</c>), which win over the section; code passed to
+/// <c>AddBananas(o => …)</c> runs last and wins. Checked at start-up (<see cref="BananasOptionsValidator"/>).
 /// </summary>
 public sealed class BananasOptions
 {
@@ -14,12 +15,15 @@ public sealed class BananasOptions
     public string Prefix { get; set; } = "bananas";
 
     /// <summary>How long results and completed job records are kept. Default 24 hours.</summary>
+    [PositiveDuration("ResultTtl (RESULT_TTL)")]
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Retries after the first failure for jobs that set none (env <c>MAX_RETRIES</c>). Default 3.</summary>
+    [AtLeast(0, "DefaultMaxRetries (MAX_RETRIES)", "0 or more")]
     public int DefaultMaxRetries { get; set; } = 3;
 
     /// <summary>Largest payload the client accepts, in UTF-8 bytes. Default 1 MiB.</summary>
+    [AtLeast(2, "MaxPayloadBytes", "at least 2 (the payload is a JSON object)")]
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Problems found while reading configuration; reported at start-up by the options validator.</summary>

@@ -4,6 +4,7 @@ using Bananas.Tasks.Hosting;
 using Bananas.Tasks.InMemory;
 using Bananas.Tasks.Registration;
 using Bananas.Tasks.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,21 +19,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BananasServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds Bananas. The engine is Redis when <see cref="BananasOptions.RedisUrl"/> (env <c>REDIS_URL</c>) is set,
-    /// else the in-memory engine — unless <c>UseEngine</c>/<c>UseInMemory</c> chooses one explicitly. Calling it
-    /// twice is harmless.
+    /// Adds Bananas with its settings read from the Bananas environment variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>,
+    /// <c>RESULT_TTL</c>, …) and the <c>Bananas</c> configuration section. The engine is Redis when
+    /// <see cref="BananasOptions.RedisUrl"/> is set, else the in-memory engine — unless <c>UseEngine</c>/<c>UseInMemory</c>
+    /// chooses one explicitly. Invalid settings stop start-up (ValidateOnStart) with a message naming the setting, the
+    /// value and the accepted form. Calling it again is harmless.
     /// </summary>
-    public static IBananasBuilder AddBananas(this IServiceCollection services, Action<BananasOptions>? configure = null)
+    public static IBananasBuilder AddBananas(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<BananasOptions>, BananasOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BananasOptions>, BananasOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BananasOptions>, BananasConfigurationValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<LoggerFilterOptions>, BananasLogLevelSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ConsoleLoggerOptions>, BananasLogFormatSetup>());
         services.AddOptions<BananasOptions>().ValidateOnStart();
-        if (configure is not null) services.Configure(configure);
-
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(BananasRedisEngineFactory.Connect);
         services.TryAddSingleton<IQueueEngine>(sp => CreateDefaultEngine(sp));
@@ -43,6 +45,34 @@ public static class BananasServiceCollectionExtensions
         services.TryAddSingleton(sp => new TaskRegistry(sp.GetServices<TaskRegistration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BananasClientActivator>());
         return new BananasBuilder(services);
+    }
+
+    /// <summary>
+    /// Adds Bananas (see <see cref="AddBananas(IServiceCollection)"/>), then applies <paramref name="configure"/>,
+    /// which runs after configuration and the environment variables, so what it sets wins.
+    /// </summary>
+    public static IBananasBuilder AddBananas(this IServiceCollection services, Action<BananasOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddBananas();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Bananas (see <see cref="AddBananas(IServiceCollection)"/>) with its settings read from
+    /// <paramref name="section"/> in place of the <c>Bananas</c> section: <c>RedisUrl</c>, <c>Prefix</c>,
+    /// <c>MaxRetries</c>, <c>ResultTtl</c> (Go form such as <c>48h</c>), <c>MaxPayloadBytes</c>, and for
+    /// <c>AddWorker()</c> the <c>Worker</c> child (<c>RoutingKeys</c>, <c>Concurrency</c>, <c>JobTimeout</c>). The
+    /// environment variables still win over the section. Read by hand, without reflection: AOT-safe.
+    /// </summary>
+    /// <example><c>builder.Services.AddBananas(builder.Configuration.GetSection("Jobs"));</c></example>
+    public static IBananasBuilder AddBananas(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var builder = services.AddBananas();
+        services.Replace(ServiceDescriptor.Singleton(new BananasConfigurationSection(section)));
+        return builder;
     }
 
     /// <summary>Uses the in-memory engine regardless of <c>REDIS_URL</c> (tests, single-process apps).</summary>
@@ -79,7 +109,8 @@ public static class BananasServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the hosted worker. Options come from the <c>Bananas:Worker</c> section and the env vars
+    /// Adds the hosted worker. Options come from the <c>Bananas:Worker</c> section (the <c>Worker</c> child of the section
+    /// passed to <c>AddBananas(section)</c>) and the env vars
     /// <c>WORKER_ROUTING_KEYS</c>, <c>WORKER_CONCURRENCY</c>, <c>JOB_TIMEOUT</c>; <paramref name="configure"/> runs last.
     /// Invalid values stop start-up with a message naming the variable, the value and the accepted form.
     /// </summary>

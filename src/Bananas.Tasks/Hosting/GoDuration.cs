@@ -6,7 +6,12 @@ namespace Bananas.Tasks.Hosting;
 public static class GoDuration
 {
     /// <summary>The accepted form, for error messages.</summary>
-    public const string Form = "a Go duration such as 30s, 5m, 1h30m or 250ms (units ns, us, ms, s, m, h)";
+    public const string Form = "a Go duration such as " + Examples;
+
+    /// <summary>The accepted form of a setting that must be above zero, for error messages: "expected " + this.</summary>
+    internal const string PositiveForm = "a positive Go duration such as " + Examples;
+
+    private const string Examples = "30s, 5m, 1h30m or 250ms (units ns, us, ms, s, m, h)";
 
     /// <summary>Parses a Go duration; false on anything else (a bare number without unit included, except 0).</summary>
     public static bool TryParse(string? text, out TimeSpan value)

@@ -2,7 +2,7 @@ using Cronos;
 
 namespace Bananas.Tasks.Periodic;
 
-/// <summary>Validation of the parts of a periodic task: schedule name, cron expression, time zone, payload.</summary>
+/// <summary>Validation of the parts of a periodic task: schedule name, cron expression, time zone (the payload follows <see cref="Json.TaskPayloadRules"/>).</summary>
 internal static class CronParsing
 {
     /// <summary>Longest accepted schedule name.</summary>
@@ -68,24 +68,6 @@ internal static class CronParsing
                 $"Unknown time zone '{id}' for periodic schedule '{scheduleName}': {ex.Message} Expected an IANA id such as 'Europe/Berlin' or 'America/New_York', or a Windows id such as 'W. Europe Standard Time' " +
                 "(Windows ids on Linux and macOS need ICU, so they fail when InvariantGlobalization is on; IANA ids work everywhere the tz database is installed).",
                 nameof(id), ex);
-        }
-    }
-
-    /// <summary>Throws unless the payload is one JSON object.</summary>
-    public static void ValidatePayload(string? payloadJson, string scheduleName)
-    {
-        if (payloadJson is null) throw new ArgumentNullException(nameof(payloadJson), $"Periodic schedule '{scheduleName}' has a null payload; pass \"{{}}\" for a task without arguments.");
-        try
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(payloadJson));
-            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
-                throw new ArgumentException($"Periodic schedule '{scheduleName}': the payload must be a JSON object keyed by parameter name, e.g. {{\"days\":30}}; got '{payloadJson}'.", nameof(payloadJson));
-            reader.Skip();
-            _ = reader.Read(); // throws JsonException when anything but whitespace follows the object
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new ArgumentException($"Periodic schedule '{scheduleName}': the payload is not valid JSON ({ex.Message}).", nameof(payloadJson), ex);
         }
     }
 }

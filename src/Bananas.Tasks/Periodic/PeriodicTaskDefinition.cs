@@ -1,3 +1,5 @@
+using Bananas.Tasks.Client;
+using Bananas.Tasks.Json;
 using Cronos;
 
 namespace Bananas.Tasks.Periodic;
@@ -27,23 +29,12 @@ public sealed class PeriodicTaskDefinition
         options ??= new PeriodicTaskOptions();
 
         _expression = CronParsing.ParseCron(cron, scheduleName, out var includesSeconds);
-        CronParsing.ValidatePayload(payloadJson, scheduleName);
+        ValidatePayload(payloadJson, scheduleName);
         var zone = CronParsing.ResolveTimeZone(options.TimeZone, scheduleName);
 
-        var route = RoutingKey.Default;
-        if (options.Route is not null)
-        {
-            var routeError = BananasRules.ValidateRoutingKey(options.Route);
-            if (routeError is not null) throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': invalid {routeError}.", nameof(options));
-            route = RoutingKey.Parse(options.Route);
-        }
         var priority = options.Priority ?? Bananas.Tasks.Priority.Normal;
-        if (!BananasRules.IsValidPriority((int)priority))
-            throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': priority {(int)priority} is not High (1), Normal (2) or Low (3).", nameof(options));
-        if (options.MaxRetries is < 0)
-            throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': MaxRetries is {options.MaxRetries}; expected 0 or more.", nameof(options));
-        if (options.Timeout is { } timeout && timeout <= TimeSpan.Zero)
-            throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': Timeout is {timeout}; expected a positive duration.", nameof(options));
+        if (JobOptionsRules.Check(options.Route, priority, options.MaxRetries, options.Timeout, out var route) is { } optionsError)
+            throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': {optionsError}.", nameof(options));
         if (!Enum.IsDefined(options.MissedOccurrences))
             throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': MissedOccurrences is {(int)options.MissedOccurrences}; expected Skip or FireOnce.", nameof(options));
         if (options.MisfireThreshold < TimeSpan.Zero)
@@ -63,6 +54,15 @@ public sealed class PeriodicTaskDefinition
         MissedOccurrences = options.MissedOccurrences;
         MisfireThreshold = options.MisfireThreshold;
         PreventOverlap = options.PreventOverlap;
+    }
+
+    /// <summary>Throws unless the payload is one JSON object (the rule every payload given as text follows).</summary>
+    private static void ValidatePayload(string? payloadJson, string scheduleName)
+    {
+        if (payloadJson is null)
+            throw new ArgumentNullException(nameof(payloadJson), $"Invalid periodic schedule '{scheduleName}': the payload is null; pass \"{{}}\" for a task without arguments.");
+        if (TaskPayloadRules.Check(payloadJson, System.Text.Encoding.UTF8.GetByteCount(payloadJson), out var cause) is { } error)
+            throw new ArgumentException($"Invalid periodic schedule '{scheduleName}': {error}.", nameof(payloadJson), cause);
     }
 
     /// <summary>Unique schedule name.</summary>

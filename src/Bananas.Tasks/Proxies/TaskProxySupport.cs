@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Bananas.Tasks.Client;
 
 namespace Bananas.Tasks.Proxies;
 
@@ -17,6 +18,19 @@ public static class TaskProxySupport
     /// <summary><paramref name="options"/> with <see cref="JobOptions.RunAt"/> set.</summary>
     public static JobOptions WithRunAt(JobOptions? options, DateTimeOffset runAt) =>
         (options ?? new JobOptions()) with { RunAt = runAt };
+
+    /// <summary>
+    /// The payload the generated codec has just written with a validating <see cref="System.Text.Json.Utf8JsonWriter"/>:
+    /// one JSON object by construction, so it is not parsed again (the client still checks its size). Only its
+    /// braces are looked at, to catch a caller that passes something else.
+    /// </summary>
+    /// <param name="utf8Object">The bytes written, e.g. <c>ArrayBufferWriter&lt;byte&gt;.WrittenSpan</c>.</param>
+    public static TaskPayload EncodedPayload(ReadOnlySpan<byte> utf8Object)
+    {
+        if (utf8Object.Length < 2 || utf8Object[0] != (byte)'{' || utf8Object[^1] != (byte)'}')
+            throw new ArgumentException("An encoded task payload is one JSON object written by the generated codec, from '{' to '}'.", nameof(utf8Object));
+        return new TaskPayload(System.Text.Encoding.UTF8.GetString(utf8Object), utf8Object.Length);
+    }
 
     /// <summary>Writes a float or double, which JSON cannot hold when it is NaN or infinite.</summary>
     public static void WriteFiniteNumber(System.Text.Json.Utf8JsonWriter writer, double value, string taskName, string parameterName)

@@ -65,6 +65,48 @@ public class ConfigurationTests
         Assert.DoesNotContain("Sup3r-S3cret!", ex.Message);
     }
 
+    private const string GoForm = "a positive Go duration such as 30s, 5m, 1h30m or 250ms (units ns, us, ms, s, m, h)";
+
+    /// <summary>Each message is built from parts; these pin the whole sentence a user reads.</summary>
+    [Theory]
+    [InlineData("JOB_TIMEOUT", "30", "JOB_TIMEOUT='30' is not valid: expected " + GoForm + ".")]
+    [InlineData("Bananas:Worker:JobTimeout", "0", "Bananas:Worker:JobTimeout='0' is not valid: expected " + GoForm + ".")]
+    [InlineData("RESULT_TTL", "1d", "RESULT_TTL='1d' is not valid: expected " + GoForm + ".")]
+    [InlineData("Bananas:ResultTtl", "0", "Bananas:ResultTtl='0' is not valid: expected " + GoForm + ".")]
+    [InlineData("MAX_RETRIES", "-1", "MAX_RETRIES='-1' is not valid: expected a whole number from 0 to 1000.")]
+    [InlineData("Bananas:Prefix", "a b", "Bananas:Prefix='a b' is not valid: expected a non-empty key prefix without whitespace, such as 'bananas'.")]
+    [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL='loud' is not valid: expected debug, info, warn or error.")]
+    [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not valid: expected json or text.")]
+    [InlineData("WORKER_CONCURRENCY", "lots", "WORKER_CONCURRENCY='lots' is not valid: expected a whole number from 1 to 10000.")]
+    [InlineData("WORKER_ROUTING_KEYS", "gpu,GP U", "WORKER_ROUTING_KEYS='gpu,GP U' is not valid: routing key 'GP U' has the character '\\u0020' at position 2; expected 1-64 characters of [A-Za-z0-9_-] for each route of a comma-separated list such as 'gpu,default'.")]
+    public async Task An_invalid_setting_is_reported_in_one_whole_sentence(string variable, string value, string expected)
+    {
+        using var host = Build(new() { [variable] = value });
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal(expected, Assert.Single(ex.Failures));
+    }
+
+    [Fact]
+    public void Invalid_options_set_in_code_are_reported_in_whole_sentences()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddBananas(o =>
+        {
+            o.DefaultMaxRetries = -1;
+            o.MaxPayloadBytes = 1;
+            o.ResultTtl = TimeSpan.Zero;
+        });
+        using var host = builder.Build();
+        var ex = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BananasOptions>>().Value);
+        Assert.Equal(
+            [
+                "DefaultMaxRetries (MAX_RETRIES) is -1: expected 0 or more.",
+                "MaxPayloadBytes is 1: expected at least 2 (the payload is a JSON object).",
+                "ResultTtl (RESULT_TTL) is 00:00:00: expected a positive duration.",
+            ],
+            ex.Failures.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Log_level_and_format_env_vars_configure_logging()
     {

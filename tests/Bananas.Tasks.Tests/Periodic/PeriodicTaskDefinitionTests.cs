@@ -122,13 +122,25 @@ public class PeriodicTaskDefinitionTests
         Assert.Contains("task name 'bad name'", ex.Message);
     }
 
-    [Fact]
-    public void IanaTimeZone_IsResolved()
+    /// <summary>
+    /// The success path of time-zone resolution, with no branch that can skip it: these ids come from the tz database
+    /// (/usr/share/zoneinfo on Linux), which .NET reads without ICU, so they resolve under the repo-wide
+    /// InvariantGlobalization. January and July differ where the zone has daylight saving time, which proves the
+    /// zone's rules were read, not just its name.
+    /// </summary>
+    [Theory]
+    [InlineData("UTC", 2, 2)]
+    [InlineData("Europe/Berlin", 1, 0)]      // UTC+1 in winter, UTC+2 in summer
+    [InlineData("America/New_York", 7, 6)]   // UTC-5 in winter, UTC-4 in summer
+    [InlineData("Etc/GMT-1", 1, 1)]          // a fixed UTC+1 (POSIX sign)
+    public void TimeZone_IsResolved_AndItsRulesApply(string id, int januaryUtcHour, int julyUtcHour)
     {
-        var d = new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: new PeriodicTaskOptions { TimeZone = "Europe/Berlin" });
-        Assert.Equal("Europe/Berlin", d.TimeZone.Id);
-        // 02:00 in Berlin in winter (UTC+1) is 01:00 UTC.
-        Assert.Equal(new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+        var d = new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: new PeriodicTaskOptions { TimeZone = id });
+        Assert.Equal(id, d.TimeZone.Id);
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, januaryUtcHour, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+        var lateJune30 = new DateTimeOffset(2025, 6, 30, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(2025, 7, 1, julyUtcHour, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(lateJune30));
+        Assert.Equal($"s: '0 2 * * *' ({id}) -> t", d.ToString());
     }
 
     [Fact]
@@ -142,19 +154,20 @@ public class PeriodicTaskDefinitionTests
     }
 
     [Fact]
-    public void WindowsTimeZone_ResolvesToTheSameRules_OrFailsClearlyWithoutIcu()
+    public void WindowsTimeZone_FailsClearly_UnderInvariantGlobalization()
     {
-        bool invariant = AppContext.TryGetSwitch("System.Globalization.Invariant", out var on) && on;
-        var options = new PeriodicTaskOptions { TimeZone = "W. Europe Standard Time" };
-        if (invariant && !OperatingSystem.IsWindows())
-        {
-            // This test project runs with InvariantGlobalization (Directory.Build.props): no ICU, no Windows-id mapping.
-            var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: options));
-            Assert.Contains("InvariantGlobalization", ex.Message);
-            return;
-        }
-        var d = new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: options);
-        Assert.Equal(new DateTimeOffset(2025, 1, 1, 1, 0, 0, TimeSpan.Zero), d.GetNextOccurrence(Jan1));
+        // The premise, asserted rather than branched on: this test project runs with InvariantGlobalization
+        // (Directory.Build.props), so on Linux there is no ICU to map a Windows id to an IANA one. The success path
+        // of resolution is TimeZone_IsResolved_AndItsRulesApply, which always runs.
+        Assert.True(AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant,
+            "This test pins the InvariantGlobalization behaviour; the test project must run with InvariantGlobalization=true.");
+        Assert.True(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Windows resolves Windows ids without ICU; this test pins Linux and macOS.");
+        var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "0 2 * * *", "t", options: new PeriodicTaskOptions { TimeZone = "W. Europe Standard Time" }));
+        var cause = Assert.IsType<TimeZoneNotFoundException>(ex.InnerException);
+        Assert.Equal(
+            $"Unknown time zone 'W. Europe Standard Time' for periodic schedule 's': {cause.Message} Expected an IANA id such as 'Europe/Berlin' or 'America/New_York', or a Windows id such as 'W. Europe Standard Time' " +
+            "(Windows ids on Linux and macOS need ICU, so they fail when InvariantGlobalization is on; IANA ids work everywhere the tz database is installed). (Parameter 'id')",
+            ex.Message);
     }
 
     [Theory]
