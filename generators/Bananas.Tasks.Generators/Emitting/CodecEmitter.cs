@@ -34,7 +34,7 @@ internal static class CodecEmitter
                 w.Line($"{c.Writer}.WriteStartObject();");
                 foreach (var p in c.Payload)
                 {
-                    var literal = FileHeader.Literal(p.Name);
+                    var literal = Literals.String(p.Name);
                     w.Line($"{c.Writer}.WritePropertyName({literal});");
                     w.Line(ValueCodeEmitter.Write(p.Value!, FileHeader.Identifier(p.Name), c.Writer, taskName, literal, c.Json));
                 }
@@ -69,7 +69,7 @@ internal static class CodecEmitter
                 var keyword = "if";
                 foreach (var p in c.Payload)
                 {
-                    var literal = FileHeader.Literal(p.Name);
+                    var literal = Literals.String(p.Name);
                     using (w.OpenBlock($"{keyword} ({r}.ValueTextEquals({literal}))"))
                     {
                         w.Line($"{KnownTypes.TaskJsonReader}.EnterValue(ref {r}, {taskName}, {literal}, ref {c.Seen[p.Name]});");
@@ -77,7 +77,7 @@ internal static class CodecEmitter
                     }
                     keyword = "else if";
                 }
-                var names = FileHeader.Literal(string.Join(", ", c.Payload.Select(p => p.Name)));
+                var names = Literals.String(string.Join(", ", c.Payload.Select(p => p.Name)));
                 var unknown = $"throw {KnownTypes.TaskJsonReader}.UnknownProperty(ref {r}, {taskName}, {names});";
                 if (c.Payload.Count == 0)
                 {
@@ -94,7 +94,7 @@ internal static class CodecEmitter
                 var name = FileHeader.Identifier(p.Name);
                 w.Line(p.DefaultValueLiteral is { } literal
                     ? $"if (!{c.Seen[p.Name]}) {name} = {TaskEmitContext.DefaultFor(p, literal)};"
-                    : $"if (!{c.Seen[p.Name]}) throw {KnownTypes.TaskJsonReader}.MissingProperty({taskName}, {FileHeader.Literal(p.Name)}, {FileHeader.Literal(p.Value!.DisplayName)});");
+                    : $"if (!{c.Seen[p.Name]}) throw {KnownTypes.TaskJsonReader}.MissingProperty({taskName}, {Literals.String(p.Name)}, {Literals.String(p.Value!.DisplayName)});");
             }
         }
         w.Line();

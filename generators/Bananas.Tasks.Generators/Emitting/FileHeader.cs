@@ -20,9 +20,6 @@ internal static class FileHeader
         writer.Line();
     }
 
-    /// <summary>A C# string literal.</summary>
-    public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
-
     /// <summary>An identifier, escaped with <c>@</c> when it is a keyword.</summary>
     public static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword ? "@" + name : name;

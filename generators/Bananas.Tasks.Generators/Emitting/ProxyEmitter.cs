@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bananas.Tasks.Generators.Model;
 
 namespace Bananas.Tasks.Generators.Emitting;
@@ -81,26 +80,10 @@ internal static class ProxyEmitter
         w.Line($"private static {KnownTypes.JobOptions} WithTaskDefaults({KnownTypes.JobOptions}? {o}) =>");
         w.Line($"    ({o} ?? new {KnownTypes.JobOptions}()) with");
         w.Line("    {");
-        if (d.Route is not null) w.Line($"        Route = {o}?.Route ?? {FileHeader.Literal(d.Route)},");
-        if (d.Priority is { } p) w.Line($"        Priority = {o}?.Priority ?? {PriorityExpression(p)},");
-        if (d.MaxRetries is { } r) w.Line($"        MaxRetries = {o}?.MaxRetries ?? {r.ToString(CultureInfo.InvariantCulture)},");
-        if (d.TimeoutSeconds is { } t) w.Line($"        Timeout = {o}?.Timeout ?? {KnownTypes.TimeSpan}.FromSeconds({t.ToString(CultureInfo.InvariantCulture)}),");
-        if (d.Description is not null) w.Line($"        Description = {o}?.Description ?? {FileHeader.Literal(d.Description)},");
+        foreach (var setting in TaskDefaultsCode.Settings(d)) w.Line($"        {setting.Property} = {o}?.{setting.Property} ?? {setting.Value},");
         w.Line("    };");
         w.Line();
     }
-
-    public static string PriorityName(int priority) => priority switch
-    {
-        1 => "High",
-        2 => "Normal",
-        3 => "Low",
-        _ => priority.ToString(CultureInfo.InvariantCulture),
-    };
-
-    public static string PriorityExpression(int priority) => priority is >= 1 and <= 3
-        ? KnownTypes.Priority + "." + PriorityName(priority)
-        : "(" + KnownTypes.Priority + ")(" + priority.ToString(CultureInfo.InvariantCulture) + ")";
 
     /// <summary>Arguments of the explicit-client EnqueueAndWaitAsync call: the timeout goes after the last required argument.</summary>
     private static string CallWithExtra(TaskEmitContext c, string client, string extra)

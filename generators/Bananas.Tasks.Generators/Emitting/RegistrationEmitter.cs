@@ -28,14 +28,14 @@ internal static class RegistrationEmitter
             using (w.OpenBlock("internal static class BananasGeneratedTasksExtensions"))
             {
                 w.Line("/// <summary>");
-                w.Line($"/// Registers the {sorted.Count} task{(sorted.Count == 1 ? "" : "s")} of this assembly for the worker, and adds each instance handler type as a scoped service");
+                w.Line($"/// Registers the {Literals.Int(sorted.Count)} task{(sorted.Count == 1 ? "" : "s")} of this assembly for the worker, and adds each instance handler type as a scoped service");
                 w.Line("/// (unless already registered):");
                 w.Line("/// <list type=\"bullet\">");
                 foreach (var e in sorted)
                     w.Line($"/// <item><c>{FileHeader.Xml(e.TaskName)}</c>: <c>{FileHeader.Xml(e.HandlerDisplay)}</c>{(e.Periodic is { } p ? $", periodic <c>{FileHeader.Xml(p.Cron)}</c>{(p.TimeZone is null ? "" : $" ({FileHeader.Xml(p.TimeZone)})")}" : "")}</item>");
                 w.Line("/// </list>");
                 if (periodic.Count > 0)
-                    w.Line($"/// and the {(periodic.Count == 1 ? "schedule" : periodic.Count + " schedules")} declared with <c>Cron</c>, with the periodic scheduler.");
+                    w.Line($"/// and the {(periodic.Count == 1 ? "schedule" : Literals.Int(periodic.Count) + " schedules")} declared with <c>Cron</c>, with the periodic scheduler.");
                 w.Line("/// Calling it again does nothing.");
                 w.Line("/// </summary>");
                 using (w.OpenBlock($"public static {KnownTypes.IBananasBuilder} AddGeneratedTasks(this {KnownTypes.IBananasBuilder} builder)"))
@@ -72,16 +72,12 @@ internal static class RegistrationEmitter
     {
         var p = e.Periodic!;
         var d = e.PeriodicDefaults!;
-        var payload = p.ArgumentsJson is null ? e.ProxyTypeName + ".EncodeArguments()" : FileHeader.Literal(p.ArgumentsJson);
+        var payload = p.ArgumentsJson is null ? e.ProxyTypeName + ".EncodeArguments()" : Literals.String(p.ArgumentsJson);
         var settings = new List<string>();
-        if (p.TimeZone is not null) settings.Add($"options.TimeZone = {FileHeader.Literal(p.TimeZone)};");
-        if (d.Route is not null) settings.Add($"options.Route = {FileHeader.Literal(d.Route)};");
-        if (d.Priority is { } priority) settings.Add($"options.Priority = {ProxyEmitter.PriorityExpression(priority)};");
-        if (d.MaxRetries is { } retries) settings.Add($"options.MaxRetries = {retries};");
-        if (d.TimeoutSeconds is { } seconds) settings.Add($"options.Timeout = {KnownTypes.TimeSpan}.FromSeconds({seconds});");
-        if (d.Description is not null) settings.Add($"options.Description = {FileHeader.Literal(d.Description)};");
+        if (p.TimeZone is not null) settings.Add($"options.TimeZone = {Literals.String(p.TimeZone)};");
+        foreach (var setting in TaskDefaultsCode.Settings(d)) settings.Add($"options.{setting.Property} = {setting.Value};");
 
-        var call = $"{KnownTypes.BananasBuilderPeriodicExtensions}.AddPeriodic(builder, {FileHeader.Literal(p.ScheduleName)}, {FileHeader.Literal(p.Cron)}, {e.ProxyTypeName}.TaskName, {payload}";
+        var call = $"{KnownTypes.BananasBuilderPeriodicExtensions}.AddPeriodic(builder, {Literals.String(p.ScheduleName)}, {Literals.String(p.Cron)}, {e.ProxyTypeName}.TaskName, {payload}";
         if (settings.Count == 0)
         {
             w.Line(call + ");");
