@@ -28,31 +28,12 @@ internal static class CronParsing
     }
 
     /// <summary>
-    /// Parses a cron expression: 5 fields (minute hour day-of-month month day-of-week), 6 fields (second first), or a
-    /// Cronos macro such as <c>@daily</c>. Throws <see cref="ArgumentException"/> naming the expression and the fault.
+    /// Parses a cron expression by <see cref="CronRules.Parse"/> (the rule BNT100 applies at compile time). Throws
+    /// <see cref="ArgumentException"/> naming the expression, the schedule and the fault.
     /// </summary>
-    public static CronExpression ParseCron(string? expression, string scheduleName, out bool includesSeconds)
-    {
-        const string accepted = "expected 5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 2 * * *'), 6 fields with seconds first (e.g. '*/10 * * * * *'), or a macro such as '@daily'";
-        if (string.IsNullOrWhiteSpace(expression))
-            throw new ArgumentException($"Periodic schedule '{scheduleName}' has an empty cron expression; {accepted}.", nameof(expression));
-        var fields = expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        includesSeconds = fields.Length == 6;
-        if (!(fields.Length is 5 or 6 || (fields.Length == 1 && fields[0].StartsWith('@'))))
-            throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': it has {fields.Length} field(s); {accepted}.", nameof(expression));
-        CronExpression parsed;
-        try
-        {
-            parsed = CronExpression.Parse(string.Join(' ', fields), includesSeconds ? CronFormat.IncludeSeconds : CronFormat.Standard);
-        }
-        catch (CronFormatException ex)
-        {
-            throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': {ex.Message} ({accepted}).", nameof(expression), ex);
-        }
-        if (parsed.GetNextOccurrence(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc), inclusive: true) is null)
-            throw new ArgumentException($"Cron expression '{expression}' for periodic schedule '{scheduleName}' never occurs (e.g. February 30); fix the day-of-month and month fields.", nameof(expression));
-        return parsed;
-    }
+    public static CronExpression ParseCron(string? expression, string scheduleName, out bool includesSeconds) =>
+        CronRules.Parse(expression, out includesSeconds, out var fault, out var cronosError)
+        ?? throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': {fault}.", nameof(expression), cronosError);
 
     /// <summary>Resolves an IANA or Windows time-zone id; null or empty means UTC.</summary>
     public static TimeZoneInfo ResolveTimeZone(string? id, string scheduleName)
