@@ -2,30 +2,14 @@ using Cronos;
 
 namespace Bananas.Tasks.Periodic;
 
-/// <summary>Validation of the parts of a periodic task: schedule name, cron expression, time zone, payload.</summary>
+/// <summary>
+/// Validation of the parts of a periodic task: schedule name and cron expression (by the shared rules in
+/// <c>Shared/ScheduleNames.cs</c> and <c>Shared/CronRules.cs</c>), time zone, payload.
+/// </summary>
 internal static class CronParsing
 {
-    /// <summary>Longest accepted schedule name.</summary>
-    public const int MaxScheduleNameLength = 100;
-
-    /// <summary>The accepted schedule-name form, for error messages.</summary>
-    public const string ScheduleNameForm = "1-100 characters of [A-Za-z0-9_.-]";
-
-    /// <summary>Null when the name is valid, else what is wrong with it.</summary>
-    public static string? ValidateScheduleName(string? name)
-    {
-        if (string.IsNullOrEmpty(name)) return "schedule name is empty; expected " + ScheduleNameForm;
-        if (name.Length > MaxScheduleNameLength)
-            return $"schedule name '{name}' is {name.Length} characters long; expected {ScheduleNameForm}";
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            bool ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '.';
-            if (!ok)
-                return $"schedule name '{name}' has the character '{(c != ' ' && (char.IsControl(c) || char.IsWhiteSpace(c)) ? $"\\u{(int)c:X4}" : c.ToString())}' at position {i}; expected {ScheduleNameForm} (the name is part of the Redis key <prefix>:cron:<name>)";
-        }
-        return null;
-    }
+    /// <summary>Null when the name is valid, else what is wrong with it (the grammar: <see cref="ScheduleNames"/>, shared with the generator).</summary>
+    public static string? ValidateScheduleName(string? name) => ScheduleNames.Validate(name);
 
     /// <summary>
     /// Parses a cron expression by <see cref="CronRules.Parse"/> (the rule BNT100 applies at compile time). Throws
