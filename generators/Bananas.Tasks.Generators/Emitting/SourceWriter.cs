@@ -26,8 +26,8 @@ internal sealed class SourceWriter
 
     /// <summary>
     /// Writes a multi-line text (a raw string literal: its own indentation is already stripped by the compiler) line by
-    /// line at the current indentation; a hole holding several lines is indented with the line it stands on, since
-    /// every <c>\n</c> starts a new line here. Empty lines stay empty; <c>\r\n</c> in the emitter's source becomes <c>\n</c>.
+    /// line at the current indentation (a hole of several lines is already indented like the line it stands on, see
+    /// <see cref="CodeText"/>). Empty lines stay empty; <c>\r\n</c> in the emitter's source becomes <c>\n</c>.
     /// </summary>
     public SourceWriter Lines(string text)
     {
