@@ -50,11 +50,13 @@ internal static class CodecEmitter
         var taskName = c.Member("TaskName");
         var r = c.Reader;
         var outs = string.Concat(c.Payload.Select(p => $", out {p.Value!.TypeName} {FileHeader.Identifier(p.Name)}"));
-        w.Line("/// <summary>");
-        w.Line("/// Decodes a job payload into the arguments. Missing, repeated or unknown properties, a null for a");
-        w.Line("/// non-nullable parameter and a value of the wrong JSON type throw <see cref=\"global::Bananas.Tasks.TaskPayloadException\"/>");
-        w.Line("/// naming the parameter and the expected type: the job fails permanently.");
-        w.Line("/// </summary>");
+        w.Lines("""
+            /// <summary>
+            /// Decodes a job payload into the arguments. Missing, repeated or unknown properties, a null for a
+            /// non-nullable parameter and a value of the wrong JSON type throw <see cref="global::Bananas.Tasks.TaskPayloadException"/>
+            /// naming the parameter and the expected type: the job fails permanently.
+            /// </summary>
+            """);
         using (w.OpenBlock($"internal static void DecodeArguments(string {c.PayloadText}{outs})"))
         {
             foreach (var p in c.Payload)
@@ -100,32 +102,33 @@ internal static class CodecEmitter
         w.Line();
     }
 
-    private static void WriteEncodeResult(SourceWriter w, TaskEmitContext c, ValueModel result)
-    {
-        w.Line("/// <summary>Encodes the handler's result as JSON for the result store.</summary>");
-        using (w.OpenBlock($"internal static string EncodeResult({result.TypeName} result)"))
+    private static void WriteEncodeResult(SourceWriter w, TaskEmitContext c, ValueModel result) => w.Lines($$"""
+        /// <summary>Encodes the handler's result as JSON for the result store.</summary>
+        internal static string EncodeResult({{result.TypeName}} result)
         {
-            w.Line($"var buffer = new {KnownTypes.ArrayBufferWriter}(256);");
-            using (w.OpenBlock($"using (var writer = new {KnownTypes.Utf8JsonWriter}(buffer))"))
+            var buffer = new {{KnownTypes.ArrayBufferWriter}}(256);
+            using (var writer = new {{KnownTypes.Utf8JsonWriter}}(buffer))
             {
-                w.Line(ValueCodeEmitter.Write(result, "result", "writer", c.Member("TaskName"), "\"result\"", c.Json));
+                {{ValueCodeEmitter.Write(result, "result", "writer", c.Member("TaskName"), "\"result\"", c.Json)}}
             }
-            w.Line($"return {KnownTypes.Encoding}.UTF8.GetString(buffer.WrittenSpan);");
+            return {{KnownTypes.Encoding}}.UTF8.GetString(buffer.WrittenSpan);
         }
-        w.Line();
-    }
+
+        """);
 
     private static void WriteDecodeResult(SourceWriter w, TaskEmitContext c, ValueModel result)
     {
         var taskName = c.Member("TaskName");
-        w.Line("/// <summary>Decodes a stored result; throws <see cref=\"global::Bananas.Tasks.TaskResultException\"/> when it does not fit the result type.</summary>");
-        using (w.OpenBlock($"internal static {result.TypeName} DecodeResult(string? json)"))
-        {
-            w.Line($"var reader = {KnownTypes.TaskJsonReader}.StartResult(json, {taskName});");
-            w.Line($"{result.TypeName} result = {ValueCodeEmitter.Read(result, "reader", taskName, "null", c.Json)};");
-            w.Line($"{KnownTypes.TaskJsonReader}.EndResult(ref reader, {taskName});");
-            w.Line("return result;");
-        }
-        w.Line();
+        w.Lines($$"""
+            /// <summary>Decodes a stored result; throws <see cref="global::Bananas.Tasks.TaskResultException"/> when it does not fit the result type.</summary>
+            internal static {{result.TypeName}} DecodeResult(string? json)
+            {
+                var reader = {{KnownTypes.TaskJsonReader}}.StartResult(json, {{taskName}});
+                {{result.TypeName}} result = {{ValueCodeEmitter.Read(result, "reader", taskName, "null", c.Json)}};
+                {{KnownTypes.TaskJsonReader}}.EndResult(ref reader, {{taskName}});
+                return result;
+            }
+
+            """);
     }
 }

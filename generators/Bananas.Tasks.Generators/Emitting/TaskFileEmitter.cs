@@ -29,20 +29,25 @@ internal static class TaskFileEmitter
     {
         var task = c.Task;
         var handler = task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName;
-        w.Line("/// <summary>");
-        w.Line($"/// Typed proxy of the <c>{FileHeader.Xml(task.TaskName)}</c> task, handled by <c>{FileHeader.Xml(handler)}</c>:");
-        w.Line("/// enqueue it from anywhere; a worker that serves its route runs the handler.");
-        w.Line("/// </summary>");
-        w.Line("/// <remarks>");
-        w.Line("/// " + TaskDefaultsCode.Describe(task.Defaults) + " Per-call <see cref=\"" + KnownTypes.JobOptions + "\"/> override them.");
-        w.Line("/// The payload is a JSON object keyed by parameter name" + (c.Payload.Count == 0 ? " (empty for this task)." : ": " + Describe(c.Payload) + "."));
-        w.Line("/// </remarks>");
-        w.Line(FileHeader.GeneratedCodeAttribute);
+        var payload = c.Payload.Count == 0 ? " (empty for this task)." : ": " + Describe(c.Payload) + ".";
+        w.Lines($$"""
+            /// <summary>
+            /// Typed proxy of the <c>{{FileHeader.Xml(task.TaskName)}}</c> task, handled by <c>{{FileHeader.Xml(handler)}}</c>:
+            /// enqueue it from anywhere; a worker that serves its route runs the handler.
+            /// </summary>
+            /// <remarks>
+            /// {{TaskDefaultsCode.Describe(task.Defaults)}} Per-call <see cref="{{KnownTypes.JobOptions}}"/> override them.
+            /// The payload is a JSON object keyed by parameter name{{payload}}
+            /// </remarks>
+            {{FileHeader.GeneratedCodeAttribute}}
+            """);
         using (w.OpenBlock((task.IsPublic ? "public" : "internal") + " static class " + task.ProxyName))
         {
-            w.Line($"/// <summary>The task name on the wire: <c>{FileHeader.Xml(task.TaskName)}</c>.</summary>");
-            w.Line($"public const string TaskName = {Literals.String(task.TaskName)};");
-            w.Line();
+            w.Lines($$"""
+                /// <summary>The task name on the wire: <c>{{FileHeader.Xml(task.TaskName)}}</c>.</summary>
+                public const string TaskName = {{Literals.String(task.TaskName)}};
+
+                """);
             ProxyEmitter.Write(w, c);
             CodecEmitter.Write(w, c);
             InvokerEmitter.Write(w, c);
