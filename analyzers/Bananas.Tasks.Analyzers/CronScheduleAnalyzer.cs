@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Cronos;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -59,23 +58,13 @@ namespace Bananas.Tasks.Analyzers
         }
 
         /// <summary>
-        /// Null when Cronos accepts <paramref name="expression"/>, else its message. Six fields mean seconds
-        /// come first (<see cref="CronFormat.IncludeSeconds"/>); anything else is parsed as the standard
-        /// five-field form (macros such as <c>@daily</c> included).
+        /// Null when the scheduler would accept <paramref name="expression"/>, else the fault in the runtime's own words:
+        /// <see cref="CronRules.Parse"/> is shared with <c>PeriodicTaskDefinition</c> (field count, Cronos, no occurrence).
         /// </summary>
         internal static string? ValidateCron(string expression)
         {
-            var fields = expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-            var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-            try
-            {
-                CronExpression.Parse(expression, format);
-                return null;
-            }
-            catch (CronFormatException e)
-            {
-                return e.Message;
-            }
+            CronRules.Parse(expression, out _, out var fault, out _);
+            return fault;
         }
 
         /// <summary>True when the time zone id resolves on this machine, the way the scheduler resolves it.</summary>

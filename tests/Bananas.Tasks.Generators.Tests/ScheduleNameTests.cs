@@ -1,11 +1,16 @@
 extern alias BananasGenerator;
 
-using BananasGenerator::Bananas.Tasks.Generators.Parsing;
 using Bananas.Tasks.Periodic;
 
 namespace Bananas.Tasks.Generators.Tests;
 
-/// <summary>The schedule name a declarative periodic task gets: its task name when valid, else a stable derived one the runtime accepts.</summary>
+using ScheduleNames = BananasGenerator::Bananas.Tasks.ScheduleNames;
+
+/// <summary>
+/// The schedule name a declarative periodic task gets: its task name when valid, else a stable derived one the runtime
+/// accepts. These run the copy of <c>Shared/ScheduleNames.cs</c> linked into the generator; the runtime's own tests
+/// (<c>Bananas.Tasks.Tests/Periodic/ScheduleNamesTests</c>) run the compiled-in one.
+/// </summary>
 public class ScheduleNameTests
 {
     [Theory]
@@ -39,5 +44,40 @@ public class ScheduleNameTests
         Assert.StartsWith(new string('a', 91) + "-", name);
         Assert.NotEqual(name, ScheduleNames.For(new string('a', 151)));
         _ = new PeriodicTaskDefinition(name, "* * * * *", "t");
+    }
+}
+
+/// <summary>The generator's linked copy of the grammar and the runtime's compiled-in one judge names alike, in the same words.</summary>
+public class ScheduleNameGrammarAgreementTests
+{
+    [Theory]
+    [InlineData("cleanup")]
+    [InlineData("billing.monthly_report-v2")]
+    [InlineData("")]
+    [InlineData("nightly cleanup")]
+    [InlineData("a:b")]
+    [InlineData("tab\there")]
+    [InlineData("média")]
+    public void GeneratorVerdict_IsTheRuntimes(string name)
+    {
+        var generatorError = ScheduleNames.Validate(name);
+        var runtimeError = Record.Exception(() => new PeriodicTaskDefinition(name, "* * * * *", "t"));
+        if (generatorError is null)
+        {
+            Assert.Null(runtimeError);
+        }
+        else
+        {
+            Assert.Equal($"Invalid periodic task: {generatorError}. (Parameter 'scheduleName')", Assert.IsType<ArgumentException>(runtimeError).Message);
+        }
+    }
+
+    [Fact]
+    public void TooLongName_VerdictIsTheRuntimes()
+    {
+        var name = new string('x', ScheduleNames.MaxLength + 1);
+        var runtime = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition(name, "* * * * *", "t"));
+        Assert.Equal($"Invalid periodic task: {ScheduleNames.Validate(name)}. (Parameter 'scheduleName')", runtime.Message);
+        _ = new PeriodicTaskDefinition(name[..ScheduleNames.MaxLength], "* * * * *", "t");
     }
 }

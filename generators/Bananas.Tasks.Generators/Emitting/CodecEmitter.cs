@@ -34,7 +34,7 @@ internal static class CodecEmitter
                 w.Line($"{c.Writer}.WriteStartObject();");
                 foreach (var p in c.Payload)
                 {
-                    var literal = FileHeader.Literal(p.Name);
+                    var literal = Literals.String(p.Name);
                     w.Line($"{c.Writer}.WritePropertyName({literal});");
                     w.Line(ValueCodeEmitter.Write(p.Value!, FileHeader.Identifier(p.Name), c.Writer, taskName, literal, c.Json));
                 }
@@ -50,11 +50,13 @@ internal static class CodecEmitter
         var taskName = c.Member("TaskName");
         var r = c.Reader;
         var outs = string.Concat(c.Payload.Select(p => $", out {p.Value!.TypeName} {FileHeader.Identifier(p.Name)}"));
-        w.Line("/// <summary>");
-        w.Line("/// Decodes a job payload into the arguments. Missing, repeated or unknown properties, a null for a");
-        w.Line("/// non-nullable parameter and a value of the wrong JSON type throw <see cref=\"global::Bananas.Tasks.TaskPayloadException\"/>");
-        w.Line("/// naming the parameter and the expected type: the job fails permanently.");
-        w.Line("/// </summary>");
+        w.Lines("""
+            /// <summary>
+            /// Decodes a job payload into the arguments. Missing, repeated or unknown properties, a null for a
+            /// non-nullable parameter and a value of the wrong JSON type throw <see cref="global::Bananas.Tasks.TaskPayloadException"/>
+            /// naming the parameter and the expected type: the job fails permanently.
+            /// </summary>
+            """);
         using (w.OpenBlock($"internal static void DecodeArguments(string {c.PayloadText}{outs})"))
         {
             foreach (var p in c.Payload)
@@ -69,7 +71,7 @@ internal static class CodecEmitter
                 var keyword = "if";
                 foreach (var p in c.Payload)
                 {
-                    var literal = FileHeader.Literal(p.Name);
+                    var literal = Literals.String(p.Name);
                     using (w.OpenBlock($"{keyword} ({r}.ValueTextEquals({literal}))"))
                     {
                         w.Line($"{KnownTypes.TaskJsonReader}.EnterValue(ref {r}, {taskName}, {literal}, ref {c.Seen[p.Name]});");
@@ -77,7 +79,7 @@ internal static class CodecEmitter
                     }
                     keyword = "else if";
                 }
-                var names = FileHeader.Literal(string.Join(", ", c.Payload.Select(p => p.Name)));
+                var names = Literals.String(string.Join(", ", c.Payload.Select(p => p.Name)));
                 var unknown = $"throw {KnownTypes.TaskJsonReader}.UnknownProperty(ref {r}, {taskName}, {names});";
                 if (c.Payload.Count == 0)
                 {
@@ -94,38 +96,39 @@ internal static class CodecEmitter
                 var name = FileHeader.Identifier(p.Name);
                 w.Line(p.DefaultValueLiteral is { } literal
                     ? $"if (!{c.Seen[p.Name]}) {name} = {TaskEmitContext.DefaultFor(p, literal)};"
-                    : $"if (!{c.Seen[p.Name]}) throw {KnownTypes.TaskJsonReader}.MissingProperty({taskName}, {FileHeader.Literal(p.Name)}, {FileHeader.Literal(p.Value!.DisplayName)});");
+                    : $"if (!{c.Seen[p.Name]}) throw {KnownTypes.TaskJsonReader}.MissingProperty({taskName}, {Literals.String(p.Name)}, {Literals.String(p.Value!.DisplayName)});");
             }
         }
         w.Line();
     }
 
-    private static void WriteEncodeResult(SourceWriter w, TaskEmitContext c, ValueModel result)
-    {
-        w.Line("/// <summary>Encodes the handler's result as JSON for the result store.</summary>");
-        using (w.OpenBlock($"internal static string EncodeResult({result.TypeName} result)"))
+    private static void WriteEncodeResult(SourceWriter w, TaskEmitContext c, ValueModel result) => w.Lines($$"""
+        /// <summary>Encodes the handler's result as JSON for the result store.</summary>
+        internal static string EncodeResult({{result.TypeName}} result)
         {
-            w.Line($"var buffer = new {KnownTypes.ArrayBufferWriter}(256);");
-            using (w.OpenBlock($"using (var writer = new {KnownTypes.Utf8JsonWriter}(buffer))"))
+            var buffer = new {{KnownTypes.ArrayBufferWriter}}(256);
+            using (var writer = new {{KnownTypes.Utf8JsonWriter}}(buffer))
             {
-                w.Line(ValueCodeEmitter.Write(result, "result", "writer", c.Member("TaskName"), "\"result\"", c.Json));
+                {{ValueCodeEmitter.Write(result, "result", "writer", c.Member("TaskName"), "\"result\"", c.Json)}}
             }
-            w.Line($"return {KnownTypes.Encoding}.UTF8.GetString(buffer.WrittenSpan);");
+            return {{KnownTypes.Encoding}}.UTF8.GetString(buffer.WrittenSpan);
         }
-        w.Line();
-    }
+
+        """);
 
     private static void WriteDecodeResult(SourceWriter w, TaskEmitContext c, ValueModel result)
     {
         var taskName = c.Member("TaskName");
-        w.Line("/// <summary>Decodes a stored result; throws <see cref=\"global::Bananas.Tasks.TaskResultException\"/> when it does not fit the result type.</summary>");
-        using (w.OpenBlock($"internal static {result.TypeName} DecodeResult(string? json)"))
-        {
-            w.Line($"var reader = {KnownTypes.TaskJsonReader}.StartResult(json, {taskName});");
-            w.Line($"{result.TypeName} result = {ValueCodeEmitter.Read(result, "reader", taskName, "null", c.Json)};");
-            w.Line($"{KnownTypes.TaskJsonReader}.EndResult(ref reader, {taskName});");
-            w.Line("return result;");
-        }
-        w.Line();
+        w.Lines($$"""
+            /// <summary>Decodes a stored result; throws <see cref="global::Bananas.Tasks.TaskResultException"/> when it does not fit the result type.</summary>
+            internal static {{result.TypeName}} DecodeResult(string? json)
+            {
+                var reader = {{KnownTypes.TaskJsonReader}}.StartResult(json, {{taskName}});
+                {{result.TypeName}} result = {{ValueCodeEmitter.Read(result, "reader", taskName, "null", c.Json)}};
+                {{KnownTypes.TaskJsonReader}}.EndResult(ref reader, {{taskName}});
+                return result;
+            }
+
+            """);
     }
 }

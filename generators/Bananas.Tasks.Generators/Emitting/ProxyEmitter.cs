@@ -1,5 +1,4 @@
-using System.Globalization;
-using Bananas.Tasks.Generators.Model;
+using System.Linq;
 
 namespace Bananas.Tasks.Generators.Emitting;
 
@@ -14,93 +13,83 @@ internal static class ProxyEmitter
         var requireDefault = KnownTypes.BananasClient + ".RequireDefault()";
         var enqueue = c.Member("EnqueueAsync");
         var defaults = task.Defaults.IsEmpty ? c.Options : $"{c.Member("WithTaskDefaults")}({c.Options})";
+        var decode = task.Result is null ? "" : ", " + c.Member("DecodeResult");
+        w.Lines($$"""
+            /// <summary>Enqueues the task through the host's default client (configured by <c>AddBananas()</c>).</summary>
+            public static {{handleTask}} EnqueueAsync({{Join(c.ParameterList(), c.OptionsAndToken)}})
+                => {{enqueue}}({{c.CallArguments(requireDefault, c.Options)}});
 
-        // EnqueueAsync
-        w.Line("/// <summary>Enqueues the task through the host's default client (configured by <c>AddBananas()</c>).</summary>");
-        w.Line($"public static {handleTask} EnqueueAsync({Join(c.ParameterList(), c.OptionsAndToken)})");
-        w.Line($"    => {enqueue}({c.CallArguments(requireDefault, c.Options)});");
-        w.Line();
-        w.Line($"/// <summary>Enqueues the task through <paramref name=\"{c.Client}\"/>.</summary>");
-        using (w.OpenBlock($"public static async {handleTask} EnqueueAsync({Join(c.ParameterList(leading: clientParam), c.OptionsAndToken)})"))
-        {
-            w.Line($"{KnownTypes.ArgumentNullException}.ThrowIfNull({c.Client});");
-            w.Line($"var {c.JobId} = await {c.Client}.EnqueueAsync({c.Member("TaskName")}, {c.Member("EncodeArguments")}({c.ArgumentList}), {defaults}, {c.CancellationToken}).ConfigureAwait(false);");
-            var decode = task.Result is null ? "" : ", " + c.Member("DecodeResult");
-            w.Line($"return new {c.HandleType}({c.JobId}, {c.Client}{decode});");
-        }
-        w.Line();
+            /// <summary>Enqueues the task through <paramref name="{{c.Client}}"/>.</summary>
+            public static async {{handleTask}} EnqueueAsync({{Join(c.ParameterList(leading: clientParam), c.OptionsAndToken)}})
+            {
+                {{KnownTypes.ArgumentNullException}}.ThrowIfNull({{c.Client}});
+                var {{c.JobId}} = await {{c.Client}}.EnqueueAsync({{c.Member("TaskName")}}, {{c.Member("EncodeArguments")}}({{c.ArgumentList}}), {{defaults}}, {{c.CancellationToken}}).ConfigureAwait(false);
+                return new {{c.HandleType}}({{c.JobId}}, {{c.Client}}{{decode}});
+            }
 
-        // EnqueueAndWaitAsync
+            """);
+
         var waitResult = task.Result is { } r ? $"{KnownTypes.Task}<{r.TypeName}>" : KnownTypes.Task;
         var timeoutParam = $"{KnownTypes.TimeSpan} {c.Timeout}";
         var waitWhat = task.Result is null ? "finishes" : "returns its result";
-        w.Line($"/// <summary>Enqueues the task through the default client and waits until it {waitWhat} (<see cref=\"global::System.TimeoutException\"/> after <paramref name=\"{c.Timeout}\"/>; the job goes on).</summary>");
-        w.Line($"public static {waitResult} EnqueueAndWaitAsync({Join(c.ParameterList(extra: timeoutParam), c.OptionsAndToken)})");
-        w.Line($"    => {c.Member("EnqueueAndWaitAsync")}({CallWithExtra(c, requireDefault, c.Timeout)});");
-        w.Line();
-        w.Line($"/// <summary>Enqueues the task through <paramref name=\"{c.Client}\"/> and waits until it {waitWhat} (<see cref=\"global::System.TimeoutException\"/> after <paramref name=\"{c.Timeout}\"/>; the job goes on).</summary>");
-        using (w.OpenBlock($"public static async {waitResult} EnqueueAndWaitAsync({Join(c.ParameterList(extra: timeoutParam, leading: clientParam), c.OptionsAndToken)})"))
-        {
-            w.Line($"var {c.Handle} = await {enqueue}({c.CallArguments(c.Client, c.Options)}).ConfigureAwait(false);");
-            w.Line(task.Result is null
-                ? $"await {c.Handle}.WaitForCompletionAsync({c.Timeout}, {c.CancellationToken}).ConfigureAwait(false);"
-                : $"return await {c.Handle}.WaitAsync({c.Timeout}, {c.CancellationToken}).ConfigureAwait(false);");
-        }
-        w.Line();
+        var wait = task.Result is null
+            ? $"await {c.Handle}.WaitForCompletionAsync({c.Timeout}, {c.CancellationToken}).ConfigureAwait(false);"
+            : $"return await {c.Handle}.WaitAsync({c.Timeout}, {c.CancellationToken}).ConfigureAwait(false);";
+        w.Lines($$"""
+            /// <summary>Enqueues the task through the default client and waits until it {{waitWhat}} (<see cref="global::System.TimeoutException"/> after <paramref name="{{c.Timeout}}"/>; the job goes on).</summary>
+            public static {{waitResult}} EnqueueAndWaitAsync({{Join(c.ParameterList(extra: timeoutParam), c.OptionsAndToken)}})
+                => {{c.Member("EnqueueAndWaitAsync")}}({{CallWithExtra(c, requireDefault, c.Timeout)}});
 
-        // EnqueueInAsync / EnqueueAtAsync
+            /// <summary>Enqueues the task through <paramref name="{{c.Client}}"/> and waits until it {{waitWhat}} (<see cref="global::System.TimeoutException"/> after <paramref name="{{c.Timeout}}"/>; the job goes on).</summary>
+            public static async {{waitResult}} EnqueueAndWaitAsync({{Join(c.ParameterList(extra: timeoutParam, leading: clientParam), c.OptionsAndToken)}})
+            {
+                var {{c.Handle}} = await {{enqueue}}({{c.CallArguments(c.Client, c.Options)}}).ConfigureAwait(false);
+                {{wait}}
+            }
+
+            """);
+
         var delayParam = $"{KnownTypes.TimeSpan} {c.Delay}";
         var runAtParam = $"{KnownTypes.DateTimeOffset} {c.RunAt}";
         var withDelay = $"{KnownTypes.TaskProxySupport}.WithDelay({c.Options}, {c.Delay})";
         var withRunAt = $"{KnownTypes.TaskProxySupport}.WithRunAt({c.Options}, {c.RunAt})";
-        w.Line($"/// <summary>Enqueues the task through the default client to run no earlier than <paramref name=\"{c.Delay}\"/> from now.</summary>");
-        w.Line($"public static {handleTask} EnqueueInAsync({Join(c.ParameterList(leading: delayParam), c.OptionsAndToken)})");
-        w.Line($"    => {enqueue}({c.CallArguments(requireDefault, withDelay)});");
-        w.Line();
-        w.Line($"/// <summary>Enqueues the task through <paramref name=\"{c.Client}\"/> to run no earlier than <paramref name=\"{c.Delay}\"/> from now.</summary>");
-        w.Line($"public static {handleTask} EnqueueInAsync({Join(c.ParameterList(leading: clientParam + ", " + delayParam), c.OptionsAndToken)})");
-        w.Line($"    => {enqueue}({c.CallArguments(c.Client, withDelay)});");
-        w.Line();
-        w.Line($"/// <summary>Enqueues the task through the default client to run no earlier than <paramref name=\"{c.RunAt}\"/>.</summary>");
-        w.Line($"public static {handleTask} EnqueueAtAsync({Join(c.ParameterList(leading: runAtParam), c.OptionsAndToken)})");
-        w.Line($"    => {enqueue}({c.CallArguments(requireDefault, withRunAt)});");
-        w.Line();
-        w.Line($"/// <summary>Enqueues the task through <paramref name=\"{c.Client}\"/> to run no earlier than <paramref name=\"{c.RunAt}\"/>.</summary>");
-        w.Line($"public static {handleTask} EnqueueAtAsync({Join(c.ParameterList(leading: clientParam + ", " + runAtParam), c.OptionsAndToken)})");
-        w.Line($"    => {enqueue}({c.CallArguments(c.Client, withRunAt)});");
-        w.Line();
+        w.Lines($$"""
+            /// <summary>Enqueues the task through the default client to run no earlier than <paramref name="{{c.Delay}}"/> from now.</summary>
+            public static {{handleTask}} EnqueueInAsync({{Join(c.ParameterList(leading: delayParam), c.OptionsAndToken)}})
+                => {{enqueue}}({{c.CallArguments(requireDefault, withDelay)}});
+
+            /// <summary>Enqueues the task through <paramref name="{{c.Client}}"/> to run no earlier than <paramref name="{{c.Delay}}"/> from now.</summary>
+            public static {{handleTask}} EnqueueInAsync({{Join(c.ParameterList(leading: clientParam + ", " + delayParam), c.OptionsAndToken)}})
+                => {{enqueue}}({{c.CallArguments(c.Client, withDelay)}});
+
+            /// <summary>Enqueues the task through the default client to run no earlier than <paramref name="{{c.RunAt}}"/>.</summary>
+            public static {{handleTask}} EnqueueAtAsync({{Join(c.ParameterList(leading: runAtParam), c.OptionsAndToken)}})
+                => {{enqueue}}({{c.CallArguments(requireDefault, withRunAt)}});
+
+            /// <summary>Enqueues the task through <paramref name="{{c.Client}}"/> to run no earlier than <paramref name="{{c.RunAt}}"/>.</summary>
+            public static {{handleTask}} EnqueueAtAsync({{Join(c.ParameterList(leading: clientParam + ", " + runAtParam), c.OptionsAndToken)}})
+                => {{enqueue}}({{c.CallArguments(c.Client, withRunAt)}});
+
+            """);
 
         if (!task.Defaults.IsEmpty) WriteDefaults(w, c);
     }
 
+    /// <summary><c>WithTaskDefaults(options)</c>: each default of <see cref="TaskDefaultsCode.Settings"/> where the call leaves it unset.</summary>
     private static void WriteDefaults(SourceWriter w, TaskEmitContext c)
     {
-        var d = c.Task.Defaults;
         var o = c.Options;
-        w.Line($"/// <summary>Fills what <paramref name=\"{o}\"/> leaves unset with the defaults of <c>[BananaTask]</c>.</summary>");
-        w.Line($"private static {KnownTypes.JobOptions} WithTaskDefaults({KnownTypes.JobOptions}? {o}) =>");
-        w.Line($"    ({o} ?? new {KnownTypes.JobOptions}()) with");
-        w.Line("    {");
-        if (d.Route is not null) w.Line($"        Route = {o}?.Route ?? {FileHeader.Literal(d.Route)},");
-        if (d.Priority is { } p) w.Line($"        Priority = {o}?.Priority ?? {PriorityExpression(p)},");
-        if (d.MaxRetries is { } r) w.Line($"        MaxRetries = {o}?.MaxRetries ?? {r.ToString(CultureInfo.InvariantCulture)},");
-        if (d.TimeoutSeconds is { } t) w.Line($"        Timeout = {o}?.Timeout ?? {KnownTypes.TimeSpan}.FromSeconds({t.ToString(CultureInfo.InvariantCulture)}),");
-        if (d.Description is not null) w.Line($"        Description = {o}?.Description ?? {FileHeader.Literal(d.Description)},");
-        w.Line("    };");
-        w.Line();
+        var settings = string.Join("\n", TaskDefaultsCode.Settings(c.Task.Defaults).Select(s => $"{s.Property} = {o}?.{s.Property} ?? {s.Value},"));
+        w.Lines($$"""
+            /// <summary>Fills what <paramref name="{{o}}"/> leaves unset with the defaults of <c>[BananaTask]</c>.</summary>
+            private static {{KnownTypes.JobOptions}} WithTaskDefaults({{KnownTypes.JobOptions}}? {{o}}) =>
+                ({{o}} ?? new {{KnownTypes.JobOptions}}()) with
+                {
+                    {{settings}}
+                };
+
+            """);
     }
-
-    public static string PriorityName(int priority) => priority switch
-    {
-        1 => "High",
-        2 => "Normal",
-        3 => "Low",
-        _ => priority.ToString(CultureInfo.InvariantCulture),
-    };
-
-    public static string PriorityExpression(int priority) => priority is >= 1 and <= 3
-        ? KnownTypes.Priority + "." + PriorityName(priority)
-        : "(" + KnownTypes.Priority + ")(" + priority.ToString(CultureInfo.InvariantCulture) + ")";
 
     /// <summary>Arguments of the explicit-client EnqueueAndWaitAsync call: the timeout goes after the last required argument.</summary>
     private static string CallWithExtra(TaskEmitContext c, string client, string extra)

@@ -19,48 +19,54 @@ internal static class RegistrationEmitter
     {
         var sorted = entries.OrderBy(e => e.TaskName, System.StringComparer.Ordinal).ThenBy(e => e.ProxyTypeName, System.StringComparer.Ordinal).ToList();
         var periodic = sorted.Where(e => e.Periodic is not null).ToList();
+        // Never empty: the generator adds this file only when the assembly has a task.
+        var items = string.Join("\n", sorted.Select(e =>
+            $"/// <item><c>{FileHeader.Xml(e.TaskName)}</c>: <c>{FileHeader.Xml(e.HandlerDisplay)}</c>{(e.Periodic is { } p ? $", periodic <c>{FileHeader.Xml(p.Cron)}</c>{(p.TimeZone is null ? "" : $" ({FileHeader.Xml(p.TimeZone)})")}" : "")}</item>"));
+        var schedules = periodic.Count == 0 ? "" : $"\n/// and the {(periodic.Count == 1 ? "schedule" : Literals.Int(periodic.Count) + " schedules")} declared with <c>Cron</c>, with the periodic scheduler.";
+        var handlers = new SortedSet<string>(sorted.Where(e => e.HandlerTypeName is not null).Select(e => e.HandlerTypeName!), System.StringComparer.Ordinal);
+        var registrations = new List<string>();
+        foreach (var handler in handlers)
+            registrations.Add($"{KnownTypes.ServiceCollectionDescriptorExtensions}.TryAddScoped<{handler}>(builder.Services);");
+        foreach (var e in sorted)
+            registrations.Add($"{KnownTypes.BananasBuilderTaskExtensions}.AddTask(builder, {e.ProxyTypeName}.TaskName, new {KnownTypes.TaskInvoker}({e.ProxyTypeName}.InvokeAsync));");
+        registrations.AddRange(periodic.Select(AddPeriodic));
+
         var w = new SourceWriter();
         FileHeader.Write(w);
-        using (w.OpenBlock("namespace Microsoft.Extensions.DependencyInjection"))
-        {
-            w.Line("/// <summary>Registers the <c>[BananaTask]</c> methods of this assembly with Bananas.</summary>");
-            w.Line(FileHeader.GeneratedCodeAttribute);
-            using (w.OpenBlock("internal static class BananasGeneratedTasksExtensions"))
+        w.Lines($$"""
+            namespace Microsoft.Extensions.DependencyInjection
             {
-                w.Line("/// <summary>");
-                w.Line($"/// Registers the {sorted.Count} task{(sorted.Count == 1 ? "" : "s")} of this assembly for the worker, and adds each instance handler type as a scoped service");
-                w.Line("/// (unless already registered):");
-                w.Line("/// <list type=\"bullet\">");
-                foreach (var e in sorted)
-                    w.Line($"/// <item><c>{FileHeader.Xml(e.TaskName)}</c>: <c>{FileHeader.Xml(e.HandlerDisplay)}</c>{(e.Periodic is { } p ? $", periodic <c>{FileHeader.Xml(p.Cron)}</c>{(p.TimeZone is null ? "" : $" ({FileHeader.Xml(p.TimeZone)})")}" : "")}</item>");
-                w.Line("/// </list>");
-                if (periodic.Count > 0)
-                    w.Line($"/// and the {(periodic.Count == 1 ? "schedule" : periodic.Count + " schedules")} declared with <c>Cron</c>, with the periodic scheduler.");
-                w.Line("/// Calling it again does nothing.");
-                w.Line("/// </summary>");
-                using (w.OpenBlock($"public static {KnownTypes.IBananasBuilder} AddGeneratedTasks(this {KnownTypes.IBananasBuilder} builder)"))
+                /// <summary>Registers the <c>[BananaTask]</c> methods of this assembly with Bananas.</summary>
+                {{FileHeader.GeneratedCodeAttribute}}
+                internal static class BananasGeneratedTasksExtensions
                 {
-                    w.Line($"{KnownTypes.ArgumentNullException}.ThrowIfNull(builder);");
-                    w.Line("foreach (var descriptor in builder.Services)");
-                    w.Line("{");
-                    w.Line($"    if (descriptor.ServiceType == typeof({MarkerType})) return builder;");
-                    w.Line("}");
-                    w.Line($"builder.Services.Add({KnownTypes.ServiceDescriptor}.Singleton(new {MarkerType}()));");
-                    var handlers = new SortedSet<string>(sorted.Where(e => e.HandlerTypeName is not null).Select(e => e.HandlerTypeName!), System.StringComparer.Ordinal);
-                    foreach (var handler in handlers)
-                        w.Line($"{KnownTypes.ServiceCollectionDescriptorExtensions}.TryAddScoped<{handler}>(builder.Services);");
-                    foreach (var e in sorted)
-                        w.Line($"{KnownTypes.BananasBuilderTaskExtensions}.AddTask(builder, {e.ProxyTypeName}.TaskName, new {KnownTypes.TaskInvoker}({e.ProxyTypeName}.InvokeAsync));");
-                    foreach (var e in periodic) WritePeriodic(w, e);
-                    w.Line("return builder;");
+                    /// <summary>
+                    /// Registers the {{Literals.Int(sorted.Count)}} task{{(sorted.Count == 1 ? "" : "s")}} of this assembly for the worker, and adds each instance handler type as a scoped service
+                    /// (unless already registered):
+                    /// <list type="bullet">
+                    {{items}}
+                    /// </list>{{schedules}}
+                    /// Calling it again does nothing.
+                    /// </summary>
+                    public static {{KnownTypes.IBananasBuilder}} AddGeneratedTasks(this {{KnownTypes.IBananasBuilder}} builder)
+                    {
+                        {{KnownTypes.ArgumentNullException}}.ThrowIfNull(builder);
+                        foreach (var descriptor in builder.Services)
+                        {
+                            if (descriptor.ServiceType == typeof({{MarkerType}})) return builder;
+                        }
+                        builder.Services.Add({{KnownTypes.ServiceDescriptor}}.Singleton(new {{MarkerType}}()));
+                        {{string.Join("\n", registrations)}}
+                        return builder;
+                    }
+
+                    /// <summary>Marks a service collection to which <see cref="AddGeneratedTasks"/> has been applied.</summary>
+                    private sealed class {{MarkerType}}
+                    {
+                    }
                 }
-                w.Line();
-                w.Line("/// <summary>Marks a service collection to which <see cref=\"AddGeneratedTasks\"/> has been applied.</summary>");
-                w.Line($"private sealed class {MarkerType}");
-                w.Line("{");
-                w.Line("}");
             }
-        }
+            """);
         return w.ToString();
     }
 
@@ -68,28 +74,23 @@ internal static class RegistrationEmitter
     /// <c>AddPeriodic(schedule, cron, task, payload, o =&gt; …)</c>: the payload is the <c>CronArgs</c> text, else the
     /// proxy's <c>EncodeArguments()</c> of the parameters' defaults (typed and checked by the compiler).
     /// </summary>
-    private static void WritePeriodic(SourceWriter w, RegistrationEntry e)
+    private static string AddPeriodic(RegistrationEntry e)
     {
         var p = e.Periodic!;
-        var d = e.PeriodicDefaults!;
-        var payload = p.ArgumentsJson is null ? e.ProxyTypeName + ".EncodeArguments()" : FileHeader.Literal(p.ArgumentsJson);
+        var payload = p.ArgumentsJson is null ? e.ProxyTypeName + ".EncodeArguments()" : Literals.String(p.ArgumentsJson);
         var settings = new List<string>();
-        if (p.TimeZone is not null) settings.Add($"options.TimeZone = {FileHeader.Literal(p.TimeZone)};");
-        if (d.Route is not null) settings.Add($"options.Route = {FileHeader.Literal(d.Route)};");
-        if (d.Priority is { } priority) settings.Add($"options.Priority = {ProxyEmitter.PriorityExpression(priority)};");
-        if (d.MaxRetries is { } retries) settings.Add($"options.MaxRetries = {retries};");
-        if (d.TimeoutSeconds is { } seconds) settings.Add($"options.Timeout = {KnownTypes.TimeSpan}.FromSeconds({seconds});");
-        if (d.Description is not null) settings.Add($"options.Description = {FileHeader.Literal(d.Description)};");
+        if (p.TimeZone is not null) settings.Add($"options.TimeZone = {Literals.String(p.TimeZone)};");
+        foreach (var setting in TaskDefaultsCode.Settings(e.PeriodicDefaults!)) settings.Add($"options.{setting.Property} = {setting.Value};");
 
-        var call = $"{KnownTypes.BananasBuilderPeriodicExtensions}.AddPeriodic(builder, {FileHeader.Literal(p.ScheduleName)}, {FileHeader.Literal(p.Cron)}, {e.ProxyTypeName}.TaskName, {payload}";
-        if (settings.Count == 0)
-        {
-            w.Line(call + ");");
-            return;
-        }
-        w.Line(call + ", static options =>");
-        w.Line("{");
-        foreach (var line in settings) w.Line("    " + line);
-        w.Line("});");
+        var call = $"{KnownTypes.BananasBuilderPeriodicExtensions}.AddPeriodic(builder, {Literals.String(p.ScheduleName)}, {Literals.String(p.Cron)}, {e.ProxyTypeName}.TaskName, {payload}";
+        if (settings.Count == 0) return call + ");";
+        var w = new SourceWriter();
+        w.Lines($$"""
+            {{call}}, static options =>
+            {
+                {{string.Join("\n", settings)}}
+            });
+            """);
+        return w.ToString().TrimEnd('\n');
     }
 }

@@ -29,20 +29,25 @@ internal static class TaskFileEmitter
     {
         var task = c.Task;
         var handler = task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName;
-        w.Line("/// <summary>");
-        w.Line($"/// Typed proxy of the <c>{FileHeader.Xml(task.TaskName)}</c> task, handled by <c>{FileHeader.Xml(handler)}</c>:");
-        w.Line("/// enqueue it from anywhere; a worker that serves its route runs the handler.");
-        w.Line("/// </summary>");
-        w.Line("/// <remarks>");
-        w.Line("/// " + DescribeDefaults(task.Defaults) + " Per-call <see cref=\"" + KnownTypes.JobOptions + "\"/> override them.");
-        w.Line("/// The payload is a JSON object keyed by parameter name" + (c.Payload.Count == 0 ? " (empty for this task)." : ": " + Describe(c.Payload) + "."));
-        w.Line("/// </remarks>");
-        w.Line(FileHeader.GeneratedCodeAttribute);
+        var payload = c.Payload.Count == 0 ? " (empty for this task)." : ": " + Describe(c.Payload) + ".";
+        w.Lines($$"""
+            /// <summary>
+            /// Typed proxy of the <c>{{FileHeader.Xml(task.TaskName)}}</c> task, handled by <c>{{FileHeader.Xml(handler)}}</c>:
+            /// enqueue it from anywhere; a worker that serves its route runs the handler.
+            /// </summary>
+            /// <remarks>
+            /// {{TaskDefaultsCode.Describe(task.Defaults)}} Per-call <see cref="{{KnownTypes.JobOptions}}"/> override them.
+            /// The payload is a JSON object keyed by parameter name{{payload}}
+            /// </remarks>
+            {{FileHeader.GeneratedCodeAttribute}}
+            """);
         using (w.OpenBlock((task.IsPublic ? "public" : "internal") + " static class " + task.ProxyName))
         {
-            w.Line($"/// <summary>The task name on the wire: <c>{FileHeader.Xml(task.TaskName)}</c>.</summary>");
-            w.Line($"public const string TaskName = {FileHeader.Literal(task.TaskName)};");
-            w.Line();
+            w.Lines($$"""
+                /// <summary>The task name on the wire: <c>{{FileHeader.Xml(task.TaskName)}}</c>.</summary>
+                public const string TaskName = {{Literals.String(task.TaskName)}};
+
+                """);
             ProxyEmitter.Write(w, c);
             CodecEmitter.Write(w, c);
             InvokerEmitter.Write(w, c);
@@ -54,17 +59,5 @@ internal static class TaskFileEmitter
         var parts = new List<string>();
         foreach (var p in payload) parts.Add($"<c>{FileHeader.Xml(p.Name)}</c> ({FileHeader.Xml(p.Value!.DisplayName)}{(p.IsOptional ? ", optional" : "")})");
         return string.Join(", ", parts);
-    }
-
-    private static string DescribeDefaults(TaskDefaultsModel d)
-    {
-        if (d.IsEmpty) return "<c>[BananaTask]</c> sets no enqueue defaults: route <c>default</c>, priority Normal.";
-        var parts = new List<string>();
-        if (d.Route is not null) parts.Add($"route <c>{FileHeader.Xml(d.Route)}</c>");
-        if (d.Priority is { } p) parts.Add("priority " + ProxyEmitter.PriorityName(p));
-        if (d.MaxRetries is { } r) parts.Add(r + " retries");
-        if (d.TimeoutSeconds is { } t) parts.Add($"timeout {t} s");
-        if (d.Description is not null) parts.Add("a description");
-        return "Enqueue defaults from <c>[BananaTask]</c>: " + string.Join(", ", parts) + ".";
     }
 }

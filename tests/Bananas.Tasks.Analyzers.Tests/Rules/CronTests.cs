@@ -28,6 +28,41 @@ public class CronTests
         V.Diagnostic("BNT100").WithLocation(2),
         V.Diagnostic("BNT100").WithLocation(3));
 
+    /// <summary>The forms the scheduler accepts, as every cron message ends (CronRules.AcceptedForms, shared with the runtime).</summary>
+    private const string Accepted = "expected 5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 2 * * *'), 6 fields with seconds first (e.g. '*/10 * * * * *'), or a macro such as '@daily'";
+
+    /// <summary>February 30th parses, but AddGeneratedTasks() would throw at start-up: it is flagged at compile time.</summary>
+    [Fact]
+    public Task BNT100_CronThatNeverOccurs_IsFlagged() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask(Cron = {|#0:"0 0 30 2 *"|})] public static Task A() => Task.CompletedTask;
+            [BananaTask(Cron = {|#1:"0 0 0 31 4 *"|})] public static Task B() => Task.CompletedTask;
+        }
+        """,
+        V.Diagnostic("BNT100").WithLocation(0).WithMessage("Cron expression '0 0 30 2 *' is invalid: it never occurs (e.g. February 30); fix the day-of-month and month fields"),
+        V.Diagnostic("BNT100").WithLocation(1).WithMessage("Cron expression '0 0 0 31 4 *' is invalid: it never occurs (e.g. February 30); fix the day-of-month and month fields"));
+
+    /// <summary>A wrong field count says which forms are accepted, not Cronos's "Unexpected character".</summary>
+    [Fact]
+    public Task BNT100_WrongFieldCount_SaysWhatIsAccepted() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask(Cron = {|#0:"0 0 0 * * * *"|})] public static Task A() => Task.CompletedTask;
+            [BananaTask(Cron = {|#1:"* * * *"|})] public static Task B() => Task.CompletedTask;
+            [BananaTask(Cron = {|#2:" "|})] public static Task C() => Task.CompletedTask;
+        }
+        """,
+        V.Diagnostic("BNT100").WithLocation(0).WithMessage("Cron expression '0 0 0 * * * *' is invalid: it has 7 fields; " + Accepted),
+        V.Diagnostic("BNT100").WithLocation(1).WithMessage("Cron expression '* * * *' is invalid: it has 4 fields; " + Accepted),
+        V.Diagnostic("BNT100").WithLocation(2).WithMessage("Cron expression ' ' is invalid: it is empty; " + Accepted));
+
     [Fact]
     public Task BNT100_ValidCron_IsClean() => V.AnalyzerAsync("""
         using System.Threading.Tasks;

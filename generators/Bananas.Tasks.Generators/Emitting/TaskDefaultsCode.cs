@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using Bananas.Tasks.Generators.Model;
+
+namespace Bananas.Tasks.Generators.Emitting;
+
+/// <summary>
+/// The one mapping of <c>[BananaTask]</c>'s enqueue defaults (Route, Priority, MaxRetries, TimeoutSeconds, Description)
+/// to the option properties they set. The proxy fills what a call's <c>JobOptions</c> leaves unset with them
+/// (<see cref="ProxyEmitter"/>); a schedule's <c>PeriodicTaskOptions</c> takes them as they are
+/// (<see cref="RegistrationEmitter"/>). Both option types name the properties alike, so one list serves both.
+/// </summary>
+internal static class TaskDefaultsCode
+{
+    /// <summary>One default: the option property and the C# expression of its value.</summary>
+    public readonly record struct Setting(string Property, string Value);
+
+    /// <summary>The defaults the attribute sets, in a fixed order (none for an empty model).</summary>
+    public static IReadOnlyList<Setting> Settings(TaskDefaultsModel d)
+    {
+        var settings = new List<Setting>();
+        if (d.Route is not null) settings.Add(new("Route", Literals.String(d.Route)));
+        if (d.Priority is { } priority) settings.Add(new("Priority", PriorityExpression(priority)));
+        if (d.MaxRetries is { } retries) settings.Add(new("MaxRetries", Literals.Int(retries)));
+        if (d.TimeoutSeconds is { } seconds) settings.Add(new("Timeout", $"{KnownTypes.TimeSpan}.FromSeconds({Literals.Int(seconds)})"));
+        if (d.Description is not null) settings.Add(new("Description", Literals.String(d.Description)));
+        return settings;
+    }
+
+    /// <summary>The sentence of the proxy's doc comment that states the defaults.</summary>
+    public static string Describe(TaskDefaultsModel d)
+    {
+        if (d.IsEmpty) return "<c>[BananaTask]</c> sets no enqueue defaults: route <c>default</c>, priority Normal.";
+        var parts = new List<string>();
+        if (d.Route is not null) parts.Add($"route <c>{FileHeader.Xml(d.Route)}</c>");
+        if (d.Priority is { } p) parts.Add("priority " + PriorityName(p));
+        if (d.MaxRetries is { } r) parts.Add(Literals.Int(r) + " retries");
+        if (d.TimeoutSeconds is { } t) parts.Add($"timeout {Literals.Int(t)} s");
+        if (d.Description is not null) parts.Add("a description");
+        return "Enqueue defaults from <c>[BananaTask]</c>: " + string.Join(", ", parts) + ".";
+    }
+
+    /// <summary><c>High</c>, <c>Normal</c>, <c>Low</c>, or the number of another priority.</summary>
+    public static string PriorityName(int priority) => priority switch
+    {
+        1 => "High",
+        2 => "Normal",
+        3 => "Low",
+        _ => Literals.Int(priority),
+    };
+
+    /// <summary>A <c>Priority</c> expression: the named member, or a cast of another number.</summary>
+    public static string PriorityExpression(int priority) => priority is >= 1 and <= 3
+        ? KnownTypes.Priority + "." + PriorityName(priority)
+        : "(" + KnownTypes.Priority + ")(" + Literals.Int(priority) + ")";
+}
