@@ -45,7 +45,7 @@ public class SignatureTests
         {
             [BananaTask] public static Task A(string url, CancellationToken first, CancellationToken {|#0:second|}) => Task.CompletedTask;
         }
-        """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A"));
+        """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A", "CancellationToken"));
 
     [Fact]
     public Task SupportedSignatures_AreClean() => V.AnalyzerAsync("""
