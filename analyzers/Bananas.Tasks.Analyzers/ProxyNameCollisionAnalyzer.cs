@@ -37,26 +37,14 @@ namespace Bananas.Tasks.Analyzers
         private static void AnalyzeMethod(SymbolAnalysisContext context, BananasSymbols symbols)
         {
             var method = (IMethodSymbol)context.Symbol;
-            var attribute = symbols.GetTaskAttribute(method);
-            if (attribute is null || method.ContainingType?.ContainingNamespace is not { } ns) return;
-            var proxy = TaskNames.ProxyName(method, attribute);
-            if (!TaskAttributeValueAnalyzer.IsTypeName(proxy)) return;
-
-            foreach (var member in ns.GetMembers(proxy))
-            {
-                // A namespace of that name clashes too (CS0101), whatever declares it.
-                if (member is INamedTypeSymbol existing)
-                {
-                    if (existing.Arity != 0 || IsOnlyGenerated(existing)) continue;
-                    if (!symbols.Compilation.IsSymbolAccessibleWithin(existing, symbols.Compilation.Assembly)) continue;
-                }
-                else if (member is not INamespaceSymbol) continue;
-                var location = TaskAttributeArguments.GetValueSyntax(attribute, "ProxyName", context.CancellationToken)?.GetLocation()
-                    ?? TaskSyntax.NameLocation(method, context.CancellationToken);
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ProxyNameCollision, location,
-                    proxy, TaskNames.Describe(method), member.ToDisplayString()));
-                return;
-            }
+            if (symbols.GetTaskAttribute(method) is not { } attribute || TaskShape.Of(method, attribute) is not { } shape) return;
+            // The same search the generator makes before it emits a proxy; here the generator's own proxies are in the
+            // compilation and are not collisions.
+            if (shape.FindProxyCollision(symbols.Compilation, IsOnlyGenerated) is not { } member) return;
+            var location = TaskAttributeArguments.GetValueSyntax(attribute, "ProxyName", context.CancellationToken)?.GetLocation()
+                ?? TaskSyntax.NameLocation(method, context.CancellationToken);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ProxyNameCollision, location,
+                shape.ProxyName, TaskNames.Describe(method), member.ToDisplayString()));
         }
 
         private static bool IsOnlyGenerated(INamedTypeSymbol type)

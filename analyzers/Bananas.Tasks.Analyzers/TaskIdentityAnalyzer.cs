@@ -31,12 +31,11 @@ namespace Bananas.Tasks.Analyzers
                 start.RegisterSymbolAction(c =>
                 {
                     var method = (IMethodSymbol)c.Symbol;
-                    var attribute = symbols.GetTaskAttribute(method);
-                    if (attribute is null) return;
+                    if (symbols.GetTaskAttribute(method) is not { } attribute || TaskShape.Of(method, attribute) is not { } shape) return;
                     tasks.Add(new TaskEntry(
-                        TaskNames.TaskName(method, attribute),
+                        shape.TaskName,
                         TaskNames.NamespaceOf(method),
-                        TaskNames.ProxyName(method, attribute),
+                        shape.ProxyName,
                         TaskNames.Describe(method),
                         TaskSyntax.NameLocation(method, c.CancellationToken)));
                 }, SymbolKind.Method);

@@ -18,6 +18,8 @@ public sealed class SilenceTests
     [InlineData("public static Task WithSpan(ReadOnlySpan<byte> value) => Task.CompletedTask;")]
     [InlineData("public static unsafe Task WithPointer(int* value) => Task.CompletedTask;")]
     [InlineData("public static Task<Span<int>> ReturnsSpan() => throw null!;")]
+    [InlineData("public static Task TwoTokens(int value, CancellationToken first, CancellationToken second) => Task.CompletedTask;")]
+    [InlineData("public static Task TwoContexts(int value, TaskContext first, TaskContext second) => Task.CompletedTask;")]
     public void UngeneratableMethod_IsSkipped_Silently(string method)
     {
         var source = $$"""
@@ -73,6 +75,26 @@ public sealed class SilenceTests
                 [BananaTask(ProxyName = "class")]
                 public static Task Keyword(int value) => Task.CompletedTask;
 
+                [BananaTask]
+                public static Task Fine(int value) => Task.CompletedTask;
+            }
+            """);
+    }
+
+    [Fact]
+    public void TaskInFileLocalType_IsSkipped()
+    {
+        // BNT021: the proxy (outside the file) could not name the handler type (CS0234 in generated code).
+        AssertOnlyFine("""
+            using Bananas.Tasks;
+            namespace Odd;
+            file static class LocalTasks
+            {
+                [BananaTask]
+                public static Task Run(int value) => Task.CompletedTask;
+            }
+            public static class OddTasks
+            {
                 [BananaTask]
                 public static Task Fine(int value) => Task.CompletedTask;
             }

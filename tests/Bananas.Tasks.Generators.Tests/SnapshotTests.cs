@@ -13,6 +13,7 @@ public sealed class SnapshotTests
     [Fact] public void AllPrimitiveKinds() => Check(nameof(AllPrimitiveKinds), TestSources.AllPrimitives);
     [Fact] public void GlobalNamespace_NoJsonContext_ShadowingParameterNames() => Check(nameof(GlobalNamespace_NoJsonContext_ShadowingParameterNames), TestSources.GlobalNamespaceNoContext);
     [Fact] public void ReflectionOptIn() => Check(nameof(ReflectionOptIn), TestSources.ReflectionOptIn);
+    [Fact] public void TaskContextParameters_AreInjected() => Check(nameof(TaskContextParameters_AreInjected), TestSources.InjectedContext);
     [Fact] public void PeriodicTasks() => Check(nameof(PeriodicTasks), TestSources.Periodic);
 
     private static void Check(string testName, string source)

@@ -229,4 +229,29 @@ internal static class TestSources
             public static Task Ping() => Task.CompletedTask;
         }
         """";
+    /// <summary>TaskContext parameters, injected by the worker like a CancellationToken, in any position, on static and instance tasks.</summary>
+    public const string InjectedContext = """
+        using Bananas.Tasks;
+
+        namespace Audit;
+
+        public static class AuditTasks
+        {
+            /// <summary>The context the last Inspect run saw.</summary>
+            public static TaskContext? Last { get; set; }
+
+            [BananaTask(Route = "reports", Priority = Priority.High, MaxRetries = 4)]
+            public static Task<string> Inspect(int seq, TaskContext context, CancellationToken cancellationToken, string label = "x")
+            {
+                Last = context;
+                return Task.FromResult($"seq={seq} label={label} task={context.TaskName} attempt={context.Attempt} retries={context.MaxRetries} last={context.IsLastAttempt} route={context.RoutingKey} priority={context.Priority} trace={context.TraceParent} sameToken={context.CancellationToken == cancellationToken}");
+            }
+        }
+
+        public sealed class Auditor
+        {
+            [BananaTask]
+            public ValueTask<string> Who(TaskContext context) => new(context.TaskName + "@" + context.RoutingKey + " attempt=" + context.Attempt);
+        }
+        """;
 }

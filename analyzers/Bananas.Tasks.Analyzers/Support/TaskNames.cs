@@ -2,16 +2,12 @@ using Microsoft.CodeAnalysis;
 
 namespace Bananas.Tasks.Analyzers
 {
-    /// <summary>The names the generator derives for a task, by the same rules.</summary>
+    /// <summary>Names of a task for messages; the task and proxy names themselves come from <see cref="TaskShape"/>.</summary>
     internal static class TaskNames
     {
-        /// <summary>The wire name: <c>Name</c>, else the method name in snake_case.</summary>
+        /// <summary>The wire name, as <see cref="TaskShape.TaskName"/> derives it: <c>Name</c>, else the method name in snake_case.</summary>
         public static string TaskName(IMethodSymbol method, AttributeData attribute) =>
-            TaskAttributeArguments.GetString(attribute, "Name") ?? BananasRules.ToTaskName(method.Name);
-
-        /// <summary>The proxy type name: <c>ProxyName</c>, else the method name.</summary>
-        public static string ProxyName(IMethodSymbol method, AttributeData attribute) =>
-            TaskAttributeArguments.GetString(attribute, "ProxyName") ?? method.Name;
+            TaskShape.Of(method, attribute)?.TaskName ?? BananasRules.ToTaskName(method.Name);
 
         /// <summary>The namespace the proxy is emitted in (the handler type's), for messages: <c>&lt;global namespace&gt;</c> for none.</summary>
         public static string NamespaceOf(IMethodSymbol method)

@@ -29,7 +29,7 @@ internal static class InvokerEmitter
                 w.Line($"var {c.Handler} = {KnownTypes.ServiceProviderExtensions}.GetRequiredService<{task.HandlerTypeName}>({ctx}.Services);");
                 target = c.Handler;
             }
-            var args = string.Join(", ", task.Parameters.Select(p => p.IsCancellationToken ? ctx + ".CancellationToken" : FileHeader.Identifier(p.Name)));
+            var args = string.Join(", ", task.Parameters.Select(c.InvokerArgument));
             var call = $"{target}.{FileHeader.Identifier(task.MethodName)}({args}).ConfigureAwait(false)";
             if (task.Result is null)
             {

@@ -19,7 +19,7 @@ internal sealed class TaskEmitContext
     {
         Task = task;
         Json = json;
-        Payload = task.Parameters.Where(p => !p.IsCancellationToken).ToList();
+        Payload = task.Parameters.Where(p => !p.IsInjected).ToList();
         var userNames = task.Parameters.Select(p => p.Name).ToList();
         _qualifyMembers = userNames.Any(n => MemberNames.Contains(n));
         var scope = new NameScope(userNames);
@@ -44,7 +44,7 @@ internal sealed class TaskEmitContext
     public TaskModel Task { get; }
     public JsonContextModel Json { get; }
 
-    /// <summary>The parameters that travel in the payload (all but CancellationTokens).</summary>
+    /// <summary>The parameters that travel in the payload (all but the injected CancellationToken and TaskContext).</summary>
     public IReadOnlyList<ParameterModel> Payload { get; }
 
     public string Client { get; }
@@ -65,6 +65,14 @@ internal sealed class TaskEmitContext
 
     /// <summary>Per payload parameter, the local flag that says its property was read.</summary>
     public IReadOnlyDictionary<string, string> Seen { get; }
+
+    /// <summary>What the invoker passes for <paramref name="parameter"/>: the job's token, the context itself, or the decoded argument.</summary>
+    public string InvokerArgument(ParameterModel parameter) => parameter.Role switch
+    {
+        TaskParameterRole.CancellationToken => Context + ".CancellationToken",
+        TaskParameterRole.TaskContext => Context,
+        _ => FileHeader.Identifier(parameter.Name),
+    };
 
     /// <summary>A reference to a member of the proxy, qualified when a task parameter would shadow it.</summary>
     public string Member(string name) => _qualifyMembers ? Task.ProxyTypeName + "." + name : name;

@@ -2,12 +2,13 @@ namespace Bananas.Tasks.Generators.Model;
 
 /// <summary>One parameter of a task method.</summary>
 /// <param name="Name">The parameter name as declared (without <c>@</c>): the payload property name.</param>
-/// <param name="Value">Its type; null for a <c>CancellationToken</c>, which the worker supplies.</param>
+/// <param name="Value">Its type; null for an injected parameter (<see cref="Role"/> is not <see cref="TaskParameterRole.Payload"/>).</param>
 /// <param name="DefaultValueLiteral">C# text of its default value when it is optional (<c>640</c>, <c>"jpeg"</c>, <c>null</c>), else null.</param>
-internal sealed record ParameterModel(string Name, ValueModel? Value, string? DefaultValueLiteral)
+/// <param name="Role">How the worker fills it: from the payload, or injected (the job's CancellationToken or TaskContext), as <see cref="TaskShape"/> decides.</param>
+internal sealed record ParameterModel(string Name, ValueModel? Value, string? DefaultValueLiteral, TaskParameterRole Role = TaskParameterRole.Payload)
 {
-    /// <summary>True for a <c>CancellationToken</c> parameter, which is not part of the payload.</summary>
-    public bool IsCancellationToken => Value is null;
+    /// <summary>True for a parameter the worker supplies (CancellationToken, TaskContext): not in the payload, not on the proxy.</summary>
+    public bool IsInjected => Role != TaskParameterRole.Payload;
 
     /// <summary>True when the payload may omit it.</summary>
     public bool IsOptional => DefaultValueLiteral is not null;

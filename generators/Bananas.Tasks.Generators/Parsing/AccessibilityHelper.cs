@@ -3,13 +3,9 @@ using Microsoft.CodeAnalysis;
 
 namespace Bananas.Tasks.Generators.Parsing;
 
-/// <summary>Accessibility checks for the generated code, which lives in the same assembly as the handler.</summary>
+/// <summary>Whether the generated proxy can be public (reachability of the handler is <see cref="TaskShape"/>'s rule).</summary>
 internal static class AccessibilityHelper
 {
-    /// <summary>True when code elsewhere in the assembly can reach the symbol (public, internal or protected internal).</summary>
-    public static bool IsReachableInAssembly(Accessibility accessibility) =>
-        accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
-
     /// <summary>True when the type and all its containing types and type arguments are public.</summary>
     public static bool IsEffectivelyPublic(ITypeSymbol type) => type switch
     {

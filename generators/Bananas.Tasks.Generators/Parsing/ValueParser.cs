@@ -1,4 +1,3 @@
-using System.Linq;
 using Bananas.Tasks.Generators.Model;
 using Microsoft.CodeAnalysis;
 
@@ -52,19 +51,12 @@ internal static class ValueParser
     public static string? SimplePropertyName(ITypeSymbol type) =>
         type is INamedTypeSymbol { IsGenericType: false } named && named.TypeKind != TypeKind.Error ? named.Name : null;
 
-    private static bool IsCarriable(ITypeSymbol type) => type.TypeKind switch
-    {
-        TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.TypeParameter or TypeKind.Error or TypeKind.Dynamic => false,
-        _ => !type.IsRefLikeType && type.SpecialType != SpecialType.System_Void && !ContainsTypeParameter(type),
-    };
-
-    private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
-    {
-        ITypeParameterSymbol => true,
-        IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter),
-        _ => false,
-    };
+    /// <summary>
+    /// False only for a type the compiler cannot resolve (it reports that itself). Which types can travel at all
+    /// (no pointers, ref structs, delegates, streams, open generics, …) is <see cref="TaskShape"/>'s rule, applied
+    /// before this parser runs.
+    /// </summary>
+    private static bool IsCarriable(ITypeSymbol type) => type.TypeKind != TypeKind.Error;
 
     private static ValueKind Classify(ITypeSymbol type)
     {

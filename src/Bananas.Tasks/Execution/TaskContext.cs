@@ -1,9 +1,23 @@
 namespace Bananas.Tasks;
 
-/// <summary>What an invoker gets for one execution of a job.</summary>
+/// <summary>
+/// One execution of a job, as its handler sees it. Declare a parameter of this type on a <c>[BananaTask]</c>
+/// method (in any position) and the worker passes it in, like a <see cref="System.Threading.CancellationToken"/>:
+/// it is never part of the payload and the generated proxy never asks for it.
+/// </summary>
+/// <example>
+/// <code>
+/// [BananaTask]
+/// public static Task Export(string reportId, TaskContext context, CancellationToken cancellationToken)
+/// {
+///     if (context.IsLastAttempt) { /* tell someone before the job goes to the dead letter queue */ }
+///     ...
+/// }
+/// </code>
+/// </example>
 public sealed class TaskContext
 {
-    /// <summary>Creates a context.</summary>
+    /// <summary>Creates a context. The worker does this for every execution; tests may too.</summary>
     public TaskContext(JobRecord job, IServiceProvider services, CancellationToken cancellationToken)
     {
         Job = job ?? throw new ArgumentNullException(nameof(job));
@@ -11,7 +25,7 @@ public sealed class TaskContext
         CancellationToken = cancellationToken;
     }
 
-    /// <summary>The job being run (attempts already counts this execution).</summary>
+    /// <summary>The job being run, as stored (<see cref="JobRecord.Attempts"/> already counts this execution).</summary>
     public JobRecord Job { get; }
 
     /// <summary>The job's DI scope: one scope per execution.</summary>
@@ -22,4 +36,34 @@ public sealed class TaskContext
 
     /// <summary>The arguments as JSON text.</summary>
     public string Payload => Job.Payload;
+
+    /// <summary>The job's id (as <c>EnqueueAsync</c> returned it in the handle).</summary>
+    public JobId JobId => Job.Id;
+
+    /// <summary>The task name on the wire, e.g. <c>process_image</c>.</summary>
+    public string TaskName => Job.Name;
+
+    /// <summary>Which execution this is: 1 for the first, 2 for the first retry, and so on.</summary>
+    public int Attempt => Job.Attempts;
+
+    /// <summary>Retries allowed after the first failure: the job runs at most <c>MaxRetries + 1</c> times.</summary>
+    public int MaxRetries => Job.MaxRetries;
+
+    /// <summary>True when a failure of this execution is final (the job goes to the dead letter queue, no retry follows).</summary>
+    public bool IsLastAttempt => Job.Attempts > Job.MaxRetries;
+
+    /// <summary>The route the job was fetched from.</summary>
+    public RoutingKey RoutingKey => Job.RoutingKey;
+
+    /// <summary>The job's priority within its route.</summary>
+    public Priority Priority => Job.Priority;
+
+    /// <summary>When the job was enqueued (not when this execution started).</summary>
+    public DateTimeOffset EnqueuedAt => Job.CreatedAt;
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the code that enqueued the job (<c>00-{trace id}-{span id}-{flags}</c>), or null
+    /// when it ran without an <see cref="System.Diagnostics.Activity"/>. Use it to link the handler's own telemetry.
+    /// </summary>
+    public string? TraceParent => Job.TraceParent;
 }

@@ -6,6 +6,19 @@ namespace Bananas.Tasks.Analyzers.Tests.Rules;
 public class AttributeValueTests
 {
     [Fact]
+    public Task BNT007_MethodNamedLikeAKeyword_IsFlagged_AtTheMethod() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            // No ProxyName: the proxy would be named after the method, and 'event' cannot name a type.
+            [BananaTask] public static Task {|#0:@event|}() => Task.CompletedTask;
+            [BananaTask(ProxyName = "Happening")] public static Task @operator() => Task.CompletedTask;
+        }
+        """, V.Diagnostic("BNT007").WithLocation(0).WithArguments("event"));
+
+    [Fact]
     public Task BNT003_PriorityOutOfRange_IsFlagged() => V.AnalyzerAsync("""
         using System.Threading.Tasks;
         using Bananas.Tasks;

@@ -6,6 +6,20 @@ namespace Bananas.Tasks.Analyzers.Tests.Rules;
 public class ContainingTypeTests
 {
     [Fact]
+    public Task BNT021_TypeNestedInFileLocalType_IsFlagged() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        file static class Local
+        {
+            internal static class Inner
+            {
+                [BananaTask] public static Task {|#0:A|}() => Task.CompletedTask;
+            }
+        }
+        """, V.Diagnostic("BNT021").WithLocation(0).WithArguments("Local", "A", "file-local"));
+
+    [Fact]
     public Task BNT020_OpenGenericTypes_AreFlagged() => V.AnalyzerAsync("""
         using System.Threading.Tasks;
         using Bananas.Tasks;

@@ -8,6 +8,20 @@ namespace Bananas.Tasks.Analyzers.Tests.Rules;
 public class PayloadTypeTests
 {
     [Fact]
+    public Task InjectedParameters_AreNotPayload() => V.AnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            // TaskContext holds an IServiceProvider and is not serializable: it is injected, like the token.
+            [BananaTask] public static Task A(int n, TaskContext context, CancellationToken ct) => Task.CompletedTask;
+            [BananaTask] public static Task<int> B(TaskContext? context) => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
     public Task BNT050_UnserializableParameters_AreFlagged() => V.AnalyzerAsync("""
         using System;
         using System.Collections.Generic;

@@ -7,6 +7,20 @@ namespace Bananas.Tasks.Analyzers.Tests.Rules;
 public class SignatureTests
 {
     [Fact]
+    public Task BNT012_TwoTaskContexts_IsFlagged() => V.AnalyzerAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask] public static Task A(TaskContext first, int n, TaskContext {|#0:second|}, CancellationToken ct) => Task.CompletedTask;
+            [BananaTask] public static Task B(TaskContext context, CancellationToken ct) => Task.CompletedTask;
+            [BananaTask] public static Task C(CancellationToken ct, TaskContext context) => Task.CompletedTask;
+        }
+        """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A", "TaskContext"));
+
+    [Fact]
     public Task BNT010_GenericMethod_IsFlagged() => V.AnalyzerAsync("""
         using System.Threading.Tasks;
         using Bananas.Tasks;
@@ -45,7 +59,7 @@ public class SignatureTests
         {
             [BananaTask] public static Task A(string url, CancellationToken first, CancellationToken {|#0:second|}) => Task.CompletedTask;
         }
-        """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A"));
+        """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A", "CancellationToken"));
 
     [Fact]
     public Task SupportedSignatures_AreClean() => V.AnalyzerAsync("""

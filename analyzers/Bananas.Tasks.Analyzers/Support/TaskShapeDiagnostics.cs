@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Bananas.Tasks.Analyzers
+{
+    /// <summary>
+    /// Turns the rejections of the shared <see cref="TaskShape"/> (the generator's rule too) into diagnostics: one
+    /// descriptor per <see cref="TaskRejectionKind"/>, placed and worded here. Each analyzer reports the kinds whose
+    /// descriptor it supports.
+    /// </summary>
+    internal static class TaskShapeDiagnostics
+    {
+        /// <summary>The descriptor that reports <paramref name="kind"/>.</summary>
+        public static DiagnosticDescriptor Descriptor(TaskRejectionKind kind) => kind switch
+        {
+            TaskRejectionKind.RouteInvalid => DiagnosticDescriptors.RoutingKeyInvalid,
+            TaskRejectionKind.PriorityOutOfRange => DiagnosticDescriptors.PriorityOutOfRange,
+            TaskRejectionKind.MaxRetriesNegative => DiagnosticDescriptors.MaxRetriesNegative,
+            TaskRejectionKind.TimeoutNegative => DiagnosticDescriptors.TimeoutNegative,
+            TaskRejectionKind.TaskNameInvalid => DiagnosticDescriptors.TaskNameInvalid,
+            TaskRejectionKind.ProxyNameInvalid => DiagnosticDescriptors.ProxyNameInvalid,
+            TaskRejectionKind.MethodGeneric => DiagnosticDescriptors.TaskMethodGeneric,
+            TaskRejectionKind.ParameterByReference => DiagnosticDescriptors.TaskParameterByReference,
+            TaskRejectionKind.InjectedParameterRepeated => DiagnosticDescriptors.InjectedParameterRepeated,
+            TaskRejectionKind.AsyncVoid => DiagnosticDescriptors.TaskMethodAsyncVoid,
+            TaskRejectionKind.ReturnTypeUnsupported => DiagnosticDescriptors.TaskReturnTypeUnsupported,
+            TaskRejectionKind.MethodInaccessible => DiagnosticDescriptors.TaskMethodInaccessible,
+            TaskRejectionKind.ContainingTypeGeneric => DiagnosticDescriptors.ContainingTypeGeneric,
+            TaskRejectionKind.ContainingTypeInaccessible => DiagnosticDescriptors.ContainingTypeInaccessible,
+            TaskRejectionKind.ContainingTypeUncreatable => DiagnosticDescriptors.ContainingTypeAbstract,
+            TaskRejectionKind.ParameterUnserializable => DiagnosticDescriptors.ParameterTypeUnserializable,
+            TaskRejectionKind.ResultUnserializable => DiagnosticDescriptors.ResultTypeUnserializable,
+            _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no descriptor"),
+        };
+
+        /// <summary>The shape of a <c>[BananaTask]</c> method, or null for any other method.</summary>
+        public static TaskShape? ShapeOf(IMethodSymbol method, BananasSymbols symbols) =>
+            symbols.GetTaskAttribute(method) is { } attribute ? TaskShape.Of(method, attribute) : null;
+
+        /// <summary>Reports the rejections of <paramref name="shape"/> whose descriptor is in <paramref name="supported"/>.</summary>
+        public static void Report(SymbolAnalysisContext context, TaskShape shape, AttributeData attribute, ImmutableArray<DiagnosticDescriptor> supported)
+        {
+            foreach (var rejection in shape.Rejections)
+            {
+                var descriptor = Descriptor(rejection.Kind);
+                if (!supported.Contains(descriptor)) continue;
+                context.ReportDiagnostic(Create(descriptor, rejection, shape.Method, attribute, context.CancellationToken));
+            }
+        }
+
+        private static Diagnostic Create(DiagnosticDescriptor descriptor, TaskRejection r, IMethodSymbol method, AttributeData attribute, CancellationToken ct)
+        {
+            var name = method.Name;
+            switch (r.Kind)
+            {
+                case TaskRejectionKind.RouteInvalid:
+                case TaskRejectionKind.PriorityOutOfRange:
+                case TaskRejectionKind.MaxRetriesNegative:
+                case TaskRejectionKind.TimeoutNegative:
+                case TaskRejectionKind.TaskNameInvalid:
+                    return Diagnostic.Create(descriptor, TaskAttributeArguments.GetValueLocation(attribute, r.Argument!, ct), r.Detail);
+                case TaskRejectionKind.ProxyNameInvalid:
+                    var proxyLocation = r.Argument is null ? TaskSyntax.NameLocation(method, ct) : TaskAttributeArguments.GetValueLocation(attribute, r.Argument, ct);
+                    return Diagnostic.Create(descriptor, proxyLocation, r.Detail);
+                case TaskRejectionKind.ParameterByReference:
+                    return Diagnostic.Create(descriptor, TaskSyntax.FirstLocation(r.Parameter!), r.Parameter!.Name, name, r.Detail);
+                case TaskRejectionKind.InjectedParameterRepeated:
+                    return Diagnostic.Create(descriptor, TaskSyntax.FirstLocation(r.Parameter!), name, r.Detail);
+                case TaskRejectionKind.AsyncVoid:
+                    return Diagnostic.Create(descriptor, TaskSyntax.ReturnTypeLocation(method, ct), name);
+                case TaskRejectionKind.ReturnTypeUnsupported:
+                    return Diagnostic.Create(descriptor, TaskSyntax.ReturnTypeLocation(method, ct), name,
+                        method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                case TaskRejectionKind.MethodInaccessible:
+                    return Diagnostic.Create(descriptor, TaskSyntax.NameLocation(method, ct), name, r.Detail);
+                case TaskRejectionKind.ContainingTypeGeneric:
+                    return Diagnostic.Create(descriptor, TaskSyntax.NameLocation(method, ct), ContainingType(r.Type!), name);
+                case TaskRejectionKind.ContainingTypeInaccessible:
+                    return Diagnostic.Create(descriptor, TaskSyntax.NameLocation(method, ct), ContainingType(r.Type!), name, r.Detail);
+                case TaskRejectionKind.ContainingTypeUncreatable:
+                    return Diagnostic.Create(descriptor, TaskSyntax.NameLocation(method, ct), name, ContainingType(r.Type!), r.Detail);
+                case TaskRejectionKind.ParameterUnserializable:
+                    return Diagnostic.Create(descriptor, ParameterTypeLocation(r.Parameter!, ct), r.Parameter!.Name, name, Display(r.Parameter.Type), r.Detail);
+                case TaskRejectionKind.ResultUnserializable:
+                    return Diagnostic.Create(descriptor, ResultTypeLocation(method, ct), Display(r.Type!), name, r.Detail);
+                default: // MethodGeneric
+                    return Diagnostic.Create(descriptor, TaskSyntax.NameLocation(method, ct), name);
+            }
+        }
+
+        /// <summary>The written type of a parameter, else its name.</summary>
+        public static Location ParameterTypeLocation(IParameterSymbol parameter, CancellationToken ct)
+        {
+            foreach (var reference in parameter.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(ct) is ParameterSyntax { Type: { } type }) return type.GetLocation();
+            }
+            return TaskSyntax.FirstLocation(parameter);
+        }
+
+        /// <summary>The <c>T</c> written in <c>Task&lt;T&gt;</c> when the return type is written that way, else the return type.</summary>
+        public static Location ResultTypeLocation(IMethodSymbol method, CancellationToken ct)
+        {
+            var type = TaskSyntax.GetDeclaration(method, ct)?.ReturnType;
+            if (type is QualifiedNameSyntax qualified) type = qualified.Right;
+            return type is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 } generic
+                ? generic.TypeArgumentList.Arguments[0].GetLocation()
+                : TaskSyntax.ReturnTypeLocation(method, ct);
+        }
+
+        /// <summary>A type for messages, without a nullable annotation (<c>List&lt;Action&gt;</c>).</summary>
+        public static string Display(ITypeSymbol type) =>
+            type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+        private static readonly SymbolDisplayFormat ContainingTypeFormat = new(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
+        private static string ContainingType(ITypeSymbol type) => type.ToDisplayString(ContainingTypeFormat);
+    }
+}

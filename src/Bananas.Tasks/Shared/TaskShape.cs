@@ -1,0 +1,290 @@
+// "Can this method be a task?" decided once, for the source generator and the analyzers.
+// Linked into both Roslyn components (like BananasRules.cs): the generator emits a task only when
+// TaskShape.Rejections is empty, the analyzers report every rejection (one descriptor per kind, in
+// DiagnosticDescriptors.cs). So the generator can never emit code for a method the analyzers reject, nor
+// skip one they accept. Roslyn-only: the runtime project compiles this file empty.
+// netstandard2.0, Roslyn 4.11, no other dependency.
+#if BUILDING_SOURCE_GENERATOR
+#nullable enable
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Bananas.Tasks
+{
+    /// <summary>How the worker fills one parameter of a task method.</summary>
+    internal enum TaskParameterRole
+    {
+        /// <summary>From the job's JSON payload; the proxy takes it.</summary>
+        Payload,
+
+        /// <summary>The job's token (timeout, cancel, shutdown); injected, never in the payload.</summary>
+        CancellationToken,
+
+        /// <summary>The job's <c>TaskContext</c>; injected, never in the payload.</summary>
+        TaskContext,
+    }
+
+    /// <summary>Why a <c>[BananaTask]</c> method cannot be a task. Each kind is one analyzer diagnostic (its ID in the comment).</summary>
+    internal enum TaskRejectionKind
+    {
+        /// <summary>BNT001. <see cref="TaskRejection.Detail"/>: what is wrong with <c>Route</c>.</summary>
+        RouteInvalid,
+        /// <summary>BNT003. Detail: the value.</summary>
+        PriorityOutOfRange,
+        /// <summary>BNT004. Detail: the value.</summary>
+        MaxRetriesNegative,
+        /// <summary>BNT005. Detail: the value.</summary>
+        TimeoutNegative,
+        /// <summary>BNT006. Detail: what is wrong with <c>Name</c>.</summary>
+        TaskNameInvalid,
+        /// <summary>BNT007. Detail: the proxy name (<c>ProxyName</c>, else the method name).</summary>
+        ProxyNameInvalid,
+        /// <summary>BNT010.</summary>
+        MethodGeneric,
+        /// <summary>BNT011. Parameter; Detail: <c>a ref parameter</c>, <c>a pointer</c>, ….</summary>
+        ParameterByReference,
+        /// <summary>BNT012. Parameter: the second one; Detail: <c>CancellationToken</c> or <c>TaskContext</c>.</summary>
+        InjectedParameterRepeated,
+        /// <summary>BNT013.</summary>
+        AsyncVoid,
+        /// <summary>BNT014.</summary>
+        ReturnTypeUnsupported,
+        /// <summary>BNT015. Detail: the accessibility in C# words.</summary>
+        MethodInaccessible,
+        /// <summary>BNT020. Type: the generic type.</summary>
+        ContainingTypeGeneric,
+        /// <summary>BNT021. Type: the hidden type; Detail: <c>private</c>, <c>file-local</c>, ….</summary>
+        ContainingTypeInaccessible,
+        /// <summary>BNT022. Type: the handler type; Detail: <c>interface</c>, <c>struct</c>, <c>abstract class</c>.</summary>
+        ContainingTypeUncreatable,
+        /// <summary>BNT050. Parameter; Detail: the reason.</summary>
+        ParameterUnserializable,
+        /// <summary>BNT051. Type: the result type; Detail: the reason.</summary>
+        ResultUnserializable,
+    }
+
+    /// <summary>One reason a method cannot be a task, with what the analyzer needs to place and word its diagnostic.</summary>
+    internal sealed class TaskRejection
+    {
+        public TaskRejection(TaskRejectionKind kind, string? detail = null, IParameterSymbol? parameter = null, ITypeSymbol? type = null, string? argument = null)
+        {
+            Kind = kind;
+            Detail = detail;
+            Parameter = parameter;
+            Type = type;
+            Argument = argument;
+        }
+
+        public TaskRejectionKind Kind { get; }
+
+        /// <summary>Message detail; see each <see cref="TaskRejectionKind"/>.</summary>
+        public string? Detail { get; }
+
+        /// <summary>The offending parameter, for parameter rules.</summary>
+        public IParameterSymbol? Parameter { get; }
+
+        /// <summary>The offending type, for containing-type and result rules.</summary>
+        public ITypeSymbol? Type { get; }
+
+        /// <summary>The <c>[BananaTask]</c> named argument at fault (<c>Route</c>, <c>Priority</c>, …), for attribute rules.</summary>
+        public string? Argument { get; }
+    }
+
+    /// <summary>
+    /// A <c>[BananaTask]</c> method as the worker sees it: the role of each parameter, the typed result, the names,
+    /// and every reason it cannot be a task (<see cref="Rejections"/>; empty means the generator emits it).
+    /// </summary>
+    internal sealed class TaskShape
+    {
+        private TaskShape(IMethodSymbol method, ImmutableArray<TaskParameterRole> roles, ITypeSymbol? resultType,
+            string taskName, string proxyName, ImmutableArray<TaskRejection> rejections)
+        {
+            Method = method;
+            ParameterRoles = roles;
+            ResultType = resultType;
+            TaskName = taskName;
+            ProxyName = proxyName;
+            Rejections = rejections;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        /// <summary>Per parameter of <see cref="Method"/>, in order: payload or injected.</summary>
+        public ImmutableArray<TaskParameterRole> ParameterRoles { get; }
+
+        /// <summary>The T of <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c>; null for <c>Task</c>/<c>ValueTask</c> (or an unsupported return).</summary>
+        public ITypeSymbol? ResultType { get; }
+
+        /// <summary>The task name on the wire: <c>Name</c>, else the method name in snake_case.</summary>
+        public string TaskName { get; }
+
+        /// <summary>The proxy type's name: <c>ProxyName</c>, else the method name.</summary>
+        public string ProxyName { get; }
+
+        /// <summary>Every reason the method cannot be a task; empty when it can.</summary>
+        public ImmutableArray<TaskRejection> Rejections { get; }
+
+        /// <summary>True when nothing rejects the method: the generator emits it and the analyzers report no error for it.</summary>
+        public bool IsTask => Rejections.IsEmpty;
+
+        /// <summary>
+        /// The shape of <paramref name="method"/> carrying <paramref name="attribute"/> (<c>[BananaTask]</c>); null for a method
+        /// that is not an ordinary method (an operator, an accessor, a local function), which neither side treats as a task.
+        /// </summary>
+        public static TaskShape? Of(IMethodSymbol method, AttributeData attribute)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is not { } owner) return null;
+            var rejections = ImmutableArray.CreateBuilder<TaskRejection>();
+
+            CheckAttributeValues(attribute, rejections, out var name, out var proxy);
+            var proxyName = proxy ?? method.Name;
+            if (!IsTypeName(proxyName)) rejections.Add(new TaskRejection(TaskRejectionKind.ProxyNameInvalid, proxyName, argument: proxy is null ? null : "ProxyName"));
+
+            // The method.
+            if (method.IsGenericMethod) rejections.Add(new TaskRejection(TaskRejectionKind.MethodGeneric));
+            if (!IsReachableInAssembly(method.DeclaredAccessibility))
+                rejections.Add(new TaskRejection(TaskRejectionKind.MethodInaccessible, Describe(method.DeclaredAccessibility)));
+
+            // Its parameters: injected or payload; one token and one context at most.
+            var roles = ImmutableArray.CreateBuilder<TaskParameterRole>(method.Parameters.Length);
+            bool sawToken = false, sawContext = false;
+            foreach (var parameter in method.Parameters)
+            {
+                var role = TaskTypeRules.RoleOf(parameter.Type);
+                roles.Add(role);
+                var byReference = TaskTypeRules.ByReferenceKind(parameter);
+                if (byReference is not null)
+                    rejections.Add(new TaskRejection(TaskRejectionKind.ParameterByReference, byReference, parameter));
+                if (role == TaskParameterRole.CancellationToken)
+                {
+                    if (sawToken) rejections.Add(new TaskRejection(TaskRejectionKind.InjectedParameterRepeated, "CancellationToken", parameter));
+                    sawToken = true;
+                }
+                else if (role == TaskParameterRole.TaskContext)
+                {
+                    if (sawContext) rejections.Add(new TaskRejection(TaskRejectionKind.InjectedParameterRepeated, "TaskContext", parameter));
+                    sawContext = true;
+                }
+                else if (byReference != "a pointer" && TaskTypeRules.WhyNotSerializable(parameter.Type) is { } reason)
+                {
+                    // A pointer is BNT011's alone.
+                    rejections.Add(new TaskRejection(TaskRejectionKind.ParameterUnserializable, reason, parameter));
+                }
+            }
+
+            // Its return type.
+            ITypeSymbol? result = null;
+            if (method.ReturnsVoid && method.IsAsync) rejections.Add(new TaskRejection(TaskRejectionKind.AsyncVoid));
+            else if (!TaskTypeRules.IsAwaitable(method.ReturnType)) rejections.Add(new TaskRejection(TaskRejectionKind.ReturnTypeUnsupported));
+            else if ((result = TaskTypeRules.ResultType(method.ReturnType)) is not null && TaskTypeRules.WhyNotSerializable(result) is { } reason)
+                rejections.Add(new TaskRejection(TaskRejectionKind.ResultUnserializable, reason, type: result));
+
+            // The types around it: the generated code outside them must name them, and DI must create an instance handler.
+            INamedTypeSymbol? generic = null, hidden = null;
+            for (var type = owner; type is not null; type = type.ContainingType)
+            {
+                if (generic is null && type.TypeParameters.Length > 0) generic = type;
+                if (hidden is null && (type.IsFileLocal || !IsReachableInAssembly(type.DeclaredAccessibility))) hidden = type;
+            }
+            if (generic is not null) rejections.Add(new TaskRejection(TaskRejectionKind.ContainingTypeGeneric, type: generic));
+            if (hidden is not null)
+                rejections.Add(new TaskRejection(TaskRejectionKind.ContainingTypeInaccessible,
+                    hidden.IsFileLocal ? "file-local" : Describe(hidden.DeclaredAccessibility), type: hidden));
+            if (!method.IsStatic && UncreatableKind(owner) is { } kind)
+                rejections.Add(new TaskRejection(TaskRejectionKind.ContainingTypeUncreatable, kind, type: owner));
+
+            return new TaskShape(method, roles.MoveToImmutable(), result, name ?? BananasRules.ToTaskName(method.Name), proxyName, rejections.ToImmutable());
+        }
+
+        /// <summary>
+        /// A namespace, or a non-generic type this assembly can see, that already has the proxy's name in the handler's
+        /// namespace (BNT030); null when there is none. <paramref name="ignore"/> skips types that are not the user's
+        /// (the analyzer runs with the generator's own proxies in the compilation; the generator never sees them).
+        /// </summary>
+        public ISymbol? FindProxyCollision(Compilation compilation, System.Func<INamedTypeSymbol, bool>? ignore = null)
+        {
+            var ns = Method.ContainingType?.ContainingNamespace;
+            if (ns is null || !IsTypeName(ProxyName)) return null;
+            foreach (var member in ns.GetMembers(ProxyName))
+            {
+                if (member is INamespaceSymbol) return member;
+                if (member is INamedTypeSymbol { Arity: 0 } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly)
+                    && (ignore is null || !ignore(type)))
+                    return member;
+            }
+            return null;
+        }
+
+        /// <summary>A plain C# identifier that is not a keyword (no <c>@</c> escape, no dots): what a proxy type can be named.</summary>
+        public static bool IsTypeName(string name) =>
+            SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
+
+        /// <summary>True when generated code elsewhere in the assembly can reach a member of this accessibility.</summary>
+        public static bool IsReachableInAssembly(Accessibility accessibility) =>
+            accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+        /// <summary>C# words for an accessibility (<c>private</c>, <c>private protected</c>, …), for messages.</summary>
+        public static string Describe(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedAndInternal => "private protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.Internal => "internal",
+            Accessibility.Public => "public",
+            _ => "not accessible",
+        };
+
+        private static void CheckAttributeValues(AttributeData attribute, ImmutableArray<TaskRejection>.Builder rejections, out string? name, out string? proxy)
+        {
+            name = null;
+            proxy = null;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                var value = argument.Value;
+                switch (argument.Key)
+                {
+                    case "Route":
+                        if (BananasRules.ValidateRoutingKey(value.IsNull ? null : value.Value as string) is { } routeError)
+                            rejections.Add(new TaskRejection(TaskRejectionKind.RouteInvalid, routeError, argument: "Route"));
+                        break;
+                    case "Priority":
+                        if (value.Value is int priority && !BananasRules.IsValidPriority(priority))
+                            rejections.Add(new TaskRejection(TaskRejectionKind.PriorityOutOfRange, Number(priority), argument: "Priority"));
+                        break;
+                    case "MaxRetries":
+                        if (value.Value is int retries && retries < -1)
+                            rejections.Add(new TaskRejection(TaskRejectionKind.MaxRetriesNegative, Number(retries), argument: "MaxRetries"));
+                        break;
+                    case "TimeoutSeconds":
+                        if (value.Value is int timeout && timeout < 0)
+                            rejections.Add(new TaskRejection(TaskRejectionKind.TimeoutNegative, Number(timeout), argument: "TimeoutSeconds"));
+                        break;
+                    case "Name":
+                        if (value.IsNull) break;
+                        name = value.Value as string;
+                        if (BananasRules.ValidateTaskName(name) is { } nameError)
+                            rejections.Add(new TaskRejection(TaskRejectionKind.TaskNameInvalid, nameError, argument: "Name"));
+                        break;
+                    case "ProxyName":
+                        if (!value.IsNull) proxy = value.Value as string;
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Why DI cannot create <paramref name="type"/> per job, or null when it can (a concrete class).</summary>
+        private static string? UncreatableKind(INamedTypeSymbol type) => type.TypeKind switch
+        {
+            TypeKind.Interface => "interface",
+            TypeKind.Struct => "struct",
+            TypeKind.Class when type.IsAbstract => "abstract class",
+            TypeKind.Class => null,
+            _ => "type",
+        };
+
+        private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+#endif
