@@ -10,17 +10,18 @@ namespace Bananas.Tasks.Generators.Tests;
 /// </summary>
 public sealed class CultureTests
 {
-    // Negative MaxRetries (not -1) and TimeoutSeconds reach the generated literals as they are: a culture's minus
-    // sign would show there. The analyzers judge these values; the generator still has to write them faithfully.
+    // Negative parameter defaults reach the generated literals as they are (a culture's minus sign or decimal separator
+    // would show there), and the attribute's numbers reach the registration and the proxy's defaults. Attribute values
+    // the analyzers reject (negative retries, say) make the generator skip the task (TaskShape), so they are valid here.
     private const string Source = """
         namespace Culture;
 
         public static class Jobs
         {
-            [Bananas.Tasks.BananaTask(Route = "reports", Priority = (Bananas.Tasks.Priority)(-4), MaxRetries = -2, TimeoutSeconds = -30, Cron = "0 2 * * *")]
+            [Bananas.Tasks.BananaTask(Route = "reports", Priority = Bananas.Tasks.Priority.Low, MaxRetries = 12, TimeoutSeconds = 1234567, Cron = "0 2 * * *")]
             public static Task Nightly(double ratio = -1.5, int count = -7, decimal amount = -2.25m) => Task.CompletedTask;
 
-            [Bananas.Tasks.BananaTask(MaxRetries = -3, TimeoutSeconds = 1234567)]
+            [Bananas.Tasks.BananaTask(MaxRetries = 0, TimeoutSeconds = 90)]
             public static Task Plain(long big = -9000000000, float f = -0.5f) => Task.CompletedTask;
         }
         """;
@@ -29,7 +30,10 @@ public sealed class CultureTests
     public void GeneratedCode_UnderACultureWithOtherDigitsAndSeparators_EqualsTheInvariantOutput()
     {
         var invariant = Generate(CultureInfo.InvariantCulture);
-        Assert.Contains("MaxRetries = -2", invariant[RegistrationHint]); // the test sees a negative number, so it can fail
+        // The test sees negative and fractional numbers and the attribute's numbers, so it can fail.
+        Assert.Contains("MaxRetries = 12", invariant[RegistrationHint]);
+        Assert.Contains(invariant.Values, text => text.Contains("-1.5", StringComparison.Ordinal));
+        Assert.Contains(invariant.Values, text => text.Contains("-9000000000", StringComparison.Ordinal));
 
         var hostile = (CultureInfo)CultureInfo.InvariantCulture.Clone();
         hostile.NumberFormat.NegativeSign = "\u2212";            // U+2212 MINUS SIGN
