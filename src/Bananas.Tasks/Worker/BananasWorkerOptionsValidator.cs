@@ -36,7 +36,7 @@ public sealed class BananasWorkerOptionsValidator : IValidateOptions<BananasWork
             if (options.RoutingKeys is not null && !options.RoutingKeys.Contains(route))
                 errors.Add($"Worker RouteConcurrency names route '{route}', which the worker does not serve (routes: {string.Join(",", options.RoutingKeys)}).");
         }
-        if (options.JobTimeout <= TimeSpan.Zero) errors.Add($"Worker JobTimeout (JOB_TIMEOUT) is {options.JobTimeout}: expected a positive duration such as 30s, 5m or 1h30m.");
+        if (options.JobTimeout <= TimeSpan.Zero) errors.Add($"Worker JobTimeout (JOB_TIMEOUT) is {options.JobTimeout}: expected {Hosting.GoDuration.PositiveForm}.");
         if (options.TimeoutGrace < TimeSpan.Zero) errors.Add($"Worker TimeoutGrace is {options.TimeoutGrace}: expected zero or more.");
         if (options.LeaseDuration < TimeSpan.FromMilliseconds(30)) errors.Add($"Worker LeaseDuration is {options.LeaseDuration}: expected at least 30ms (default 30s).");
         if (options.IdlePollInterval <= TimeSpan.Zero) errors.Add($"Worker IdlePollInterval is {options.IdlePollInterval}: expected a positive duration.");

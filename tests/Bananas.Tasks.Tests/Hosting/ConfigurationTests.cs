@@ -138,6 +138,15 @@ public class ConfigurationTests
         Assert.Contains(errors, e => e.Contains("'email'") && e.Contains("does not serve"));
     }
 
+    [Fact]
+    public void A_non_positive_job_timeout_set_in_code_is_reported_in_the_same_words_as_the_environment_variable()
+    {
+        var errors = BananasWorkerOptionsValidator.Check(new BananasWorkerOptions { JobTimeout = TimeSpan.Zero });
+        Assert.Equal(
+            ["Worker JobTimeout (JOB_TIMEOUT) is 00:00:00: expected a positive Go duration such as 30s, 5m, 1h30m or 250ms (units ns, us, ms, s, m, h)."],
+            errors);
+    }
+
     [Theory]
     [InlineData("30s", 30_000)]
     [InlineData("5m", 300_000)]
