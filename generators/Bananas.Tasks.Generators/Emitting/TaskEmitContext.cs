@@ -10,7 +10,7 @@ internal sealed class TaskEmitContext
     private static readonly string[] MemberNames =
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
-        "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "InvokeAsync",
+        "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "InvokeAsync",
     };
 
     private readonly bool _qualifyMembers;
