@@ -92,6 +92,12 @@ public class GeneratorAgreementTests
         { "proxy name a keyword", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(ProxyName = \"class\")]"), "BNT007" },
         { "method named like a keyword", Static("public static Task @event() => Task.CompletedTask;"), "BNT007" },
         { "proxy collides with a type", Static("public static Task Probe() => Task.CompletedTask;") + "\npublic sealed class Probe { }", "BNT030" },
+        { "two tasks, one task name", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Name = \"dup\")]")
+            + "\npublic static class Other { [BananaTask(Name = \"dup\", ProxyName = \"Second\")] public static Task Run() => Task.CompletedTask; }", "BNT130" },
+        { "explicit name equal to another task's derived name", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Name = \"run\")]")
+            + "\npublic static class Other { [BananaTask] public static Task Run() => Task.CompletedTask; }", "BNT130" },
+        { "two tasks, one proxy type", Static("public static Task Probe() => Task.CompletedTask;")
+            + "\npublic static class Other { [BananaTask(Name = \"other\")] public static Task Probe() => Task.CompletedTask; }", "BNT131" },
         { "several reasons", "file class Holder<T> { [BananaTask(Priority = (Priority)9)] private Task<Action> Probe<U>(ref int a) => throw null!; }",
             "BNT003 BNT010 BNT011 BNT015 BNT020 BNT021 BNT051" },
     };
