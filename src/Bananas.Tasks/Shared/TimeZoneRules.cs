@@ -10,10 +10,10 @@ namespace Bananas.Tasks
     /// <summary>Resolves the time zone of a periodic schedule, and judges a declared one at compile time.</summary>
     internal static class TimeZoneRules
     {
-        /// <summary>The forms accepted, which the runtime's fault names.</summary>
+        /// <summary>The forms accepted, which the runtime's fault names (a clause, to follow a colon).</summary>
         public const string AcceptedForms =
-            "Expected an IANA id such as 'Europe/Berlin' or 'America/New_York', or a Windows id such as 'W. Europe Standard Time' " +
-            "(Windows ids on Linux and macOS need ICU, so they fail when InvariantGlobalization is on; IANA ids work everywhere the tz database is installed).";
+            "expected an IANA id such as 'Europe/Berlin' or 'America/New_York', or a Windows id such as 'W. Europe Standard Time' " +
+            "(Windows ids on Linux and macOS need ICU, so they fail when InvariantGlobalization is on; IANA ids work everywhere the tz database is installed)";
 
         /// <summary>
         /// The zone <paramref name="id"/> names on this machine (IANA or Windows id, as <see cref="TimeZoneInfo.FindSystemTimeZoneById"/>
