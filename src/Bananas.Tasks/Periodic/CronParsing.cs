@@ -15,9 +15,10 @@ internal static class CronParsing
     /// Parses a cron expression by <see cref="CronRules.Parse"/> (the rule BNT100 applies at compile time). Throws
     /// <see cref="ArgumentException"/> naming the expression, the schedule and the fault.
     /// </summary>
+    /// <remarks>The exception names <c>cron</c>, the parameter of the public <see cref="PeriodicTaskDefinition"/> constructor.</remarks>
     public static CronExpression ParseCron(string? expression, string scheduleName, out bool includesSeconds) =>
         CronRules.Parse(expression, out includesSeconds, out var fault, out var cronosError)
-        ?? throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': {fault}.", nameof(expression), cronosError);
+        ?? throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': {fault}.", "cron", cronosError);
 
     /// <summary>
     /// Resolves an IANA or Windows time-zone id by <see cref="TimeZoneRules.Find"/> (the lookup BNT101 makes at compile

@@ -56,7 +56,7 @@ public class PeriodicTaskDefinitionTests
     public void WrongFieldCount_IsRejected_NamingExpressionAndCount(string cron, string count)
     {
         var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", cron, "t"));
-        Assert.Equal($"Invalid cron expression '{cron}' for periodic schedule 's': it has {count}; {Accepted}. (Parameter 'expression')", ex.Message);
+        Assert.Equal($"Invalid cron expression '{cron}' for periodic schedule 's': it has {count}; {Accepted}. (Parameter 'cron')", ex.Message);
     }
 
     [Fact]
@@ -82,14 +82,14 @@ public class PeriodicTaskDefinitionTests
     public void EmptyCron_IsRejected(string cron)
     {
         var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", cron, "t"));
-        Assert.Equal($"Invalid cron expression '{cron}' for periodic schedule 's': it is empty; {Accepted}. (Parameter 'expression')", ex.Message);
+        Assert.Equal($"Invalid cron expression '{cron}' for periodic schedule 's': it is empty; {Accepted}. (Parameter 'cron')", ex.Message);
     }
 
     [Fact]
     public void CronThatNeverOccurs_IsRejected()
     {
         var ex = Assert.Throws<ArgumentException>(() => new PeriodicTaskDefinition("s", "0 0 30 2 *", "t"));
-        Assert.Equal("Invalid cron expression '0 0 30 2 *' for periodic schedule 's': it never occurs (e.g. February 30); fix the day-of-month and month fields. (Parameter 'expression')", ex.Message);
+        Assert.Equal("Invalid cron expression '0 0 30 2 *' for periodic schedule 's': it never occurs (e.g. February 30); fix the day-of-month and month fields. (Parameter 'cron')", ex.Message);
     }
 
     [Theory]
