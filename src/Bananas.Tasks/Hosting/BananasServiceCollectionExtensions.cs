@@ -37,6 +37,7 @@ public static class BananasServiceCollectionExtensions
         services.AddOptions<BananasOptions>().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(BananasRedisEngineFactory.Connect);
+        services.TryAddSingleton<BananasEngineChoice>();
         services.TryAddSingleton<IQueueEngine>(sp => CreateDefaultEngine(sp));
         services.TryAddSingleton<IBananasClient>(sp => new BananasClient(
             sp.GetRequiredService<IQueueEngine>(),
@@ -136,10 +137,20 @@ public static class BananasServiceCollectionExtensions
         return new QueueEngineOptions { Prefix = options.Prefix, ResultTtl = options.ResultTtl, TimeProvider = sp.GetRequiredService<TimeProvider>() };
     }
 
+    /// <summary>
+    /// The engine when none was chosen (<c>UseInMemory</c>, <c>UseRedis</c>, <c>UseEngine</c>): Redis when a Redis URL is
+    /// configured; else, in the Production host environment, a start-up failure saying how to choose; else the in-memory
+    /// engine with a Warning.
+    /// </summary>
     private static IQueueEngine CreateDefaultEngine(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<BananasOptions>>().Value;
         if (options.RedisUrl is not null) return BananasRedisEngineFactory.Create(sp);
+        var redisUrlKey = BananasConfiguration.KeyPath(sp.GetService<BananasConfigurationSection>()?.Section, "RedisUrl");
+        if (sp.GetService<IHostEnvironment>() is { } environment && environment.IsProduction())
+            throw new InvalidOperationException(BananasEngineChoice.NoEngineInProduction(environment.EnvironmentName, redisUrlKey));
+        sp.GetRequiredService<BananasEngineChoice>().FellBackToInMemory = true;
+        if (sp.GetService<ILoggerFactory>() is { } loggers) BananasEngineChoice.LogInMemoryFallback(loggers.CreateLogger<BananasEngineChoice>(), redisUrlKey);
         return new InMemoryQueueEngine(EngineOptions(sp));
     }
 }

@@ -123,9 +123,9 @@ public class ConfigurationTests
     }
 
     [Fact]
-    public void Without_REDIS_URL_the_engine_is_in_memory()
+    public void Without_REDIS_URL_the_engine_is_in_memory_outside_Production()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Services.AddBananas();
         using var host = builder.Build();
         Assert.IsType<InMemoryQueueEngine>(host.Services.GetRequiredService<IQueueEngine>());
