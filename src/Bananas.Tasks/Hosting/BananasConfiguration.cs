@@ -227,7 +227,9 @@ internal sealed class BananasConfigurationValidator : IValidateOptions<BananasOp
             }
             catch (ArgumentException ex)
             {
-                errors.Add(ex.Message); // names REDIS_URL and the value with its password redacted
+                // Names REDIS_URL and the value with its password redacted. The sentence without the " (Parameter 'redisUrl')"
+                // ArgumentException.Message appends: the parameter means nothing to someone who set an environment variable.
+                errors.Add(ex.ParamName is { } param ? ex.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : ex.Message);
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
