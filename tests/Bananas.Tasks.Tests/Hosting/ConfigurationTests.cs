@@ -166,6 +166,15 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void An_invalid_routing_key_set_in_code_is_reported_in_one_sentence()
+    {
+        var errors = BananasWorkerOptionsValidator.Check(new BananasWorkerOptions { RoutingKeys = ["GP U"] });
+        Assert.Equal(
+            "Worker RoutingKeys (WORKER_ROUTING_KEYS) is not valid: the routing key 'GP U' has the character '\\u0020' at position 2; expected " + BananasRules.RoutingKeyForm + ".",
+            Assert.Single(errors));
+    }
+
+    [Fact]
     public void A_non_positive_job_timeout_set_in_code_is_reported_in_the_same_words_as_the_environment_variable()
     {
         var errors = BananasWorkerOptionsValidator.Check(new BananasWorkerOptions { JobTimeout = TimeSpan.Zero });

@@ -134,9 +134,9 @@ public class RouteConcurrencyConfigurationTests
 
     /// <summary>A limit below 1 and a route not served read the same whichever way the value was set.</summary>
     [Theory]
-    [InlineData("image=0", "Worker RouteConcurrency['image'] is 0: expected 1 or more.")]
-    [InlineData("image=-3", "Worker RouteConcurrency['image'] is -3: expected 1 or more.")]
-    [InlineData("video=2", "Worker RouteConcurrency names route 'video', which the worker does not serve (routes: image,email).")]
+    [InlineData("image=0", "Worker RouteConcurrency (WORKER_ROUTE_CONCURRENCY) ['image'] is 0: expected 1 or more.")]
+    [InlineData("image=-3", "Worker RouteConcurrency (WORKER_ROUTE_CONCURRENCY) ['image'] is -3: expected 1 or more.")]
+    [InlineData("video=2", "Worker RouteConcurrency (WORKER_ROUTE_CONCURRENCY) names route 'video', which the worker does not serve (routes: image,email).")]
     public async Task Out_of_range_values_get_the_message_of_values_set_in_code(string value, string expected)
     {
         using var fromEnvironment = Build(new() { ["WORKER_ROUTING_KEYS"] = "image,email", ["WORKER_ROUTE_CONCURRENCY"] = value });
