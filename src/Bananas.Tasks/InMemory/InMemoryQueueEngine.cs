@@ -109,6 +109,18 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
                         var id = queue.First!.Value;
                         queue.RemoveFirst();
                         if (!_jobs.TryGetValue(id, out var job)) continue;
+                        // A record out of range (a caller that bypassed the client) costs only itself: it is leased
+                        // with a DecodeError, which the worker dead-letters as MalformedJobRecord without running it.
+                        var problem = JobRecordLimits.Problem(job);
+                        if (problem is not null)
+                        {
+                            job = job with { Status = JobStatus.Processing, StartedAt = now, UpdatedAt = now, WorkerId = request.WorkerId };
+                            _jobs[id] = job;
+                            _leases[id] = (deadline, token);
+                            result.Add(new FetchedJob(id, token, job.RoutingKey, null, $"job record {id} is malformed: {problem}"));
+                            takenFromRoute++;
+                            continue;
+                        }
                         job = job with
                         {
                             Status = JobStatus.Processing,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bananas.Tasks.Engine;
 using StackExchange.Redis;
 
 namespace Bananas.Tasks.Redis;
@@ -171,12 +172,12 @@ internal static class JobHashCodec
             return value ?? "";
         }
 
-        int Int(string field, int fallback)
+        int Count(string field, int fallback)
         {
             var value = Text(field);
             if (value is null) return fallback;
-            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n;
-            Problem(Describe(field, value) + "; expected an integer");
+            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
+            Problem(Describe(field, value) + $"; expected an integer from 0 to {int.MaxValue}");
             return fallback;
         }
 
@@ -210,13 +211,16 @@ internal static class JobHashCodec
         if (statusText is not null && !JobStatusExtensions.TryParseWireName(statusText, out status))
             Problem(Describe("status", statusText) + "; expected pending, scheduled, processing, completed or failed");
 
-        var attempts = Int("attempts", 0);
-        var maxRetries = Int("max_retries", 3);
+        var attempts = Count("attempts", 0);
+        var maxRetries = Count("max_retries", 3);
         TimeSpan? timeout = null;
         if (Text("timeout_ms") is { } timeoutText)
         {
-            if (long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) timeout = TimeSpan.FromMilliseconds(ms);
-            else Problem(Describe("timeout_ms", timeoutText) + "; expected a non-negative integer");
+            // Past JobRecordLimits.MaxTimeoutMs a CancellationTokenSource or Task.Delay refuses the duration (and far
+            // past it TimeSpan overflows), so the range is checked before the conversion.
+            if (long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms >= 1 && ms <= JobRecordLimits.MaxTimeoutMs)
+                timeout = TimeSpan.FromMilliseconds(ms);
+            else Problem(Describe("timeout_ms", timeoutText) + "; expected " + JobRecordLimits.TimeoutForm);
         }
 
         return new JobRecord

@@ -138,13 +138,21 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         var fetched = new List<FetchedJob>(reply.Length);
         foreach (var entry in reply)
         {
+            // Per job, nothing here may throw: one record the decoder cannot read costs only itself (the worker
+            // dead-letters a job returned with a DecodeError), never the rest of the batch.
             var parts = (RedisResult[])entry!;
-            var id = JobId.Parse(parts[0].ToString());
-            var route = RoutingKey.Parse(parts[1].ToString());
+            var idText = parts[0].ToString();
+            var idOk = JobId.TryParse(idText, out var id);
+            if (!idOk) id = JobId.Unchecked(idText); // fetch-n.lua dead-letters such ids itself; kept as a second line
+            var route = RoutingKey.Parse(parts[1].ToString()); // one of the request's routes
             var fields = JobHashCodec.ToDictionary((RedisResult[])parts[2]!);
-            fetched.Add(JobHashCodec.TryDecode(_keys.Job(id).ToString(), id, fields, out var job, out var error)
-                ? new FetchedJob(id, token, route, job, null)
-                : new FetchedJob(id, token, route, null, error));
+            var key = _keys.Job(id).ToString();
+            if (!idOk)
+                fetched.Add(new FetchedJob(id, token, route, null, $"job record {key} is malformed: field 'id' has value '{idText}'; expected 1-128 characters without whitespace or control characters"));
+            else if (JobHashCodec.TryDecode(key, id, fields, out var job, out var error))
+                fetched.Add(new FetchedJob(id, token, route, job, null));
+            else
+                fetched.Add(new FetchedJob(id, token, route, null, error));
         }
         return fetched;
     }

@@ -105,3 +105,53 @@ local function refuse(code, why)
   if code == 'WRONGTYPE' then why = why .. '; nothing was changed' end
   return redis.error_reply(code .. ' ' .. why)
 end
+
+-- A popped id as it may be shown in an error message: printable ASCII as it is, every other byte as \xNN, at most
+-- 160 bytes of it (then the length in bytes).
+local function show_id(id)
+  local shown = string.gsub(string.sub(id, 1, 160), '[^\33-\126]', function(c) return string.format('\\x%02X', string.byte(c)) end)
+  if #id > 160 then shown = shown .. '… (' .. #id .. ' bytes)' end
+  return shown
+end
+
+-- Why an id is not one the client accepts (JobId.TryParse: 1-128 UTF-16 characters, none of them whitespace or a
+-- control character), or nil when it is. The id must be well-formed UTF-8 (no overlong forms, no surrogates), since
+-- the client reads ids as UTF-8 text and builds keys back from that text. Whitespace and control characters are those
+-- of .NET's char.IsWhiteSpace / char.IsControl: U+0000-U+0020, U+007F-U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+-- U+202F, U+205F, U+3000. LuaGrammarAgreementTests runs a table of ids through both.
+local function id_problem(id)
+  if type(id) ~= 'string' or #id == 0 then return 'is empty' end
+  local n, i, units = #id, 1, 0
+  while i <= n do
+    local b = string.byte(id, i)
+    local cp, len
+    if b < 0x80 then cp, len = b, 1
+    elseif b >= 0xC2 and b <= 0xDF then cp, len = b - 0xC0, 2
+    elseif b >= 0xE0 and b <= 0xEF then cp, len = b - 0xE0, 3
+    elseif b >= 0xF0 and b <= 0xF4 then cp, len = b - 0xF0, 4
+    else return 'is not UTF-8 (byte ' .. i .. ')' end
+    if i + len - 1 > n then return 'is not UTF-8 (byte ' .. i .. ')' end
+    for k = 1, len - 1 do
+      local c = string.byte(id, i + k)
+      if c < 0x80 or c > 0xBF then return 'is not UTF-8 (byte ' .. (i + k) .. ')' end
+      cp = cp * 64 + (c - 0x80)
+    end
+    if (len == 3 and cp < 0x800) or (len == 4 and (cp < 0x10000 or cp > 0x10FFFF)) or (cp >= 0xD800 and cp <= 0xDFFF) then
+      return 'is not UTF-8 (byte ' .. i .. ')'
+    end
+    if cp <= 0x20 or (cp >= 0x7F and cp <= 0xA0) or cp == 0x1680 or (cp >= 0x2000 and cp <= 0x200A) or cp == 0x2028
+      or cp == 0x2029 or cp == 0x202F or cp == 0x205F or cp == 0x3000 then
+      return 'has a whitespace or control character at byte ' .. i
+    end
+    if cp >= 0x10000 then units = units + 2 else units = units + 1 end
+    i = i + len
+  end
+  if units > 128 then return 'is ' .. units .. ' characters long' end
+  return nil
+end
+
+-- The error of a job whose id the client would never write (id_problem), in the words of JobHashCodec.
+local function id_error(prefix, id, problem)
+  return 'job record ' .. prefix .. ':job:' .. show_id(id) .. ' is malformed: field \'id\' has value \'' .. show_id(id) .. '\' (' .. problem
+    .. '); expected 1-128 characters without whitespace or control characters, in UTF-8'
+end

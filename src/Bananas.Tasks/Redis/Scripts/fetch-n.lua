@@ -10,6 +10,8 @@
 -- {prefix}:result:{id} of the ids popped, which cannot be known before the pop.
 -- Output: array of leased jobs, each { id, route, { field, value, … } } — the hash after the update. A popped id
 --   whose hash is missing is dead-lettered with a minimal failed record (error_type MissingJobRecord) and not returned.
+--   A popped id the client would never write (id_problem: not UTF-8, whitespace or control characters, empty, more
+--   than 128 characters) is dead-lettered (error_type MalformedJobRecord, naming the id) and not returned.
 --   A hash with malformed fields is leased anyway (the caller reports the decode error and fails it).
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases.
 local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -23,6 +25,16 @@ local leases = {}
 local function lease(queue, route, p, id)
   local job = job_key(prefix, id)
   local fields = redis.call('HGETALL', job)
+  local bad_id = id_problem(id)
+  if bad_id ~= nil then
+    -- An id the client would never write (JobId.TryParse refuses it): dead-lettered here, so the reply carries only
+    -- ids the caller can read. A missing record gets the minimal one, as below.
+    if #fields == 0 then
+      redis.call('HSET', job, 'id', id, 'routing_key', route, 'priority', priorities[p], 'attempts', '0', 'max_retries', '0', 'created_at', now_iso)
+    end
+    dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, id_error(prefix, id, bad_id), 'MalformedJobRecord', now_iso, '0', ttl_ms)
+    return false
+  end
   if #fields == 0 then
     local err = 'job record missing from Redis when fetched from ' .. queue
     redis.call('HSET', job, 'id', id, 'routing_key', route, 'priority', priorities[p], 'attempts', '0', 'max_retries', '0', 'created_at', now_iso)
