@@ -105,3 +105,38 @@ public sealed class RedisBadRecordTests
         Assert.Equal(0, await db.ListLengthAsync(queue));
     }
 }
+
+public sealed class RedisWrongTypeQueueWorkerTests
+{
+    [Fact]
+    public async Task A_wrong_type_queue_is_logged_once_degrades_health_naming_the_key_and_the_other_queues_keep_running()
+    {
+        var server = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        var db = server.Connection.GetDatabase();
+        var broken = $"{prefix}:route:default:queue:high";
+        await db.StringSetAsync(broken, "not a list");
+        var engine = new RedisQueueEngine(server.Connection, new Bananas.Tasks.Engine.QueueEngineOptions { Prefix = prefix });
+        var logs = new CapturingLoggerProvider();
+        await using var host = await WorkerHost.StartAsync(engine, b => b.AddTask("noop", _ => ValueTask.FromResult<string?>(null)),
+            o => o.RoutingKeys = ["default", "other"], logs: logs);
+
+        var ids = new List<JobId>();
+        for (int i = 0; i < 5; i++)
+        {
+            ids.Add(await host.Client.EnqueueAsync("noop", "{}", new JobOptions { Route = i % 2 == 0 ? "default" : "other" }));
+            await Task.Delay(50); // several fetch rounds, each meeting the broken queue
+        }
+        foreach (var id in ids) await host.WaitForStatusAsync(id, JobStatus.Completed, TimeSpan.FromSeconds(5));
+
+        Assert.Single(logs.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains(broken) && l.Message.Contains("wrong_type_queue"));
+        var check = new BananasHealthCheck(engine, new BananasHealthCheckOptions());
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
+        {
+            Registration = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("bananas", check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, null),
+        });
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, result.Status);
+        Assert.Contains(broken, result.Description);
+        Assert.Equal("not a list", (string?)await db.StringGetAsync(broken));
+    }
+}

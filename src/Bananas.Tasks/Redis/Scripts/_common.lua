@@ -31,9 +31,17 @@ local function result_key(prefix, id)
   return prefix .. ':result:' .. id
 end
 
--- True when the lease ZSET holds the id and the job hash carries this lease token (the fence).
+-- Publishes a wake-up. PUBLISH is a hint (pub/sub is at most once; every waiter also polls), so a refusal, e.g. an
+-- ACL without +publish, must not fail a script that has already written: redis.pcall turns it into a return value.
+local function notify(channel, message)
+  redis.pcall('PUBLISH', channel, message)
+end
+
+-- True when the lease ZSET holds the id and the job key is a hash carrying this lease token (the fence). A job key of
+-- another type holds no lease (HGET on it would fail the script, perhaps after an earlier write of the same call).
 local function holds_lease(leases, job, id, token)
-  return redis.call('ZSCORE', leases, id) ~= false and redis.call('HGET', job, 'lease_token') == token
+  return redis.call('ZSCORE', leases, id) ~= false and redis.call('TYPE', job)['ok'] == 'hash'
+    and redis.call('HGET', job, 'lease_token') == token
 end
 
 -- Replaces the result hash, gives it the result TTL and wakes whoever waits for it.
@@ -41,7 +49,7 @@ local function write_result(prefix, result, id, ttl_ms, fields)
   redis.call('DEL', result)
   redis.call('HSET', result, unpack(fields))
   redis.call('PEXPIRE', result, ttl_ms)
-  redis.call('PUBLISH', prefix .. ':result:notify:' .. id, 'ready')
+  notify(prefix .. ':result:notify:' .. id, 'ready')
 end
 
 -- Marks the job failed for good, pushes it onto the dead list (newest first) and stores a failed result.
@@ -57,7 +65,7 @@ end
 local function push_queue(prefix, queue, route, id, front)
   local length
   if front then length = redis.call('RPUSH', queue, id) else length = redis.call('LPUSH', queue, id) end
-  if length == 1 then redis.call('PUBLISH', prefix .. ':notify:' .. route, route) end
+  if length == 1 then notify(prefix .. ':notify:' .. route, route) end
 end
 
 -- "field 'x' has value 'v'" or "field 'x' is missing", for error messages.

@@ -8,7 +8,12 @@
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id} and
 -- {prefix}:result:{id} of the ids popped, which cannot be known before the pop.
--- Output: array of leased jobs, each { id, route, { field, value, … } } — the hash after the update. A popped id
+-- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update.
+--   notes: what was skipped or dropped, each { kind, key, detail }: kind 'wrong_type_queue' (a route queue key that
+--   holds another type than a LIST: not popped, left as it is), 'wrong_type_job' (a popped id whose job key holds
+--   another type than a HASH: dropped from the queue, the key left as it is; it cannot be dead-lettered as a hash).
+--   Error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] is not a ZSET or KEYS[2] not a LIST: every key is
+--   type checked before it is written, so the script never fails part-way. A popped id
 --   whose hash is missing is dead-lettered with a minimal failed record (error_type MissingJobRecord) and not returned.
 --   A popped id the client would never write (id_problem: not UTF-8, whitespace or control characters, empty, more
 --   than 128 characters) is dead-lettered (error_type MalformedJobRecord, naming the id) and not returned.
@@ -18,12 +23,20 @@ local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], ARGV[3], ARGV
 local max_jobs, ttl_ms = tonumber(ARGV[6]), ARGV[7]
 local priorities = { 'high', 'normal', 'low' }
 local out = {}
+local notes = {}
 local leases = {}
+local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'list')
+if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 
 -- Leases one popped id: the hash is read once, updated with one HSET, and the copy read is patched the same way
 -- for the reply (instead of reading the hash again). False when the record is missing (it is dead-lettered).
 local function lease(queue, route, p, id)
   local job = job_key(prefix, id)
+  local kind = redis.call('TYPE', job)['ok']
+  if kind ~= 'hash' and kind ~= 'none' then
+    notes[#notes + 1] = { 'wrong_type_job', job, job .. ' holds a ' .. kind .. ', not a hash; its id was dropped from ' .. queue }
+    return false
+  end
   local fields = redis.call('HGETALL', job)
   local bad_id = id_problem(id)
   if bad_id ~= nil then
@@ -85,7 +98,9 @@ for r = 1, routes do
   local taken = 0
   for p = 1, 3 do
     local queue = KEYS[3 * r + p - 1]
-    while #out < max_jobs and taken < route_max do
+    local queue_wrong = wrong_type(queue, 'list')
+    if queue_wrong ~= nil then notes[#notes + 1] = { 'wrong_type_queue', queue, queue_wrong .. '; skipped' } end
+    while queue_wrong == nil and #out < max_jobs and taken < route_max do
       -- As many ids as may still be taken, in one call: the same ids in the same order as one RPOP each. A missing
       -- record leaves room, so the loop pops again until the queue is empty or the limits are reached.
       local ids = redis.call('RPOP', queue, math.min(max_jobs - #out, route_max - taken))
@@ -97,4 +112,4 @@ for r = 1, routes do
   end
 end
 if #leases > 0 then redis.call('ZADD', KEYS[1], unpack(leases)) end
-return out
+return { out, notes }
