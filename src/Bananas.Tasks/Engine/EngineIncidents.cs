@@ -41,6 +41,8 @@ public sealed class EngineIncidents(TimeProvider? time = null)
     public void Report(string kind, string key, string detail, bool degrades)
     {
         var now = _time.GetUtcNow();
+        if (_seen.Count > 1000)
+            foreach (var old in _seen.Where(e => now - e.Value.At > QuietPeriod).Select(e => e.Key).ToList()) _seen.TryRemove(old, out _);
         var incident = new EngineIncident(kind, key, detail, degrades, now);
         bool isNew = true;
         _seen.AddOrUpdate((kind, key), incident, (_, old) =>

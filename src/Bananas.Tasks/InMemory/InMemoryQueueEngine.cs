@@ -109,6 +109,8 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
                         var id = queue.First!.Value;
                         queue.RemoveFirst();
                         if (!_jobs.TryGetValue(id, out var job)) continue;
+                        // A stale entry (the job is leased, completed or dead) is dropped, never run: as fetch-n.lua does.
+                        if (job.Status is JobStatus.Completed or JobStatus.Failed || (job.Status == JobStatus.Processing && _leases.ContainsKey(id))) continue;
                         // A record out of range (a caller that bypassed the client) costs only itself: it is leased
                         // with a DecodeError, which the worker dead-letters as MalformedJobRecord without running it.
                         var problem = JobRecordLimits.Problem(job);

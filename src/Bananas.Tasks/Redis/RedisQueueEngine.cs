@@ -181,7 +181,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
                 Incidents.Report(kind, key, detail, degrades: true);
                 continue;
             }
-            var reason = kind == "wrong_type_job" ? kind : detail.Split(' ', 2)[0];
+            var reason = kind == "wrong_type_job" ? kind : detail.Split(':', 2)[0];
             Telemetry.BananasTelemetry.QueueEntriesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
             Incidents.Report(kind, key, detail, degrades: kind == "wrong_type_job");
         }

@@ -11,7 +11,10 @@
 -- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update.
 --   notes: what was skipped or dropped, each { kind, key, detail }: kind 'wrong_type_queue' (a route queue key that
 --   holds another type than a LIST: not popped, left as it is), 'wrong_type_job' (a popped id whose job key holds
---   another type than a HASH: dropped from the queue, the key left as it is; it cannot be dead-lettered as a hash).
+--   another type than a HASH: dropped from the queue, the key left as it is; it cannot be dead-lettered as a hash),
+--   'duplicate_entry' (key = the queue; a popped id whose job is completed, failed, or processing under a lease held now — the same
+--   id queued twice, a finished job's id pushed again: dropped, never run; detail starts with completed | failed |
+--   leased).
 --   Error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] is not a ZSET or KEYS[2] not a LIST: every key is
 --   type checked before it is written, so the script never fails part-way. A popped id
 --   whose hash is missing is dead-lettered with a minimal failed record (error_type MissingJobRecord) and not returned.
@@ -25,6 +28,7 @@ local priorities = { 'high', 'normal', 'low' }
 local out = {}
 local notes = {}
 local leases = {}
+local leased_here = {}
 local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'list')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 
@@ -56,6 +60,21 @@ local function lease(queue, route, p, id)
   end
   local attempts_at, has_status, has_started, has_updated, has_token, has_worker
   for f = 1, #fields, 2 do
+    if fields[f] == 'status' then
+      -- A stale or repeated entry (the same id queued twice, a finished job's id pushed again) must not run the job a
+      -- second time: dropped, left as it is. A 'processing' job that holds no lease was stranded: it is leased.
+      local status = fields[f + 1]
+      local why
+      if status == 'completed' or status == 'failed' then why = status
+      elseif status == 'processing' and (leased_here[id] or redis.call('ZSCORE', KEYS[1], id) ~= false) then why = 'leased'
+      end
+      if why ~= nil then
+        notes[#notes + 1] = { 'duplicate_entry', queue, why .. ': job ' .. job .. ' is ' .. (why == 'leased' and 'running under a lease' or status) .. '; its entry in ' .. queue .. ' was dropped' }
+        return false
+      end
+    end
+  end
+  for f = 1, #fields, 2 do
     local name = fields[f]
     if name == 'status' then fields[f + 1] = 'processing'; has_status = true
     elseif name == 'started_at' then fields[f + 1] = now_iso; has_started = true
@@ -83,6 +102,7 @@ local function lease(queue, route, p, id)
   end
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
+  leased_here[id] = true
   if #leases >= 1000 then
     redis.call('ZADD', KEYS[1], unpack(leases))
     leases = {}
