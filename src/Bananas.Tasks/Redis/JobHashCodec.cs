@@ -244,7 +244,38 @@ internal static class JobHashCodec
             StartedAt = Time("started_at"),
             CompletedAt = Time("completed_at"),
             WorkerId = Text("worker_id"),
+            ErrorHistory = ParseErrorHistory(Text("error_history")),
         };
+    }
+
+    /// <summary>
+    /// The <c>error_history</c> field: a JSON array of <c>{"attempt":n,"error_type":"…","error":"…","at":"RFC 3339"}</c>,
+    /// oldest first. Informational, so never a reason to refuse a record: absent (records written before it existed)
+    /// or unreadable reads as empty, an unreadable entry is skipped.
+    /// </summary>
+    internal static IReadOnlyList<JobError> ParseErrorHistory(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return [];
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array) return [];
+            var history = new List<JobError>();
+            foreach (var entry in document.RootElement.EnumerateArray())
+            {
+                if (entry.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
+                int attempt = entry.TryGetProperty("attempt", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Number && a.TryGetInt32(out var n) ? n : 0;
+                string type = entry.TryGetProperty("error_type", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString()! : "";
+                string error = entry.TryGetProperty("error", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : "";
+                DateTimeOffset at = entry.TryGetProperty("at", out var w) && w.ValueKind == System.Text.Json.JsonValueKind.String && TryParseTime(w.GetString()!, out var time) ? time : default;
+                history.Add(new JobError(attempt, type, error, at));
+            }
+            return history;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Parses RFC 3339 text that carries an offset (<c>Z</c> or <c>±hh:mm</c>); an offset-less time is refused.</summary>

@@ -163,3 +163,30 @@ local function id_error(prefix, id, problem)
   return 'job record ' .. prefix .. ':job:' .. show_id(id) .. ' is malformed: field \'id\' has value \'' .. show_id(id) .. '\' (' .. problem
     .. '); expected 1-128 characters without whitespace or control characters, in UTF-8'
 end
+
+-- The first n bytes of s or fewer, ending on a UTF-8 character boundary.
+local function utf8_prefix(s, n)
+  if #s <= n then return s end
+  local cut = n
+  while cut > 0 do
+    local next_byte = string.byte(s, cut + 1)
+    if next_byte < 0x80 or next_byte >= 0xC0 then break end
+    cut = cut - 1
+  end
+  return string.sub(s, 1, cut)
+end
+
+-- The text of the job's error_history field with one failure appended: a JSON array, oldest first, of
+-- {attempt, error_type, error (at most 1000 bytes), at}, the latest 10 kept. A missing or unreadable field starts a
+-- new history. Reads only (HGET on a key the caller has type checked), so it cannot fail part-way.
+local function error_history_with(job, err_type, err, at)
+  local history = {}
+  local raw = redis.call('HGET', job, 'error_history')
+  if raw then
+    local ok, decoded = pcall(cjson.decode, raw)
+    if ok and type(decoded) == 'table' then history = decoded end
+  end
+  history[#history + 1] = { attempt = to_int(redis.call('HGET', job, 'attempts')) or 0, error_type = err_type, error = utf8_prefix(err, 1000), at = at }
+  while #history > 10 do table.remove(history, 1) end
+  return cjson.encode(history)
+end

@@ -41,7 +41,8 @@ for i = 1, n do
   if scores[i] and not completed[id] and redis.call('TYPE', job)['ok'] == 'hash' and redis.call('HGET', job, 'lease_token') == token then
     completed[id] = true
     redis.call('HSET', job, 'status', 'completed', 'completed_at', now_iso, 'updated_at', now_iso)
-    redis.call('HDEL', job, 'worker_id', 'lease_token')
+    -- Earlier failures stay in error_history; the current state is no longer an error.
+    redis.call('HDEL', job, 'worker_id', 'lease_token', 'error', 'error_type')
     redis.call('PEXPIRE', job, ttl_ms)
     held[#held + 1] = id
     held_results[#held_results + 1] = KEYS[2 * i + 1]

@@ -17,14 +17,16 @@ if not holds_lease(KEYS[2], KEYS[1], id, token) then return 'lost' end
 -- in no queue.
 local wrong = wrong_type(KEYS[3], 'zset') or wrong_type(KEYS[4], 'list')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+local history = error_history_with(KEYS[1], err_type, err, now_iso)
 redis.call('ZREM', KEYS[2], id)
 local attempts = to_int(redis.call('HGET', KEYS[1], 'attempts'))
 local max_retries = to_int(redis.call('HGET', KEYS[1], 'max_retries'))
 if permanent or attempts == nil or max_retries == nil or attempts > max_retries then
+  redis.call('HSET', KEYS[1], 'error_history', history)
   dead_letter(prefix, KEYS[1], KEYS[4], KEYS[5], id, err, err_type, now_iso, ARGV[10], ARGV[11])
   return 'dead'
 end
-redis.call('HSET', KEYS[1], 'status', 'scheduled', 'error', err, 'error_type', err_type, 'scheduled_for', ARGV[8], 'updated_at', now_iso)
+redis.call('HSET', KEYS[1], 'status', 'scheduled', 'error', err, 'error_type', err_type, 'error_history', history, 'scheduled_for', ARGV[8], 'updated_at', now_iso)
 redis.call('HDEL', KEYS[1], 'worker_id', 'lease_token')
 redis.call('ZADD', KEYS[3], ARGV[7], id)
 notify(prefix .. ':queue:scheduled:notify', 'retry')
