@@ -141,6 +141,8 @@ public sealed class BananasWorker : BackgroundService
     {
         if (incident.Kind == "dataset_emptied")
             WorkerLog.EngineIncidentError(Logger, WorkerId, incident.Kind, incident.Key, incident.Detail);
+        else if (incident.Kind == "config_unavailable")
+            WorkerLog.EngineIncidentInformation(Logger, WorkerId, incident.Kind, incident.Key, incident.Detail);
         else
             WorkerLog.EngineIncident(Logger, WorkerId, incident.Kind, incident.Key, incident.Detail);
     }

@@ -50,6 +50,9 @@ internal static partial class WorkerLog
     [LoggerMessage(16, LogLevel.Error, "Bananas worker {WorkerId}: the engine met {Kind} at {Key}: {Detail}")]
     public static partial void EngineIncidentError(ILogger logger, string workerId, string kind, string key, string detail);
 
+    [LoggerMessage(17, LogLevel.Information, "Bananas worker {WorkerId}: {Kind} at {Key}: {Detail}")]
+    public static partial void EngineIncidentInformation(ILogger logger, string workerId, string kind, string key, string detail);
+
     [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
     public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
 }
