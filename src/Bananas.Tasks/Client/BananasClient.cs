@@ -46,7 +46,7 @@ public sealed class BananasClient : IBananasClient
 
     private async Task<JobId> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await Engine.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
+        await StoreWithRetryAsync(ct => Engine.EnqueueAsync(job, ct), [job.Id], cancellationToken).ConfigureAwait(false);
         Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(job.Name, job.RoutingKey));
         return job.Id;
     }
@@ -63,9 +63,35 @@ public sealed class BananasClient : IBananasClient
             records[i] = CreateJob(envelope.TaskName, envelope.PayloadJson, envelope.Options);
             ids[i] = records[i].Id;
         }
-        await Engine.EnqueueManyAsync(records, cancellationToken).ConfigureAwait(false);
+        await StoreWithRetryAsync(ct => Engine.EnqueueManyAsync(records, ct), ids, cancellationToken).ConfigureAwait(false);
         foreach (var record in records) Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(record.Name, record.RoutingKey));
         return ids;
+    }
+
+    /// <summary>Tries of an enqueue that times out or loses its connection, the first included.</summary>
+    private const int EnqueueTries = 3;
+
+    /// <summary>
+    /// Runs an enqueue; a timeout or a lost connection is retried with the same ids (enqueue is idempotent by id: a
+    /// try that did reach the engine makes the next one a no-op), at most <see cref="EnqueueTries"/> tries 100 ms and
+    /// 400 ms apart. When every try failed so, the jobs may have been stored: <see cref="EnqueueOutcomeUnknownException"/>
+    /// says so. Any other exception is the engine refusing before it stored anything, and is thrown as it is.
+    /// </summary>
+    private async Task StoreWithRetryAsync(Func<CancellationToken, Task> store, IReadOnlyList<JobId> ids, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is TimeoutException or StackExchange.Redis.RedisConnectionException && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= EnqueueTries) throw new EnqueueOutcomeUnknownException(ids, attempt, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(attempt == 1 ? 100 : 400), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Builds the record the engine stores from a payload given as text: the JSON is checked here, once.</summary>

@@ -5,7 +5,9 @@ namespace Bananas.Tasks.Hosting;
 
 /// <summary>
 /// Healthy when the engine answers within the check's timeout; degraded when the dead letter queue holds more than
-/// <see cref="BananasHealthCheckOptions.DeadJobsDegradedThreshold"/> jobs; unhealthy when the engine is unreachable.
+/// <see cref="BananasHealthCheckOptions.DeadJobsDegradedThreshold"/> jobs, or while the engine reports an incident
+/// that degrades (a key of the wrong type it skips, a dataset emptied under the worker: <see cref="EngineIncidents"/>,
+/// named in the description and the data); unhealthy when the engine is unreachable.
 /// Reports queue depths as data.
 /// </summary>
 public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOptions options) : IHealthCheck
@@ -36,6 +38,15 @@ public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOp
             ["dead"] = depths.Dead,
         };
         foreach (var (route, depth) in depths.Routes) data[$"pending:{route}"] = depth.Total;
+        if (engine is IReportsEngineIncidents reports)
+        {
+            var degrading = reports.Incidents.Active().Where(i => i.Degrades).ToList();
+            if (degrading.Count > 0)
+            {
+                foreach (var incident in degrading) data[$"incident:{incident.Kind}:{incident.Key}"] = incident.Detail;
+                return HealthCheckResult.Degraded(string.Join("; ", degrading.Select(i => $"{i.Kind}: {i.Detail}")), data: data);
+            }
+        }
         if (depths.Dead > options.DeadJobsDegradedThreshold)
             return HealthCheckResult.Degraded($"{depths.Dead} jobs are in the dead letter queue (threshold {options.DeadJobsDegradedThreshold}).", data: data);
         return HealthCheckResult.Healthy($"The {engine.Name} queue engine answers.", data);

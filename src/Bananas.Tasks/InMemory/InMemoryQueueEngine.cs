@@ -109,6 +109,20 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
                         var id = queue.First!.Value;
                         queue.RemoveFirst();
                         if (!_jobs.TryGetValue(id, out var job)) continue;
+                        // A stale entry (the job is leased, completed or dead) is dropped, never run: as fetch-n.lua does.
+                        if (job.Status is JobStatus.Completed or JobStatus.Failed || (job.Status == JobStatus.Processing && _leases.ContainsKey(id))) continue;
+                        // A record out of range (a caller that bypassed the client) costs only itself: it is leased
+                        // with a DecodeError, which the worker dead-letters as MalformedJobRecord without running it.
+                        var problem = JobRecordLimits.Problem(job);
+                        if (problem is not null)
+                        {
+                            job = job with { Status = JobStatus.Processing, StartedAt = now, UpdatedAt = now, WorkerId = request.WorkerId };
+                            _jobs[id] = job;
+                            _leases[id] = (deadline, token);
+                            result.Add(new FetchedJob(id, token, job.RoutingKey, null, $"job record {id} is malformed: {problem}"));
+                            takenFromRoute++;
+                            continue;
+                        }
                         job = job with
                         {
                             Status = JobStatus.Processing,
@@ -143,7 +157,8 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
                 var c = completions[i];
                 if (!HoldsLeaseLocked(c.Id, c.LeaseToken)) continue;
                 _leases.Remove(c.Id);
-                var job = _jobs[c.Id] with { Status = JobStatus.Completed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
+                // The earlier failures stay in ErrorHistory; the current state is no longer an error.
+                var job = _jobs[c.Id] with { Status = JobStatus.Completed, CompletedAt = now, UpdatedAt = now, WorkerId = null, Error = null, ErrorType = null };
                 _jobs[c.Id] = job;
                 _jobExpiry[c.Id] = now + _resultTtl;
                 StoreResultLocked(new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = c.ResultJson, CompletedAt = now, Duration = c.Duration }, notices);
@@ -167,7 +182,7 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
             var job = _jobs[failure.Id];
             if (failure.Permanent || job.Attempts > job.MaxRetries)
             {
-                DeadLetterLocked(job with { Error = failure.Error, ErrorType = failure.ErrorType }, now, failure.Duration, notices);
+                DeadLetterLocked(job with { Error = failure.Error, ErrorType = failure.ErrorType, ErrorHistory = WithError(job, failure.ErrorType, failure.Error, now) }, now, failure.Duration, notices);
                 outcome = FailOutcome.DeadLettered;
             }
             else
@@ -177,6 +192,7 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
                     Status = JobStatus.Scheduled,
                     Error = failure.Error,
                     ErrorType = failure.ErrorType,
+                    ErrorHistory = WithError(job, failure.ErrorType, failure.Error, now),
                     ScheduledFor = failure.RetryAt,
                     UpdatedAt = now,
                     WorkerId = null,
@@ -267,11 +283,11 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
                 var error = $"lease expired: worker '{job.WorkerId}' stopped renewing it during attempt {job.Attempts}";
                 if (job.Attempts > job.MaxRetries)
                 {
-                    DeadLetterLocked(job with { Error = error, ErrorType = "LeaseExpired" }, now, TimeSpan.Zero, notices);
+                    DeadLetterLocked(job with { Error = error, ErrorType = "LeaseExpired", ErrorHistory = WithError(job, "LeaseExpired", error, now) }, now, TimeSpan.Zero, notices);
                 }
                 else
                 {
-                    _jobs[id] = job with { Status = JobStatus.Pending, Error = error, ErrorType = "LeaseExpired", UpdatedAt = now, WorkerId = null };
+                    _jobs[id] = job with { Status = JobStatus.Pending, Error = error, ErrorType = "LeaseExpired", ErrorHistory = WithError(job, "LeaseExpired", error, now), UpdatedAt = now, WorkerId = null };
                     PushLocked(job.RoutingKey, job.Priority, id, front: true, notices);
                 }
                 count++;
@@ -445,6 +461,13 @@ public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
         _jobs[job.Id] = job with { Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now, UpdatedAt = now };
         _jobExpiry[job.Id] = now + _resultTtl;
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, notices);
+    }
+
+    /// <summary>The job's error history with this attempt's failure appended, the oldest beyond <see cref="JobError.MaxKept"/> dropped.</summary>
+    private static IReadOnlyList<JobError> WithError(JobRecord job, string errorType, string error, DateTimeOffset now)
+    {
+        var entry = new JobError(job.Attempts, errorType, error.Length > JobError.MaxMessageLength ? error[..JobError.MaxMessageLength] : error, now);
+        return job.ErrorHistory.Append(entry).TakeLast(JobError.MaxKept).ToArray();
     }
 
     private void DeadLetterLocked(JobRecord job, DateTimeOffset now, TimeSpan duration, List<Action> notices)

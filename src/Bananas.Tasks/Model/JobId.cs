@@ -8,6 +8,12 @@ public readonly record struct JobId
 
     private JobId(string value) => Value = value;
 
+    /// <summary>
+    /// Wraps text read back from an engine that <see cref="TryParse"/> refuses, so the job it names can still be
+    /// dead-lettered under that id. Never for ids from callers.
+    /// </summary>
+    internal static JobId Unchecked(string value) => new(value);
+
     /// <summary>A fresh random id.</summary>
     public static JobId New() => new(Guid.NewGuid().ToString("D"));
 

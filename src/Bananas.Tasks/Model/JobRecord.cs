@@ -43,4 +43,23 @@ public sealed record JobRecord
     public DateTimeOffset? CompletedAt { get; init; }
     /// <summary>The worker holding the lease, while processing.</summary>
     public string? WorkerId { get; init; }
+    /// <summary>
+    /// Every failed attempt, oldest first, at most the last <see cref="JobError.MaxKept"/>: kept when a later attempt
+    /// completes (which clears <see cref="Error"/> and <see cref="ErrorType"/>). Empty for records written before it existed.
+    /// </summary>
+    public IReadOnlyList<JobError> ErrorHistory { get; init; } = [];
+}
+
+/// <summary>One failed attempt of a job.</summary>
+/// <param name="Attempt">The execution number that failed (1 = the first run).</param>
+/// <param name="ErrorType">Exception type name, or <c>LeaseExpired</c>, <c>JobTimeout</c>, …</param>
+/// <param name="Error">The message, at most <see cref="MaxMessageLength"/> characters.</param>
+/// <param name="At">When the failure was recorded.</param>
+public sealed record JobError(int Attempt, string ErrorType, string Error, DateTimeOffset At)
+{
+    /// <summary>How many failed attempts a record keeps (the latest).</summary>
+    public const int MaxKept = 10;
+
+    /// <summary>Longest message kept per attempt.</summary>
+    public const int MaxMessageLength = 1000;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bananas.Tasks.Engine;
 using StackExchange.Redis;
 
 namespace Bananas.Tasks.Redis;
@@ -171,12 +172,12 @@ internal static class JobHashCodec
             return value ?? "";
         }
 
-        int Int(string field, int fallback)
+        int Count(string field, int fallback)
         {
             var value = Text(field);
             if (value is null) return fallback;
-            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n;
-            Problem(Describe(field, value) + "; expected an integer");
+            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
+            Problem(Describe(field, value) + $"; expected an integer from 0 to {int.MaxValue}");
             return fallback;
         }
 
@@ -210,13 +211,16 @@ internal static class JobHashCodec
         if (statusText is not null && !JobStatusExtensions.TryParseWireName(statusText, out status))
             Problem(Describe("status", statusText) + "; expected pending, scheduled, processing, completed or failed");
 
-        var attempts = Int("attempts", 0);
-        var maxRetries = Int("max_retries", 3);
+        var attempts = Count("attempts", 0);
+        var maxRetries = Count("max_retries", 3);
         TimeSpan? timeout = null;
         if (Text("timeout_ms") is { } timeoutText)
         {
-            if (long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) timeout = TimeSpan.FromMilliseconds(ms);
-            else Problem(Describe("timeout_ms", timeoutText) + "; expected a non-negative integer");
+            // Past JobRecordLimits.MaxTimeoutMs a CancellationTokenSource or Task.Delay refuses the duration (and far
+            // past it TimeSpan overflows), so the range is checked before the conversion.
+            if (long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms >= 1 && ms <= JobRecordLimits.MaxTimeoutMs)
+                timeout = TimeSpan.FromMilliseconds(ms);
+            else Problem(Describe("timeout_ms", timeoutText) + "; expected " + JobRecordLimits.TimeoutForm);
         }
 
         return new JobRecord
@@ -240,7 +244,38 @@ internal static class JobHashCodec
             StartedAt = Time("started_at"),
             CompletedAt = Time("completed_at"),
             WorkerId = Text("worker_id"),
+            ErrorHistory = ParseErrorHistory(Text("error_history")),
         };
+    }
+
+    /// <summary>
+    /// The <c>error_history</c> field: a JSON array of <c>{"attempt":n,"error_type":"…","error":"…","at":"RFC 3339"}</c>,
+    /// oldest first. Informational, so never a reason to refuse a record: absent (records written before it existed)
+    /// or unreadable reads as empty, an unreadable entry is skipped.
+    /// </summary>
+    internal static IReadOnlyList<JobError> ParseErrorHistory(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return [];
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array) return [];
+            var history = new List<JobError>();
+            foreach (var entry in document.RootElement.EnumerateArray())
+            {
+                if (entry.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
+                int attempt = entry.TryGetProperty("attempt", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Number && a.TryGetInt32(out var n) ? n : 0;
+                string type = entry.TryGetProperty("error_type", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString()! : "";
+                string error = entry.TryGetProperty("error", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : "";
+                DateTimeOffset at = entry.TryGetProperty("at", out var w) && w.ValueKind == System.Text.Json.JsonValueKind.String && TryParseTime(w.GetString()!, out var time) ? time : default;
+                history.Add(new JobError(attempt, type, error, at));
+            }
+            return history;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Parses RFC 3339 text that carries an offset (<c>Z</c> or <c>±hh:mm</c>); an offset-less time is refused.</summary>

@@ -34,6 +34,9 @@ internal sealed class RedisKeys
     /// <summary><c>{prefix}:queue:leases</c> ZSET.</summary>
     public RedisKey Leases { get; }
 
+    /// <summary><c>{prefix}:instance</c>: STRING, the dataset marker a worker writes at start (see RedisQueueEngine.CheckDatasetAsync).</summary>
+    public RedisKey Instance => $"{Prefix}:instance";
+
     /// <summary><c>{prefix}:queue:scheduled:notify</c>: a job became scheduled (delayed enqueue or retry).</summary>
     public RedisChannel ScheduledNotify { get; }
 

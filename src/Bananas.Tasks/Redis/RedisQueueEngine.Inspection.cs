@@ -21,7 +21,7 @@ public sealed partial class RedisQueueEngine
         cancellationToken.ThrowIfCancellationRequested();
         if (routes is null)
         {
-            var members = await Db.SetMembersAsync(_keys.Routes).ConfigureAwait(false);
+            var members = await Tolerant(Db.SetMembersAsync(_keys.Routes), _keys.Routes, "set", []).ConfigureAwait(false);
             var known = new List<RoutingKey>(members.Length);
             foreach (var m in members)
                 if (RoutingKey.TryParse(m.ToString(), out var route)) known.Add(route);
@@ -29,10 +29,10 @@ public sealed partial class RedisQueueEngine
             routes = known;
         }
         var batch = Db.CreateBatch();
-        var lengths = routes.Select(r => _keys.Queues(r).Select(q => batch.ListLengthAsync(q)).ToArray()).ToList();
-        var scheduled = batch.SortedSetLengthAsync(_keys.Scheduled);
-        var processing = batch.SortedSetLengthAsync(_keys.Leases);
-        var dead = batch.ListLengthAsync(_keys.Dead);
+        var lengths = routes.Select(r => _keys.Queues(r).Select(q => Tolerant(batch.ListLengthAsync(q), q, "list", 0L)).ToArray()).ToList();
+        var scheduled = Tolerant(batch.SortedSetLengthAsync(_keys.Scheduled), _keys.Scheduled, "zset", 0L);
+        var processing = Tolerant(batch.SortedSetLengthAsync(_keys.Leases), _keys.Leases, "zset", 0L);
+        var dead = Tolerant(batch.ListLengthAsync(_keys.Dead), _keys.Dead, "list", 0L);
         batch.Execute();
         var depths = new Dictionary<RoutingKey, RouteDepth>();
         for (int i = 0; i < routes.Count; i++)
@@ -47,6 +47,24 @@ public sealed partial class RedisQueueEngine
             Processing = await processing.ConfigureAwait(false),
             Dead = await dead.ConfigureAwait(false),
         };
+    }
+
+    /// <summary>
+    /// A read of a key that may hold another type than expected (written by something else): counted as empty and
+    /// reported as a <c>wrong_type_queue</c> incident (which degrades health, naming the key) instead of failing the
+    /// whole depth query.
+    /// </summary>
+    private async Task<T> Tolerant<T>(Task<T> read, RedisKey key, string expected, T empty)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            Incidents.Report("wrong_type_queue", key.ToString(), $"{key} holds another type than a {expected}; counted as empty", degrades: true);
+            return empty;
+        }
     }
 
     /// <inheritdoc/>

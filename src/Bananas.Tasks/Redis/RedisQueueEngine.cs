@@ -11,7 +11,7 @@ namespace Bananas.Tasks.Redis;
 /// When Redis is unreachable, calls throw <see cref="RedisConnectionException"/> or <see cref="RedisTimeoutException"/>;
 /// the caller (the worker) retries.
 /// </summary>
-public sealed partial class RedisQueueEngine : IQueueEngine
+public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncidents
 {
     /// <summary>Most jobs one enqueue script call stores (larger batches are split; the calls are pipelined).</summary>
     internal const int EnqueueChunk = 200;
@@ -33,11 +33,15 @@ public sealed partial class RedisQueueEngine : IQueueEngine
         _keys = new RedisKeys(options.Prefix);
         _time = options.TimeProvider ?? throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", nameof(options));
         _resultTtl = options.ResultTtl;
+        Incidents = new EngineIncidents(_time);
         _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id));
     }
 
     /// <inheritdoc/>
     public string Name => "redis";
+
+    /// <summary>Keys of the wrong type skipped, queue entries dropped, risky settings (see docs/worker.md).</summary>
+    public EngineIncidents Incidents { get; }
 
     /// <summary>The key prefix (<c>bananas</c> by default).</summary>
     public string Prefix => _keys.Prefix;
@@ -134,19 +138,53 @@ public sealed partial class RedisQueueEngine : IQueueEngine
             args.Add(demand.Route.Value);
             args.Add(Math.Max(0, demand.MaxJobs));
         }
-        var reply = (RedisResult[])(await RedisScripts.Fetch.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        var both = (RedisResult[])(await RedisScripts.Fetch.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
+        var reply = (RedisResult[])both[0]!;
+        ReportFetchNotes((RedisResult[])both[1]!);
         var fetched = new List<FetchedJob>(reply.Length);
         foreach (var entry in reply)
         {
+            // Per job, nothing here may throw: one record the decoder cannot read costs only itself (the worker
+            // dead-letters a job returned with a DecodeError), never the rest of the batch.
             var parts = (RedisResult[])entry!;
-            var id = JobId.Parse(parts[0].ToString());
-            var route = RoutingKey.Parse(parts[1].ToString());
+            var idText = parts[0].ToString();
+            var idOk = JobId.TryParse(idText, out var id);
+            if (!idOk) id = JobId.Unchecked(idText); // fetch-n.lua dead-letters such ids itself; kept as a second line
+            var route = RoutingKey.Parse(parts[1].ToString()); // one of the request's routes
             var fields = JobHashCodec.ToDictionary((RedisResult[])parts[2]!);
-            fetched.Add(JobHashCodec.TryDecode(_keys.Job(id).ToString(), id, fields, out var job, out var error)
-                ? new FetchedJob(id, token, route, job, null)
-                : new FetchedJob(id, token, route, null, error));
+            var key = _keys.Job(id).ToString();
+            if (!idOk)
+                fetched.Add(new FetchedJob(id, token, route, null, $"job record {key} is malformed: field 'id' has value '{idText}'; expected 1-128 characters without whitespace or control characters"));
+            else if (JobHashCodec.TryDecode(key, id, fields, out var job, out var error))
+                fetched.Add(new FetchedJob(id, token, route, job, null));
+            else
+                fetched.Add(new FetchedJob(id, token, route, null, error));
         }
         return fetched;
+    }
+
+    /// <summary>
+    /// The notes of fetch-n.lua: { kind, key, detail } per key it skipped (a queue of another type) or entry it dropped.
+    /// A queue of another type degrades health until it has not been met for the quiet period; dropped entries are
+    /// counted (bananas.queue.entries_dropped) and reported, without degrading.
+    /// </summary>
+    private void ReportFetchNotes(RedisResult[] notes)
+    {
+        foreach (var note in notes)
+        {
+            var parts = (RedisResult[])note!;
+            var kind = parts[0].ToString();
+            var key = parts[1].ToString();
+            var detail = parts[2].ToString();
+            if (kind == "wrong_type_queue")
+            {
+                Incidents.Report(kind, key, detail, degrades: true);
+                continue;
+            }
+            var reason = kind == "wrong_type_job" ? kind : detail.Split(':', 2)[0];
+            Telemetry.BananasTelemetry.QueueEntriesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            Incidents.Report(kind, key, detail, degrades: kind == "wrong_type_job");
+        }
     }
 
     /// <inheritdoc/>

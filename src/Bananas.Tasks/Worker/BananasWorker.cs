@@ -95,6 +95,8 @@ public sealed class BananasWorker : BackgroundService
                 await started.Task.ConfigureAwait(false);
         }
         WorkerLog.Started(Logger, WorkerId, _context.Engine.Name, string.Join(",", _routes), Options.Concurrency);
+        var incidents = (_context.Engine as IReportsEngineIncidents)?.Incidents;
+        if (incidents is not null) incidents.Reported += LogIncident;
         if (Options.RaiseThreadPoolMinimum) RaiseThreadPoolMinimum(Options.Concurrency);
 
         var background = _stopBackground.Token;
@@ -129,8 +131,20 @@ public sealed class BananasWorker : BackgroundService
                 foreach (var subscription in await subscriptions.ConfigureAwait(false))
                     await WaitBoundedAsync(subscription.DisposeAsync().AsTask(), "unsubscribing").ConfigureAwait(false);
             if (Options.RaiseThreadPoolMinimum) Interlocked.Add(ref s_startedConcurrency, -Options.Concurrency);
+            if (incidents is not null) incidents.Reported -= LogIncident;
             WorkerLog.Stopped(Logger, WorkerId);
         }
+    }
+
+    /// <summary>Logs an engine incident once when it is first met (the engine also counts each occurrence).</summary>
+    private void LogIncident(EngineIncident incident)
+    {
+        if (incident.Kind == "dataset_emptied")
+            WorkerLog.EngineIncidentError(Logger, WorkerId, incident.Kind, incident.Key, incident.Detail);
+        else if (incident.Kind == "config_unavailable")
+            WorkerLog.EngineIncidentInformation(Logger, WorkerId, incident.Kind, incident.Key, incident.Detail);
+        else
+            WorkerLog.EngineIncident(Logger, WorkerId, incident.Kind, incident.Key, incident.Detail);
     }
 
     /// <inheritdoc/>

@@ -21,14 +21,23 @@ public sealed class BananasWorkerOptions
     /// <summary>How long a handler that ignores cancellation may keep running past its timeout before the job is failed and its slot freed. Default 5 seconds.</summary>
     public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Lease length; a heartbeat renews it every third of it while the job runs. Default 30 seconds.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Lease length; the heartbeat renews it every <see cref="LeaseRenewInterval"/> (at most a third of it) while the
+    /// job runs. A job whose worker was killed runs again once its lease expires: within LeaseDuration +
+    /// <see cref="MaintenanceInterval"/> of the kill (≤ 11 s with the defaults). A live worker keeps its leases
+    /// through a pause (GC, CPU starvation, SIGSTOP) shorter than LeaseDuration − LeaseRenewInterval (9 s with the
+    /// defaults; less any clock skew between hosts, since each worker computes deadlines with its own clock). Default 10 seconds.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the heartbeat renews the leases of running jobs (capped at a third of <see cref="LeaseDuration"/>). Default 1 second.</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Fallback poll while idle (wake-ups come through pub/sub). Default 5 seconds.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Most time between maintenance runs (promote due jobs, recover expired leases). Default 5 seconds; sooner when a scheduled job is due.</summary>
-    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Most time between maintenance runs (promote due jobs, recover expired leases). Default 1 second (it bounds how late an expired lease is recovered); sooner when a scheduled job is due.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Most jobs one fetch round trip takes. Default 32.</summary>
     public int FetchBatchSize { get; set; } = 32;

@@ -3,7 +3,8 @@ using Bananas.Tasks.Engine;
 namespace Bananas.Tasks.Worker;
 
 /// <summary>
-/// Renews the leases of running jobs every third of <see cref="BananasWorkerOptions.LeaseDuration"/>, in one call,
+/// Renews the leases of running jobs every <see cref="BananasWorkerOptions.LeaseRenewInterval"/> (at most a third of
+/// <see cref="BananasWorkerOptions.LeaseDuration"/>), in one call,
 /// on a dedicated thread, so handlers that block thread-pool threads (synchronous I/O, Thread.Sleep) cannot starve
 /// it into losing their leases. A lease the engine reports lost fires that job's <see cref="InFlightJob.LeaseLost"/>.
 /// </summary>
@@ -32,11 +33,15 @@ internal sealed class LeaseHeartbeat(WorkerContext context, InFlightJobs inFligh
         return done.Task;
     }
 
+    /// <summary>The renewal period: <see cref="BananasWorkerOptions.LeaseRenewInterval"/>, at most a third of the lease, at least 10 ms.</summary>
+    public static TimeSpan Interval(BananasWorkerOptions options) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(options.LeaseRenewInterval.Ticks, options.LeaseDuration.Ticks / 3)));
+
     private void Run(CancellationToken stop)
     {
         var engine = context.Engine;
         var leaseDuration = context.Options.LeaseDuration;
-        var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, leaseDuration.Ticks / 3));
+        var interval = Interval(context.Options);
         while (!stop.WaitHandle.WaitOne(interval))
         {
             var leases = inFlight.Jobs.Where(j => Volatile.Read(ref j.Settled) == 0).Select(j => j.Lease).ToList();

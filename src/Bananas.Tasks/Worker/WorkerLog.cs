@@ -44,6 +44,15 @@ internal static partial class WorkerLog
     [LoggerMessage(14, LogLevel.Error, "Job {JobId} ({Task}): its {Outcome} was not recorded: {Reason}; its lease will expire and the job will be recovered and run again")]
     public static partial void OutcomeNotRecorded(ILogger logger, string jobId, string task, string outcome, string reason);
 
+    [LoggerMessage(15, LogLevel.Warning, "Bananas worker {WorkerId}: the engine met {Kind} at {Key}: {Detail}")]
+    public static partial void EngineIncident(ILogger logger, string workerId, string kind, string key, string detail);
+
+    [LoggerMessage(16, LogLevel.Error, "Bananas worker {WorkerId}: the engine met {Kind} at {Key}: {Detail}")]
+    public static partial void EngineIncidentError(ILogger logger, string workerId, string kind, string key, string detail);
+
+    [LoggerMessage(17, LogLevel.Information, "Bananas worker {WorkerId}: {Kind} at {Key}: {Detail}")]
+    public static partial void EngineIncidentInformation(ILogger logger, string workerId, string kind, string key, string detail);
+
     [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
     public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
 }

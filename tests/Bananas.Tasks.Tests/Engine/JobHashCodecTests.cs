@@ -39,4 +39,33 @@ public sealed class JobHashCodecTests
         var time = new DateTimeOffset(2026, 11, 25, 3, 14, 7, TimeSpan.FromHours(1)).AddTicks(1234567);
         Assert.Equal("2026-11-25T02:14:07.1234567Z", JobHashCodec.FormatTime(time));
     }
+
+    private static Dictionary<string, string> Record(string? history)
+    {
+        var fields = new Dictionary<string, string> { ["name"] = "x", ["payload"] = "{}", ["priority"] = "normal", ["status"] = "completed" };
+        if (history is not null) fields["error_history"] = history;
+        return fields;
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("[1, \"two\", null]")]
+    public void A_record_without_a_readable_error_history_decodes_with_an_empty_one(string? history)
+    {
+        var id = JobId.New();
+        Assert.True(JobHashCodec.TryDecode("k", id, Record(history), out var job, out var error), error);
+        Assert.Empty(job!.ErrorHistory);
+    }
+
+    [Fact]
+    public void The_error_history_reads_back_attempt_type_message_and_time()
+    {
+        var text = "[{\"attempt\":1,\"error_type\":\"X\",\"error\":\"boom\",\"at\":\"2026-11-25T02:14:07.1234567Z\"},{\"attempt\":99999999999,\"error\":\"no type\"}]";
+        Assert.True(JobHashCodec.TryDecode("k", JobId.New(), Record(text), out var job, out _));
+        Assert.Equal(new JobError(1, "X", "boom", new DateTimeOffset(2026, 11, 25, 2, 14, 7, TimeSpan.Zero).AddTicks(1234567)), job!.ErrorHistory[0]);
+        Assert.Equal(new JobError(0, "", "no type", default), job.ErrorHistory[1]);
+    }
 }

@@ -85,4 +85,41 @@ public sealed class LuaGrammarAgreementTests
         Assert.Equal(3, lua.Count(v => v == 1));
         Assert.All(PriorityExtensions.ServingOrder, p => Assert.Contains(p.ToWireName(), PriorityNames));
     }
+
+    public static readonly string[] JobIds =
+    [
+        Guid.Empty.ToString("D"), "a", "job-1", "UPPER", "with:colon", "{braces}", "ключ", "café", "emoji🍌", "中文",
+        new string('x', 128), new string('x', 129), new string('é', 128), new string('é', 129), string.Concat(Enumerable.Repeat("🍌", 64)),
+        string.Concat(Enumerable.Repeat("🍌", 65)), "🍌" + new string('x', 126), "🍌" + new string('x', 127),
+        "", " ", "a b", " a", "a ", "a\tb", "a\nb", "a\rb", "a\0b", "\u0001", "a\u001Fb", "a\u007Fb", "a\u0080b", "a\u0085b", "a\u009Fb",
+        "a\u00A0b", "a\u00A1b", "a\u1680b", "a\u2000b", "a\u200Ab", "a\u200Bb", "a\u2028b", "a\u2029b", "a\u202Fb", "a\u205Fb",
+        "a\u3000b", "a\uFEFFb", "a\u180Eb", "a\u00ADb", "a\uFFFDb", "a\uFFFFb", "a\uDBFF\uDFFFb",
+        "%", "%s", "'quote'", "\"dq\"", "back\\slash",
+    ];
+
+    [Fact]
+    public async Task Lua_id_problem_agrees_with_JobId_TryParse_on_every_case()
+    {
+        var lua = await LuaVerdictsAsync("(function(x) return id_problem(x) == nil end)", JobIds);
+        var disagreements = new List<string>();
+        for (int i = 0; i < JobIds.Length; i++)
+        {
+            bool csharp = JobId.TryParse(JobIds[i], out _);
+            if (csharp != (lua[i] == 1))
+                disagreements.Add($"#{i} \"{string.Concat(JobIds[i].Take(20).Select(c => c < ' ' || c > '~' ? $"\\u{(int)c:X4}" : c.ToString()))}\": C# {(csharp ? "accepts" : "rejects")}, Lua {(lua[i] == 1 ? "accepts" : "rejects")}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+        Assert.Contains(1L, lua);
+        Assert.Contains(0L, lua);
+    }
+
+    [Fact]
+    public async Task Lua_id_problem_refuses_bytes_that_are_not_UTF_8()
+    {
+        var server = await RedisServer.GetAsync();
+        byte[][] cases = [[0xFF], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x61, 0xC3], [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]];
+        var script = RedisScripts.Read("_common.lua") + "\nlocal out = {}\nfor i, v in ipairs(ARGV) do out[i] = id_problem(v) or 'ok' end\nreturn out\n";
+        var reply = (RedisResult[])(await server.Connection.GetDatabase().ScriptEvaluateAsync(script, [], cases.Select(c => (RedisValue)c).ToArray()))!;
+        Assert.All(reply, r => Assert.StartsWith("is not UTF-8", r.ToString()));
+    }
 }

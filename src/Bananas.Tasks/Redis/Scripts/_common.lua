@@ -31,9 +31,17 @@ local function result_key(prefix, id)
   return prefix .. ':result:' .. id
 end
 
--- True when the lease ZSET holds the id and the job hash carries this lease token (the fence).
+-- Publishes a wake-up. PUBLISH is a hint (pub/sub is at most once; every waiter also polls), so a refusal, e.g. an
+-- ACL without +publish, must not fail a script that has already written: redis.pcall turns it into a return value.
+local function notify(channel, message)
+  redis.pcall('PUBLISH', channel, message)
+end
+
+-- True when the lease ZSET holds the id and the job key is a hash carrying this lease token (the fence). A job key of
+-- another type holds no lease (HGET on it would fail the script, perhaps after an earlier write of the same call).
 local function holds_lease(leases, job, id, token)
-  return redis.call('ZSCORE', leases, id) ~= false and redis.call('HGET', job, 'lease_token') == token
+  return redis.call('ZSCORE', leases, id) ~= false and redis.call('TYPE', job)['ok'] == 'hash'
+    and redis.call('HGET', job, 'lease_token') == token
 end
 
 -- Replaces the result hash, gives it the result TTL and wakes whoever waits for it.
@@ -41,7 +49,7 @@ local function write_result(prefix, result, id, ttl_ms, fields)
   redis.call('DEL', result)
   redis.call('HSET', result, unpack(fields))
   redis.call('PEXPIRE', result, ttl_ms)
-  redis.call('PUBLISH', prefix .. ':result:notify:' .. id, 'ready')
+  notify(prefix .. ':result:notify:' .. id, 'ready')
 end
 
 -- Marks the job failed for good, pushes it onto the dead list (newest first) and stores a failed result.
@@ -57,7 +65,7 @@ end
 local function push_queue(prefix, queue, route, id, front)
   local length
   if front then length = redis.call('RPUSH', queue, id) else length = redis.call('LPUSH', queue, id) end
-  if length == 1 then redis.call('PUBLISH', prefix .. ':notify:' .. route, route) end
+  if length == 1 then notify(prefix .. ':notify:' .. route, route) end
 end
 
 -- "field 'x' has value 'v'" or "field 'x' is missing", for error messages.
@@ -104,4 +112,81 @@ end
 local function refuse(code, why)
   if code == 'WRONGTYPE' then why = why .. '; nothing was changed' end
   return redis.error_reply(code .. ' ' .. why)
+end
+
+-- A popped id as it may be shown in an error message: printable ASCII as it is, every other byte as \xNN, at most
+-- 160 bytes of it (then the length in bytes).
+local function show_id(id)
+  local shown = string.gsub(string.sub(id, 1, 160), '[^\33-\126]', function(c) return string.format('\\x%02X', string.byte(c)) end)
+  if #id > 160 then shown = shown .. '… (' .. #id .. ' bytes)' end
+  return shown
+end
+
+-- Why an id is not one the client accepts (JobId.TryParse: 1-128 UTF-16 characters, none of them whitespace or a
+-- control character), or nil when it is. The id must be well-formed UTF-8 (no overlong forms, no surrogates), since
+-- the client reads ids as UTF-8 text and builds keys back from that text. Whitespace and control characters are those
+-- of .NET's char.IsWhiteSpace / char.IsControl: U+0000-U+0020, U+007F-U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+-- U+202F, U+205F, U+3000. LuaGrammarAgreementTests runs a table of ids through both.
+local function id_problem(id)
+  if type(id) ~= 'string' or #id == 0 then return 'is empty' end
+  local n, i, units = #id, 1, 0
+  while i <= n do
+    local b = string.byte(id, i)
+    local cp, len
+    if b < 0x80 then cp, len = b, 1
+    elseif b >= 0xC2 and b <= 0xDF then cp, len = b - 0xC0, 2
+    elseif b >= 0xE0 and b <= 0xEF then cp, len = b - 0xE0, 3
+    elseif b >= 0xF0 and b <= 0xF4 then cp, len = b - 0xF0, 4
+    else return 'is not UTF-8 (byte ' .. i .. ')' end
+    if i + len - 1 > n then return 'is not UTF-8 (byte ' .. i .. ')' end
+    for k = 1, len - 1 do
+      local c = string.byte(id, i + k)
+      if c < 0x80 or c > 0xBF then return 'is not UTF-8 (byte ' .. (i + k) .. ')' end
+      cp = cp * 64 + (c - 0x80)
+    end
+    if (len == 3 and cp < 0x800) or (len == 4 and (cp < 0x10000 or cp > 0x10FFFF)) or (cp >= 0xD800 and cp <= 0xDFFF) then
+      return 'is not UTF-8 (byte ' .. i .. ')'
+    end
+    if cp <= 0x20 or (cp >= 0x7F and cp <= 0xA0) or cp == 0x1680 or (cp >= 0x2000 and cp <= 0x200A) or cp == 0x2028
+      or cp == 0x2029 or cp == 0x202F or cp == 0x205F or cp == 0x3000 then
+      return 'has a whitespace or control character at byte ' .. i
+    end
+    if cp >= 0x10000 then units = units + 2 else units = units + 1 end
+    i = i + len
+  end
+  if units > 128 then return 'is ' .. units .. ' characters long' end
+  return nil
+end
+
+-- The error of a job whose id the client would never write (id_problem), in the words of JobHashCodec.
+local function id_error(prefix, id, problem)
+  return 'job record ' .. prefix .. ':job:' .. show_id(id) .. ' is malformed: field \'id\' has value \'' .. show_id(id) .. '\' (' .. problem
+    .. '); expected 1-128 characters without whitespace or control characters, in UTF-8'
+end
+
+-- The first n bytes of s or fewer, ending on a UTF-8 character boundary.
+local function utf8_prefix(s, n)
+  if #s <= n then return s end
+  local cut = n
+  while cut > 0 do
+    local next_byte = string.byte(s, cut + 1)
+    if next_byte < 0x80 or next_byte >= 0xC0 then break end
+    cut = cut - 1
+  end
+  return string.sub(s, 1, cut)
+end
+
+-- The text of the job's error_history field with one failure appended: a JSON array, oldest first, of
+-- {attempt, error_type, error (at most 1000 bytes), at}, the latest 10 kept. A missing or unreadable field starts a
+-- new history. Reads only (HGET on a key the caller has type checked), so it cannot fail part-way.
+local function error_history_with(job, err_type, err, at)
+  local history = {}
+  local raw = redis.call('HGET', job, 'error_history')
+  if raw then
+    local ok, decoded = pcall(cjson.decode, raw)
+    if ok and type(decoded) == 'table' then history = decoded end
+  end
+  history[#history + 1] = { attempt = to_int(redis.call('HGET', job, 'attempts')) or 0, error_type = err_type, error = utf8_prefix(err, 1000), at = at }
+  while #history > 10 do table.remove(history, 1) end
+  return cjson.encode(history)
 end

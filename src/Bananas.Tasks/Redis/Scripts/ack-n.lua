@@ -5,7 +5,9 @@
 --   KEYS[2i+1]   {prefix}:result:{id}    HASH  completion i's result
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] result TTL, ms
 --   then per completion i: id, lease token, has result ('1' | '0'), result JSON, duration ms
--- Output: array of n integers, 1 = completed, 0 = the lease was lost (nothing changed).
+-- Output: array of n integers, 1 = completed, 0 = the lease was lost (nothing changed); a job key that is not a hash
+--   holds no lease. Every key is type checked before it is written (the result key is deleted first), and PUBLISH
+--   is a pcall: the script never fails part-way.
 -- The job hash gets the result TTL too. Publishes 'ready' on {prefix}:result:notify:{id}.
 -- The fence of each completion: its id is in the lease set (one ZMSCORE for the batch, Redis 6.2+) and the job hash
 -- carries its lease token; an id completed earlier in the same batch counts as lost. Lease removal and the deletion
@@ -35,10 +37,12 @@ for i = 1, n do
   local job = KEYS[2 * i]
   local a = 4 + (i - 1) * 5
   local id, token = ARGV[a], ARGV[a + 1]
-  if scores[i] and not completed[id] and redis.call('HGET', job, 'lease_token') == token then
+  -- TYPE first: HGET on a key of another type would fail the script after the completions before it were written.
+  if scores[i] and not completed[id] and redis.call('TYPE', job)['ok'] == 'hash' and redis.call('HGET', job, 'lease_token') == token then
     completed[id] = true
     redis.call('HSET', job, 'status', 'completed', 'completed_at', now_iso, 'updated_at', now_iso)
-    redis.call('HDEL', job, 'worker_id', 'lease_token')
+    -- Earlier failures stay in error_history; the current state is no longer an error.
+    redis.call('HDEL', job, 'worker_id', 'lease_token', 'error', 'error_type')
     redis.call('PEXPIRE', job, ttl_ms)
     held[#held + 1] = id
     held_results[#held_results + 1] = KEYS[2 * i + 1]
@@ -62,7 +66,7 @@ for i = 1, n do
       redis.call('HSET', result, 'status', 'completed', 'completed_at', now_iso, 'duration_ms', duration)
     end
     redis.call('PEXPIRE', result, ttl_ms)
-    redis.call('PUBLISH', prefix .. ':result:notify:' .. id, 'ready')
+    notify(prefix .. ':result:notify:' .. id, 'ready')
   end
 end
 return out

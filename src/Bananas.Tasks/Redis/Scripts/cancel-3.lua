@@ -15,7 +15,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 'notfound' end
 local fields = redis.call('HMGET', KEYS[1], 'status', 'routing_key', 'priority')
 local status = fields[1]
 if status == 'processing' then
-  redis.call('PUBLISH', prefix .. ':cancel', id)
+  notify(prefix .. ':cancel', id)
   return 'signalled'
 end
 -- first write: LREM or ZREM (a wrong-type ZSET fails there, before anything else is written)

@@ -8,9 +8,20 @@
 --   then per job i: id, route, due time in Unix seconds ('' = now), field count m, then m values
 --   (field, value, field, value, …) — every field but status, created_at and updated_at, which this script sets.
 -- Output: array of n integers, 1 = stored and queued (pending or scheduled), 0 = a job with that id exists.
+--   Error reply 'WRONGTYPE <key> holds a <type>, not a <type>; nothing was changed' when KEYS[1], KEYS[2] or a queue
+--   key holds another type: checked before the first write, so a refused batch stored none of its jobs.
 -- Publishes: {prefix}:notify:{route} with the route when a queue goes from empty to non-empty;
 --   {prefix}:queue:scheduled:notify once when the batch scheduled a job.
 local prefix, now_iso, now_score = ARGV[1], ARGV[2], tonumber(ARGV[3])
+-- Every key written below is type checked first, so a key of another type refuses the whole batch before any write
+-- (a WRONGTYPE mid-script would leave the jobs before it stored while the caller gets an error). A job key of any type
+-- counts as existing.
+local wrong = wrong_type(KEYS[1], 'set') or wrong_type(KEYS[2], 'zset')
+if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+for i = 1, (#KEYS - 2) / 2 do
+  wrong = wrong_type(KEYS[2 + 2 * i], 'list')
+  if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+end
 local out = {}
 local a = 4
 local scheduled_any = false
@@ -62,7 +73,7 @@ for _, queue in ipairs(queue_order) do
     length = redis.call('LPUSH', queue, unpack(ids, s, math.min(#ids, s + 999)))
   end
   -- The queue was empty before when its length is what this batch pushed: wake the route's workers once.
-  if length == #ids then redis.call('PUBLISH', prefix .. ':notify:' .. queue_route[queue], queue_route[queue]) end
+  if length == #ids then notify(prefix .. ':notify:' .. queue_route[queue], queue_route[queue]) end
 end
-if scheduled_any then redis.call('PUBLISH', prefix .. ':queue:scheduled:notify', 'scheduled') end
+if scheduled_any then notify(prefix .. ':queue:scheduled:notify', 'scheduled') end
 return out

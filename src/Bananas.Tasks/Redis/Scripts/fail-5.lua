@@ -5,22 +5,29 @@
 --   ARGV[1] prefix   ARGV[2] id   ARGV[3] lease token   ARGV[4] error   ARGV[5] error type
 --   ARGV[6] permanent ('1' | '0')   ARGV[7] retry due, Unix seconds   ARGV[8] retry due, RFC 3339 UTC
 --   ARGV[9] now, RFC 3339 UTC   ARGV[10] duration ms   ARGV[11] result TTL, ms
--- Output: 'retrying' | 'dead' | 'lost' (the lease was no longer held: nothing changed).
+-- Output: 'retrying' | 'dead' | 'lost' (the lease was no longer held, or the job key is not a hash: nothing changed);
+--   error reply 'WRONGTYPE …; nothing was changed' when KEYS[3] or KEYS[4] holds another type.
 -- Out of retries means attempts > max_retries (attempts counts executions started, this one included);
 -- an unreadable attempts or max_retries also dead-letters. Publishes {prefix}:queue:scheduled:notify on retry,
 -- 'ready' on {prefix}:result:notify:{id} when dead-lettered.
 local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
 local err, err_type, permanent, now_iso = ARGV[4], ARGV[5], ARGV[6] == '1', ARGV[9]
 if not holds_lease(KEYS[2], KEYS[1], id, token) then return 'lost' end
+-- Type checks before the first write: a failing ZADD or LPUSH after ZREM and HSET would leave the job with no lease,
+-- in no queue.
+local wrong = wrong_type(KEYS[3], 'zset') or wrong_type(KEYS[4], 'list')
+if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+local history = error_history_with(KEYS[1], err_type, err, now_iso)
 redis.call('ZREM', KEYS[2], id)
 local attempts = to_int(redis.call('HGET', KEYS[1], 'attempts'))
 local max_retries = to_int(redis.call('HGET', KEYS[1], 'max_retries'))
 if permanent or attempts == nil or max_retries == nil or attempts > max_retries then
+  redis.call('HSET', KEYS[1], 'error_history', history)
   dead_letter(prefix, KEYS[1], KEYS[4], KEYS[5], id, err, err_type, now_iso, ARGV[10], ARGV[11])
   return 'dead'
 end
-redis.call('HSET', KEYS[1], 'status', 'scheduled', 'error', err, 'error_type', err_type, 'scheduled_for', ARGV[8], 'updated_at', now_iso)
+redis.call('HSET', KEYS[1], 'status', 'scheduled', 'error', err, 'error_type', err_type, 'error_history', history, 'scheduled_for', ARGV[8], 'updated_at', now_iso)
 redis.call('HDEL', KEYS[1], 'worker_id', 'lease_token')
 redis.call('ZADD', KEYS[3], ARGV[7], id)
-redis.call('PUBLISH', prefix .. ':queue:scheduled:notify', 'retry')
+notify(prefix .. ':queue:scheduled:notify', 'retry')
 return 'retrying'

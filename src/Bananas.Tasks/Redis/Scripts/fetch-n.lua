@@ -8,21 +8,50 @@
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id} and
 -- {prefix}:result:{id} of the ids popped, which cannot be known before the pop.
--- Output: array of leased jobs, each { id, route, { field, value, … } } — the hash after the update. A popped id
+-- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update.
+--   notes: what was skipped or dropped, each { kind, key, detail }: kind 'wrong_type_queue' (a route queue key that
+--   holds another type than a LIST: not popped, left as it is), 'wrong_type_job' (a popped id whose job key holds
+--   another type than a HASH: dropped from the queue, the key left as it is; it cannot be dead-lettered as a hash),
+--   'duplicate_entry' (key = the queue; a popped id whose job is completed, failed, or processing under a lease held now — the same
+--   id queued twice, a finished job's id pushed again: dropped, never run; detail starts with completed | failed |
+--   leased).
+--   Error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] is not a ZSET or KEYS[2] not a LIST: every key is
+--   type checked before it is written, so the script never fails part-way. A popped id
 --   whose hash is missing is dead-lettered with a minimal failed record (error_type MissingJobRecord) and not returned.
+--   A popped id the client would never write (id_problem: not UTF-8, whitespace or control characters, empty, more
+--   than 128 characters) is dead-lettered (error_type MalformedJobRecord, naming the id) and not returned.
 --   A hash with malformed fields is leased anyway (the caller reports the decode error and fails it).
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases.
 local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local max_jobs, ttl_ms = tonumber(ARGV[6]), ARGV[7]
 local priorities = { 'high', 'normal', 'low' }
 local out = {}
+local notes = {}
 local leases = {}
+local leased_here = {}
+local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'list')
+if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 
 -- Leases one popped id: the hash is read once, updated with one HSET, and the copy read is patched the same way
 -- for the reply (instead of reading the hash again). False when the record is missing (it is dead-lettered).
 local function lease(queue, route, p, id)
   local job = job_key(prefix, id)
+  local kind = redis.call('TYPE', job)['ok']
+  if kind ~= 'hash' and kind ~= 'none' then
+    notes[#notes + 1] = { 'wrong_type_job', job, job .. ' holds a ' .. kind .. ', not a hash; its id was dropped from ' .. queue }
+    return false
+  end
   local fields = redis.call('HGETALL', job)
+  local bad_id = id_problem(id)
+  if bad_id ~= nil then
+    -- An id the client would never write (JobId.TryParse refuses it): dead-lettered here, so the reply carries only
+    -- ids the caller can read. A missing record gets the minimal one, as below.
+    if #fields == 0 then
+      redis.call('HSET', job, 'id', id, 'routing_key', route, 'priority', priorities[p], 'attempts', '0', 'max_retries', '0', 'created_at', now_iso)
+    end
+    dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, id_error(prefix, id, bad_id), 'MalformedJobRecord', now_iso, '0', ttl_ms)
+    return false
+  end
   if #fields == 0 then
     local err = 'job record missing from Redis when fetched from ' .. queue
     redis.call('HSET', job, 'id', id, 'routing_key', route, 'priority', priorities[p], 'attempts', '0', 'max_retries', '0', 'created_at', now_iso)
@@ -30,6 +59,21 @@ local function lease(queue, route, p, id)
     return false
   end
   local attempts_at, has_status, has_started, has_updated, has_token, has_worker
+  for f = 1, #fields, 2 do
+    if fields[f] == 'status' then
+      -- A stale or repeated entry (the same id queued twice, a finished job's id pushed again) must not run the job a
+      -- second time: dropped, left as it is. A 'processing' job that holds no lease was stranded: it is leased.
+      local status = fields[f + 1]
+      local why
+      if status == 'completed' or status == 'failed' then why = status
+      elseif status == 'processing' and (leased_here[id] or redis.call('ZSCORE', KEYS[1], id) ~= false) then why = 'leased'
+      end
+      if why ~= nil then
+        notes[#notes + 1] = { 'duplicate_entry', queue, why .. ': job ' .. job .. ' is ' .. (why == 'leased' and 'running under a lease' or status) .. '; its entry in ' .. queue .. ' was dropped' }
+        return false
+      end
+    end
+  end
   for f = 1, #fields, 2 do
     local name = fields[f]
     if name == 'status' then fields[f + 1] = 'processing'; has_status = true
@@ -58,6 +102,7 @@ local function lease(queue, route, p, id)
   end
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
+  leased_here[id] = true
   if #leases >= 1000 then
     redis.call('ZADD', KEYS[1], unpack(leases))
     leases = {}
@@ -73,7 +118,9 @@ for r = 1, routes do
   local taken = 0
   for p = 1, 3 do
     local queue = KEYS[3 * r + p - 1]
-    while #out < max_jobs and taken < route_max do
+    local queue_wrong = wrong_type(queue, 'list')
+    if queue_wrong ~= nil then notes[#notes + 1] = { 'wrong_type_queue', queue, queue_wrong .. '; skipped' } end
+    while queue_wrong == nil and #out < max_jobs and taken < route_max do
       -- As many ids as may still be taken, in one call: the same ids in the same order as one RPOP each. A missing
       -- record leaves room, so the loop pops again until the queue is empty or the limits are reached.
       local ids = redis.call('RPOP', queue, math.min(max_jobs - #out, route_max - taken))
@@ -85,4 +132,4 @@ for r = 1, routes do
   end
 end
 if #leases > 0 then redis.call('ZADD', KEYS[1], unpack(leases)) end
-return out
+return { out, notes }

@@ -27,6 +27,7 @@ for _, id in ipairs(expired) do
     local route = fields[4] or 'default'
     local err = 'lease expired: worker \'' .. worker .. '\' stopped renewing it during attempt ' .. tostring(attempts_text)
     local queue, _, why = job_queue(prefix, id, route, fields[5])
+    redis.call('HSET', job, 'error_history', error_history_with(job, 'LeaseExpired', err, now_iso))
     if queue == nil then
       dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, err .. '; ' .. why, 'LeaseExpired', now_iso, '0', ttl_ms)
     elseif attempts == nil or max_retries == nil or attempts > max_retries then

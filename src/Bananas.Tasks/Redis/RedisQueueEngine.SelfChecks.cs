@@ -1,0 +1,82 @@
+using Bananas.Tasks.Engine;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Redis;
+
+public sealed partial class RedisQueueEngine : IEngineSelfChecks
+{
+    private int _markerWritten;
+    private bool _configRefusedReported;
+
+    /// <summary>
+    /// <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
+    /// memory pressure (jobs lost without a trace), reported as an <c>eviction_policy</c> incident (a warning; it does
+    /// not degrade health). When CONFIG is refused (an ACL without +config, a renamed command, a managed service) that
+    /// is said once, as a <c>config_unavailable</c> incident (logged at Information), never an error. Then writes the
+    /// dataset marker <c>{prefix}:instance</c> (SET NX, no TTL) that <see cref="CheckDatasetAsync"/> watches.
+    /// </summary>
+    public async Task CheckAtStartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var policy = await MaxMemoryPolicyAsync().ConfigureAwait(false);
+            if (policy.Length > 0 && policy != "noeviction")
+                Incidents.Report("eviction_policy", "maxmemory-policy",
+                    $"Redis maxmemory-policy is '{policy}', not 'noeviction': under memory pressure Redis may evict job records, queues and leases, and those jobs are lost without a trace. Set 'maxmemory-policy noeviction' (enqueues then fail with OOM instead).",
+                    degrades: false);
+        }
+        catch (Exception ex) when (ex is RedisServerException or RedisCommandException)
+        {
+            if (!_configRefusedReported)
+            {
+                _configRefusedReported = true;
+                Incidents.Report("config_unavailable", "maxmemory-policy",
+                    $"Neither INFO memory nor CONFIG GET maxmemory-policy could be read ({ex.Message}); the eviction policy could not be checked. Make sure it is 'noeviction'.",
+                    degrades: false);
+            }
+        }
+        await Db.StringSetAsync(_keys.Instance, $"{Guid.NewGuid():N} {JobHashCodec.FormatTime(Now)}", when: When.NotExists).ConfigureAwait(false);
+        Volatile.Write(ref _markerWritten, 1);
+    }
+
+    /// <summary>
+    /// The server's <c>maxmemory-policy</c>: from <c>INFO memory</c> (<c>maxmemory_policy:…</c>, Redis 4+, read in a script:
+    /// no admin mode needed), else <c>CONFIG GET maxmemory-policy</c> (which StackExchange.Redis only sends in admin mode).
+    /// </summary>
+    private async Task<string> MaxMemoryPolicyAsync()
+    {
+        Exception? infoError = null;
+        try
+        {
+            // Through a script: StackExchange.Redis sends neither INFO nor CONFIG by Execute outside admin mode.
+            var info = (await Db.ScriptEvaluateAsync("return redis.call('INFO', 'memory')").ConfigureAwait(false)).ToString();
+            foreach (var line in info.Split('\n'))
+                if (line.StartsWith("maxmemory_policy:", StringComparison.Ordinal)) return line["maxmemory_policy:".Length..].Trim();
+        }
+        catch (Exception ex) when (ex is RedisServerException or RedisCommandException)
+        {
+            infoError = ex;
+        }
+        _ = infoError; // CONFIG's refusal, if any, is the one reported
+        var pair = (RedisResult[])(await Db.ExecuteAsync("CONFIG", "GET", "maxmemory-policy").ConfigureAwait(false))!;
+        return pair.Length >= 2 ? pair[1].ToString() : "";
+    }
+
+    /// <summary>
+    /// The marker <c>{prefix}:instance</c> written at start is gone: the dataset was emptied under the running worker
+    /// (FLUSHALL/FLUSHDB, a restart without persistence, a failover to an empty replica), so every job that was queued,
+    /// scheduled or leased is lost. Reported as a <c>dataset_emptied</c> incident (the worker logs it as an Error,
+    /// health is Degraded for <see cref="EngineIncidents.QuietPeriod"/>); the marker is written again.
+    /// </summary>
+    public async Task CheckDatasetAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Volatile.Read(ref _markerWritten) == 0) return;
+        if (await Db.KeyExistsAsync(_keys.Instance).ConfigureAwait(false)) return;
+        Incidents.Report("dataset_emptied", _keys.Instance.ToString(),
+            $"The marker key {_keys.Instance} written when this worker started is gone: the Redis dataset was emptied under the running worker (FLUSHALL/FLUSHDB, a restart without persistence, a failover to an empty replica). Jobs that were queued, scheduled or leased then are lost; check the Redis server's persistence and failover.",
+            degrades: true);
+        await Db.StringSetAsync(_keys.Instance, $"{Guid.NewGuid():N} {JobHashCodec.FormatTime(Now)}", when: When.NotExists).ConfigureAwait(false);
+    }
+}
