@@ -38,7 +38,7 @@ public sealed class BananasWorkerOptionsValidator : IValidateOptions<BananasWork
         }
         if (options.JobTimeout <= TimeSpan.Zero) errors.Add($"Worker JobTimeout (JOB_TIMEOUT) is {options.JobTimeout}: expected {Hosting.GoDuration.PositiveForm}.");
         if (options.TimeoutGrace < TimeSpan.Zero) errors.Add($"Worker TimeoutGrace is {options.TimeoutGrace}: expected zero or more.");
-        if (options.LeaseDuration < TimeSpan.FromMilliseconds(30)) errors.Add($"Worker LeaseDuration is {options.LeaseDuration}: expected at least 30ms (default 30s).");
+        if (options.LeaseDuration < TimeSpan.FromMilliseconds(30)) errors.Add($"Worker LeaseDuration is {options.LeaseDuration}: expected at least 30ms (default 10s).");
         if (options.LeaseRenewInterval <= TimeSpan.Zero)
             errors.Add($"Worker LeaseRenewInterval is {options.LeaseRenewInterval}: expected a positive duration (it is capped at a third of LeaseDuration); default 1s.");
         if (options.IdlePollInterval <= TimeSpan.Zero) errors.Add($"Worker IdlePollInterval is {options.IdlePollInterval}: expected a positive duration.");
