@@ -25,6 +25,8 @@ internal sealed class ScenarioResult
     public int Duplicates { get; set; }
     public int DuplicateBound { get; set; }
     public int DoubleCompletions { get; set; }
+    /// <summary>Attempts that started before the previous attempt's lease could have expired (I4b).</summary>
+    public int EarlyRestarts { get; set; }
     public int FencedAcks { get; set; }
     public int DlqExpected { get; set; }
     public int DlqActual { get; set; }
