@@ -91,6 +91,7 @@ internal static class Checker
         foreach (var fault in ctx.Faults)
         {
             var inFlight = InFlight(events, fault.Pids, fault.T);
+            if (fault.Leased is { } leased) inFlight.UnionWith(leased);
             bound += inFlight.Count;
             if (fault.Kind == "kill9-worker")
             {
@@ -106,6 +107,18 @@ internal static class Checker
         // I4b lease honoured: no attempt starts within half a lease of the previous attempt's start (its lease runs
         // from its fetch, just before that start, for a whole lease), unless that attempt settled first. Pauses and partitions cannot cause this; a lease
         // that was born expired or dropped from the worker's renewals can.
+        // The k-th settle of an id on a pid belongs to its k-th start there (a worker that fetched the job again
+        // while the old attempt's outcome was still on the wire settles the old attempt first).
+        var settleOf = new Dictionary<LedgerEvent, long>(ReferenceEqualityComparer.Instance);
+        foreach (var perPid in events.Where(e => e.Id is not null && (e.Ev == "started" || s_settle.Contains(e.Ev))).GroupBy(e => (e.Id, e.Pid)))
+        {
+            var pending = new Queue<LedgerEvent>();
+            foreach (var e in perPid)
+            {
+                if (e.Ev == "started") pending.Enqueue(e);
+                else if (pending.Count > 0) settleOf[pending.Dequeue()] = e.T;
+            }
+        }
         var early = new List<string>();
         foreach (var group in started.GroupBy(e => e.Id!))
         {
@@ -115,8 +128,7 @@ internal static class Checker
                 var prev = list[i - 1];
                 // The lease starts at the fetch, a little before the handler's start: half the lease leaves room for that.
                 if (list[i].T - prev.T >= ChaosConfig.Lease.TotalMilliseconds / 2) continue;
-                var settled = events.Any(e => e.Id == prev.Id && e.Pid == prev.Pid && e.T >= prev.T && e.T <= list[i].T && s_settle.Contains(e.Ev));
-                if (!settled)
+                if (!settleOf.TryGetValue(prev, out var settledAt) || settledAt > list[i].T)
                     early.Add($"{prev.Id} attempt {prev.Attempt} (pid {prev.Pid}) restarted as attempt {list[i].Attempt} (pid {list[i].Pid}) {list[i].T - prev.T} ms after it started");
             }
         }

@@ -7,7 +7,11 @@ using StackExchange.Redis;
 namespace Bananas.Tasks.Chaos.Orchestration;
 
 /// <summary>A fault the orchestrator injected, for the duplicate bound and the recovery times.</summary>
-internal sealed record Fault(long T, string Kind, IReadOnlyList<int> Pids, string Target);
+/// <summary>
+/// A fault the orchestrator injected, for the duplicate bound and the recovery times. <see cref="Leased"/>: for Redis
+/// faults, the lease set read just before the fault (jobs fetched but not started yet are at risk too).
+/// </summary>
+internal sealed record Fault(long T, string Kind, IReadOnlyList<int> Pids, string Target, IReadOnlySet<string>? Leased = null);
 
 /// <summary>
 /// Everything one scenario owns: its folder (ledgers, logs, plan), its own redis-server (AOF on, on a free loopback
@@ -122,6 +126,21 @@ internal sealed class ScenarioContext : IAsyncDisposable
 
     public void Fault(string kind, string target, params int[] pids) =>
         Faults.Add(new Fault(LedgerWriter.Now(), kind, pids, target));
+
+    /// <summary>Records a fault that hits every worker's connection (Redis crash, storms) with the lease set as it was just before.</summary>
+    public async Task RedisFaultAsync(string kind, string target)
+    {
+        IReadOnlySet<string>? leased = null;
+        try
+        {
+            leased = (await Db.SortedSetRangeByRankAsync($"{ChaosConfig.Prefix}:queue:leases")).Select(v => v.ToString()).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (RedisException)
+        {
+            // unreadable: the ledger's in-flight count is the bound
+        }
+        Faults.Add(new Fault(LedgerWriter.Now(), kind, LiveWorkers().Select(w => w.Pid).ToArray(), target, leased));
+    }
 
     /// <summary>Live worker processes (not exited).</summary>
     public List<Child> LiveWorkers() { lock (_children) return _children.Where(c => c.Role == "worker" && !c.HasExited).ToList(); }

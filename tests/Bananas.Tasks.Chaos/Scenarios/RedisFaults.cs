@@ -28,9 +28,8 @@ internal sealed class RedisKillScenario(string fsync) : Scenario
         for (int i = 0; i < s.RedisKills; i++)
         {
             await Task.Delay(5000);
-            var pids = ctx.LiveWorkers().Select(w => w.Pid).ToArray();
             ctx.GraceFor(TimeSpan.FromSeconds(8));
-            ctx.Fault("redis-kill", "redis-server", pids);
+            await ctx.RedisFaultAsync("redis-kill", "redis-server");
             await ctx.Redis.StopAsync(); // SIGKILL
             await Task.Delay(1000);
             await ctx.StartRedisAsync();
@@ -73,7 +72,7 @@ internal sealed class StormScenario : Scenario
                 }
                 if (tick % 3 == 0)
                 {
-                    ctx.Fault("client-kill", "all normal clients", ctx.LiveWorkers().Select(w => w.Pid).ToArray());
+                    await ctx.RedisFaultAsync("client-kill", "all normal clients");
                     await ctx.Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
                     kills++;
                 }
