@@ -7,7 +7,7 @@ namespace Bananas.Tasks.InMemory;
 /// and for users' unit tests. Every operation holds one lock, so each transition is atomic. Nothing survives
 /// the process.
 /// </summary>
-public sealed class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
+public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeaseRenewal
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
