@@ -16,7 +16,11 @@ public sealed class BananasClient : IBananasClient
         Engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _options = options ?? new BananasClientOptions();
         _time = timeProvider ?? TimeProvider.System;
+        Admin = new Admin.BananasAdmin(Engine);
     }
+
+    /// <inheritdoc/>
+    public Admin.IBananasAdmin Admin { get; }
 
     /// <summary>
     /// The host's client, used by the static forms of generated proxies. Set when a host built with

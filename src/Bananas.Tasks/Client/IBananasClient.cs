@@ -12,6 +12,13 @@ public interface IBananasClient
     IQueueEngine Engine { get; }
 
     /// <summary>
+    /// The inspection and admin API (listings, dead letter operations, pause/resume, workers, counters) of the same engine;
+    /// the same surface DI gives as <see cref="Admin.IBananasAdmin"/>. An implementation that does not override it gets a new
+    /// <see cref="Admin.BananasAdmin"/> over <see cref="Engine"/> on each read.
+    /// </summary>
+    Admin.IBananasAdmin Admin => new Admin.BananasAdmin(Engine);
+
+    /// <summary>
     /// Enqueues one job. <paramref name="payloadJson"/> must be a JSON object. The route is validated
     /// (<see cref="ArgumentException"/> naming it and the accepted form). Returns the job id.
     /// </summary>

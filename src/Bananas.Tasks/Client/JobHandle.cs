@@ -22,6 +22,12 @@ public class JobHandle
     public async Task<JobStatus?> GetStatusAsync(CancellationToken cancellationToken = default) =>
         (await Client.GetJobAsync(Id, cancellationToken).ConfigureAwait(false))?.Status;
 
+    /// <summary>The job record, or null when no record exists (never existed, or expired after it finished).</summary>
+    public Task<JobRecord?> GetJobAsync(CancellationToken cancellationToken = default) => Client.GetJobAsync(Id, cancellationToken);
+
+    /// <summary>The stored result without waiting (JSON text, or the error of a failed job), or null while the job has none.</summary>
+    public Task<JobResult?> GetResultAsync(CancellationToken cancellationToken = default) => Client.GetResultAsync(Id, cancellationToken);
+
     /// <summary>Waits for the job to finish successfully (see <see cref="IBananasClient.WaitForResultAsync"/>).</summary>
     public Task WaitForCompletionAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Client.WaitForResultAsync(Id, timeout, cancellationToken);
@@ -51,4 +57,45 @@ public sealed class JobHandle<TResult> : JobHandle
         var result = await Client.WaitForResultAsync(Id, timeout, cancellationToken).ConfigureAwait(false);
         return _decodeResult(result.ResultJson);
     }
+
+    /// <summary>
+    /// The typed outcome without waiting: null while the job has no stored result (not finished, or the result expired);
+    /// otherwise its status and, when it completed, the decoded value (a result that does not decode throws the decoder's
+    /// exception, e.g. <see cref="TaskResultException"/>).
+    /// </summary>
+    public async Task<JobResult<TResult>?> TryGetResultAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await Client.GetResultAsync(Id, cancellationToken).ConfigureAwait(false);
+        if (result is null) return null;
+        return new JobResult<TResult>
+        {
+            Id = result.Id,
+            Status = result.Status,
+            Value = result.Status == JobStatus.Completed ? _decodeResult(result.ResultJson) : default,
+            Error = result.Error,
+            ErrorType = result.ErrorType,
+            CompletedAt = result.CompletedAt,
+            Duration = result.Duration,
+        };
+    }
+}
+
+/// <summary>A finished job's outcome with its typed value (<see cref="JobHandle{TResult}.TryGetResultAsync"/>).</summary>
+/// <typeparam name="TResult">The handler's return type.</typeparam>
+public sealed record JobResult<TResult>
+{
+    /// <summary>The job.</summary>
+    public required JobId Id { get; init; }
+    /// <summary><see cref="JobStatus.Completed"/> or <see cref="JobStatus.Failed"/>.</summary>
+    public required JobStatus Status { get; init; }
+    /// <summary>The decoded return value when <see cref="Status"/> is completed; default otherwise.</summary>
+    public TResult? Value { get; init; }
+    /// <summary>Final error message of a failed job.</summary>
+    public string? Error { get; init; }
+    /// <summary>Final error's exception type name.</summary>
+    public string? ErrorType { get; init; }
+    /// <summary>When it finished.</summary>
+    public DateTimeOffset CompletedAt { get; init; }
+    /// <summary>How long the last execution ran.</summary>
+    public TimeSpan Duration { get; init; }
 }

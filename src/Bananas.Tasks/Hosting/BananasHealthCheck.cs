@@ -8,7 +8,7 @@ namespace Bananas.Tasks.Hosting;
 /// <see cref="BananasHealthCheckOptions.DeadJobsDegradedThreshold"/> jobs, or while the engine reports an incident
 /// that degrades (a key of the wrong type it skips, a dataset emptied under the worker: <see cref="EngineIncidents"/>,
 /// named in the description and the data); unhealthy when the engine is unreachable.
-/// Reports queue depths as data.
+/// Reports queue depths and the paused routes (data key <c>paused</c>, comma-separated; also named in the description) as data.
 /// </summary>
 public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOptions options) : IHealthCheck
 {
@@ -18,9 +18,15 @@ public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOp
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
         QueueDepths depths;
+        IReadOnlyList<RoutingKey> paused = [];
         try
         {
             depths = await engine.GetQueueDepthsAsync(null, timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (engine is IQueueEngineAdmin admin)
+            {
+                paused = await admin.GetPausedRoutesAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+                Telemetry.BananasTelemetry.ObservePaused(engine, paused);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -38,18 +44,20 @@ public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOp
             ["dead"] = depths.Dead,
         };
         foreach (var (route, depth) in depths.Routes) data[$"pending:{route}"] = depth.Total;
+        data["paused"] = string.Join(",", paused);
+        var pausedNote = paused.Count == 0 ? "" : $" Paused routes (not served): {string.Join(", ", paused)}.";
         if (engine is IReportsEngineIncidents reports)
         {
             var degrading = reports.Incidents.Active().Where(i => i.Degrades).ToList();
             if (degrading.Count > 0)
             {
                 foreach (var incident in degrading) data[$"incident:{incident.Kind}:{incident.Key}"] = incident.Detail;
-                return HealthCheckResult.Degraded(string.Join("; ", degrading.Select(i => $"{i.Kind}: {i.Detail}")), data: data);
+                return HealthCheckResult.Degraded(string.Join("; ", degrading.Select(i => $"{i.Kind}: {i.Detail}")) + pausedNote, data: data);
             }
         }
         if (depths.Dead > options.DeadJobsDegradedThreshold)
-            return HealthCheckResult.Degraded($"{depths.Dead} jobs are in the dead letter queue (threshold {options.DeadJobsDegradedThreshold}).", data: data);
-        return HealthCheckResult.Healthy($"The {engine.Name} queue engine answers.", data);
+            return HealthCheckResult.Degraded($"{depths.Dead} jobs are in the dead letter queue (threshold {options.DeadJobsDegradedThreshold}).{pausedNote}", data: data);
+        return HealthCheckResult.Healthy($"The {engine.Name} queue engine answers.{pausedNote}", data);
     }
 }
 

@@ -44,6 +44,7 @@ public static class BananasServiceCollectionExtensions
             sp.GetRequiredService<IQueueEngine>(),
             ClientOptions(sp.GetRequiredService<IOptions<BananasOptions>>().Value),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Bananas.Tasks.Admin.IBananasAdmin>(sp => sp.GetRequiredService<IBananasClient>().Admin);
         services.TryAddSingleton(sp => new TaskRegistry(sp.GetServices<TaskRegistration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BananasClientActivator>());
         return new BananasBuilder(services);

@@ -7,6 +7,31 @@ namespace Bananas.Tasks.Proxies;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TaskProxySupport
 {
+    /// <summary>
+    /// A typed handle to an existing job, from its id: what a generated proxy's <c>GetHandle(JobId)</c> returns
+    /// (<c>ProcessImage.GetHandle(id)</c> → <c>JobHandle&lt;Thumbnail&gt;</c> for status, wait and result). Nothing is read:
+    /// an id with no job gives a handle whose status is null.
+    /// </summary>
+    /// <param name="client">The client to read through.</param>
+    /// <param name="id">The job id, e.g. <c>JobId.Parse(text)</c>.</param>
+    /// <param name="decodeResult">The task's result decoder (generated).</param>
+    public static JobHandle<TResult> GetHandle<TResult>(IBananasClient client, JobId id, Func<string?, TResult> decodeResult)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(decodeResult);
+        return new JobHandle<TResult>(CheckId(id), client, decodeResult);
+    }
+
+    /// <summary>An untyped handle to an existing job (tasks without a result), from its id.</summary>
+    public static JobHandle GetHandle(IBananasClient client, JobId id)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new JobHandle(CheckId(id), client);
+    }
+
+    private static JobId CheckId(JobId id) =>
+        id.Value is null ? throw new ArgumentException("The job id is default(JobId); pass the id an enqueue returned, or JobId.Parse(text).", nameof(id)) : id;
+
     /// <summary><paramref name="options"/> with <see cref="JobOptions.Delay"/> set; the delay must not be negative.</summary>
     public static JobOptions WithDelay(JobOptions? options, TimeSpan delay)
     {

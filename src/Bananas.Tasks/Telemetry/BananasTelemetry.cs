@@ -26,6 +26,36 @@ public static class BananasTelemetry
     internal static readonly Counter<long> QueueEntriesDropped = s_meter.CreateCounter<long>("bananas.queue.entries_dropped", "{entry}", "Queue entries a fetch popped and dropped without running them; tag reason = wrong_type_job | leased | completed | failed.");
     internal static readonly UpDownCounter<long> JobsRunning = s_meter.CreateUpDownCounter<long>("bananas.jobs.running", "{job}", "Jobs running in this process.");
 
+    /// <summary>
+    /// Last known paused routes per engine in this process, refreshed by every worker heartbeat (each
+    /// <c>BananasWorkerOptions.HeartbeatInterval</c>) and by admin calls that read or change them; the
+    /// <c>bananas.route.paused</c> gauge reports it.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, bool>> s_paused = new();
+
+    internal static readonly ObservableGauge<int> RoutesPaused = s_meter.CreateObservableGauge("bananas.route.paused", ObservePausedGauge, "{route}",
+        "1 while a route is paused (its workers do not fetch), 0 after it was resumed; tags bananas.route and bananas.engine. As of this process's last worker heartbeat or admin call.");
+
+    private static IEnumerable<Measurement<int>> ObservePausedGauge()
+    {
+        foreach (var (engine, routes) in s_paused)
+            foreach (var (route, paused) in routes)
+                yield return new Measurement<int>(paused ? 1 : 0, new KeyValuePair<string, object?>("bananas.route", route), new KeyValuePair<string, object?>("bananas.engine", engine));
+    }
+
+    /// <summary>Records the full paused set just read from <paramref name="engine"/>: listed routes are 1, routes seen paused before are 0.</summary>
+    internal static void ObservePaused(Engine.IQueueEngine engine, IEnumerable<RoutingKey> paused)
+    {
+        var routes = s_paused.GetOrAdd(engine.Name, static _ => new());
+        var now = paused.Select(r => r.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in routes.Keys) if (!now.Contains(key)) routes[key] = false;
+        foreach (var route in now) routes[route] = true;
+    }
+
+    /// <summary>Records one route being paused or resumed.</summary>
+    internal static void ObservePausedChange(Engine.IQueueEngine engine, RoutingKey route, bool paused) =>
+        s_paused.GetOrAdd(engine.Name, static _ => new())[route.Value] = paused;
+
     /// <summary>The <c>outcome</c> of an execution whose completion or failure the worker could not record.</summary>
     internal const string OutcomeUnrecorded = "unrecorded";
 

@@ -39,6 +39,15 @@ public sealed class BananasWorkerOptions
     /// <summary>Most time between maintenance runs (promote due jobs, recover expired leases). Default 1 second (it bounds how late an expired lease is recovered); sooner when a scheduled job is due.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the worker writes its registration (<c>{prefix}:worker:{id}</c>: routes, concurrency, in flight, last
+    /// heartbeat) and its throughput counts, in one script call. Default 5 seconds.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a registration lives without a heartbeat: a worker that vanished leaves the listing within it. More than <see cref="HeartbeatInterval"/>; default 30 seconds.</summary>
+    public TimeSpan WorkerTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most jobs one fetch round trip takes. Default 32.</summary>
     public int FetchBatchSize { get; set; } = 32;
 

@@ -8,6 +8,8 @@
 -- Output: array of n integers, 1 = completed, 0 = the lease was lost (nothing changed); a job key that is not a hash
 --   holds no lease. Every key is type checked before it is written (the result key is deleted first), and PUBLISH
 --   is a pcall: the script never fails part-way.
+-- Key built here from ARGV[1] (documented exception): {prefix}:queue:completed, the bounded recently completed index
+--   (skipped when it holds another type).
 -- The job hash gets the result TTL too. Publishes 'ready' on {prefix}:result:notify:{id}.
 -- The fence of each completion: its id is in the lease set (one ZMSCORE for the batch, Redis 6.2+) and the job hash
 -- carries its lease token; an id completed earlier in the same batch counts as lost. Lease removal and the deletion
@@ -54,6 +56,7 @@ end
 if #held > 0 then
   in_slices('ZREM', KEYS[1], held)
   in_slices('DEL', nil, held_results)
+  note_finished(prefix, 'completed', held, now_iso, ttl_ms) -- admin: recently completed index (bounded)
 end
 for i = 1, n do
   if out[i] == 1 then

@@ -1,0 +1,137 @@
+using Bananas.Tasks.Engine;
+
+namespace Bananas.Tasks.Admin;
+
+/// <summary>
+/// The <see cref="IBananasAdmin"/> over an engine that implements <see cref="IQueueEngineAdmin"/> (both built-in engines do).
+/// Checks every argument here, so both engines refuse the same things with the same words.
+/// </summary>
+public sealed class BananasAdmin : IBananasAdmin
+{
+    /// <summary>Largest <c>maxJobs</c> of one batched dead letter call.</summary>
+    public const int MaxBatch = 10_000;
+
+    /// <summary>Most days <see cref="GetThroughputAsync"/> returns.</summary>
+    public const int MaxDays = 90;
+
+    private readonly IQueueEngine _engine;
+
+    /// <summary>Creates the admin API over <paramref name="engine"/>.</summary>
+    public BananasAdmin(IQueueEngine engine)
+    {
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+    }
+
+    /// <inheritdoc/>
+    public string EngineName => _engine.Name;
+
+    private IQueueEngineAdmin Admin => _engine as IQueueEngineAdmin ?? throw new NotSupportedException(
+        $"The {_engine.Name} queue engine ({_engine.GetType().FullName}) does not implement IQueueEngineAdmin, so it has no admin API; use the Redis or in-memory engine, or implement IQueueEngineAdmin.");
+
+    /// <inheritdoc/>
+    public async Task<QueueOverview> GetOverviewAsync(CancellationToken cancellationToken = default)
+    {
+        var overview = await Admin.GetOverviewAsync(cancellationToken).ConfigureAwait(false);
+        Telemetry.BananasTelemetry.ObservePaused(_engine, overview.PausedRoutes);
+        return overview;
+    }
+
+    /// <inheritdoc/>
+    public Task<JobPage> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!Enum.IsDefined(query.State))
+            throw new ArgumentOutOfRangeException(nameof(query), query.State, "JobListQuery.State must be Pending, Scheduled, Processing, Dead, Completed or Failed.");
+        if (query.Limit is < 1 or > JobListQuery.MaxLimit)
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"JobListQuery.Limit is {query.Limit}; expected 1 to {JobListQuery.MaxLimit}.");
+        if (query.ScanLimit is < 1 or > JobListQuery.MaxScanLimit)
+            throw new ArgumentOutOfRangeException(nameof(query), query.ScanLimit, $"JobListQuery.ScanLimit is {query.ScanLimit}; expected 1 to {JobListQuery.MaxScanLimit}.");
+        if (query.Priority is { } p && !Enum.IsDefined(p))
+            throw new ArgumentOutOfRangeException(nameof(query), p, "JobListQuery.Priority must be High, Normal or Low (or null for all three).");
+        CheckTaskName(query.TaskName, nameof(query));
+        return Admin.ListJobsAsync(query, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<JobDetails?> GetJobAsync(JobId id, CancellationToken cancellationToken = default) =>
+        Admin.GetJobDetailsAsync(CheckId(id), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<JobStatus?> GetStatusAsync(JobId id, CancellationToken cancellationToken = default) =>
+        (await _engine.GetJobAsync(CheckId(id), cancellationToken).ConfigureAwait(false))?.Status;
+
+    /// <inheritdoc/>
+    public Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default) =>
+        _engine.GetResultAsync(CheckId(id), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default) =>
+        _engine.RequeueDeadAsync(CheckId(id), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteDeadAsync(JobId id, CancellationToken cancellationToken = default) =>
+        _engine.DeleteDeadAsync(CheckId(id), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeadLetterBatchResult> RequeueDeadAsync(DeadLetterSelection selection, int maxJobs = 1000, string? cursor = null, CancellationToken cancellationToken = default) =>
+        BatchAsync(DeadLetterAction.Requeue, selection, maxJobs, cursor, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DeadLetterBatchResult> DeleteDeadAsync(DeadLetterSelection selection, int maxJobs = 1000, string? cursor = null, CancellationToken cancellationToken = default) =>
+        BatchAsync(DeadLetterAction.Delete, selection, maxJobs, cursor, cancellationToken);
+
+    private Task<DeadLetterBatchResult> BatchAsync(DeadLetterAction action, DeadLetterSelection selection, int maxJobs, string? cursor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (maxJobs is < 1 or > MaxBatch)
+            throw new ArgumentOutOfRangeException(nameof(maxJobs), maxJobs, $"maxJobs is {maxJobs}; expected 1 to {MaxBatch} dead letter entries per call.");
+        CheckTaskName(selection.TaskName, nameof(selection));
+        return Admin.DeadLetterBatchAsync(action, selection, maxJobs, cursor, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> PauseRouteAsync(RoutingKey route, CancellationToken cancellationToken = default)
+    {
+        var changed = await Admin.SetPausedAsync(route, true, cancellationToken).ConfigureAwait(false);
+        Telemetry.BananasTelemetry.ObservePausedChange(_engine, route, paused: true);
+        return changed;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ResumeRouteAsync(RoutingKey route, CancellationToken cancellationToken = default)
+    {
+        var changed = await Admin.SetPausedAsync(route, false, cancellationToken).ConfigureAwait(false);
+        Telemetry.BananasTelemetry.ObservePausedChange(_engine, route, paused: false);
+        return changed;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RoutingKey>> GetPausedRoutesAsync(CancellationToken cancellationToken = default)
+    {
+        var paused = await Admin.GetPausedRoutesAsync(cancellationToken).ConfigureAwait(false);
+        Telemetry.BananasTelemetry.ObservePaused(_engine, paused);
+        return paused;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
+        Admin.ListWorkersAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ThroughputStats> GetThroughputAsync(RoutingKey? route = null, int days = 30, CancellationToken cancellationToken = default)
+    {
+        if (days is < 1 or > MaxDays)
+            throw new ArgumentOutOfRangeException(nameof(days), days, $"days is {days}; expected 1 to {MaxDays} (day counters are kept {MaxDays} days).");
+        return Admin.GetThroughputAsync(route, days, cancellationToken);
+    }
+
+    private static JobId CheckId(JobId id) =>
+        id.Value is null ? throw new ArgumentException("The job id is default(JobId); pass an id from an enqueue or a listing, or JobId.Parse(text).", nameof(id)) : id;
+
+    private static void CheckTaskName(string? taskName, string parameter)
+    {
+        if (taskName is null) return;
+        if (BananasRules.ValidateTaskName(taskName) is { } error)
+            throw new ArgumentException("Cannot filter by task name: " + error + ".", parameter);
+    }
+}
