@@ -81,7 +81,7 @@ public interface IBananasAdmin
     /// <summary>
     /// Processed and failed executions per minute for the last hour and per day for the last <paramref name="days"/> days
     /// (1 to 90), for one route or (null) summed over all. Workers count outcomes in memory and write them with their heartbeat
-    /// (<c>BananasWorkerOptions.HeartbeatInterval</c>), so the current minute lags by up to that interval.
+    /// (<c>BananasWorkerOptions.RegistrationInterval</c>), so the current minute lags by up to that interval.
     /// </summary>
     Task<ThroughputStats> GetThroughputAsync(RoutingKey? route = null, int days = 30, CancellationToken cancellationToken = default);
 }

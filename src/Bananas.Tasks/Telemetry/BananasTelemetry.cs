@@ -28,7 +28,7 @@ public static class BananasTelemetry
 
     /// <summary>
     /// Last known paused routes per engine in this process, refreshed by every worker heartbeat (each
-    /// <c>BananasWorkerOptions.HeartbeatInterval</c>) and by admin calls that read or change them; the
+    /// <c>BananasWorkerOptions.RegistrationInterval</c>) and by admin calls that read or change them; the
     /// <c>bananas.route.paused</c> gauge reports it.
     /// </summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, bool>> s_paused = new();

@@ -43,9 +43,9 @@ public sealed class BananasWorkerOptions
     /// How often the worker writes its registration (<c>{prefix}:worker:{id}</c>: routes, concurrency, in flight, last
     /// heartbeat) and its throughput counts, in one script call. Default 5 seconds.
     /// </summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RegistrationInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a registration lives without a heartbeat: a worker that vanished leaves the listing within it. More than <see cref="HeartbeatInterval"/>; default 30 seconds.</summary>
+    /// <summary>How long a registration lives without being rewritten: a worker that vanished leaves the listing within it. More than <see cref="RegistrationInterval"/>; default 30 seconds.</summary>
     public TimeSpan WorkerTtl { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Most jobs one fetch round trip takes. Default 32.</summary>

@@ -43,8 +43,8 @@ public sealed class BananasWorkerOptionsValidator : IValidateOptions<BananasWork
             errors.Add($"Worker LeaseRenewInterval is {options.LeaseRenewInterval}: expected a positive duration (it is capped at a third of LeaseDuration); default 1s.");
         if (options.IdlePollInterval <= TimeSpan.Zero) errors.Add($"Worker IdlePollInterval is {options.IdlePollInterval}: expected a positive duration.");
         if (options.MaintenanceInterval <= TimeSpan.Zero) errors.Add($"Worker MaintenanceInterval is {options.MaintenanceInterval}: expected a positive duration.");
-        if (options.HeartbeatInterval <= TimeSpan.Zero) errors.Add($"Worker HeartbeatInterval is {options.HeartbeatInterval}: expected a positive duration (default 5s).");
-        if (options.WorkerTtl <= options.HeartbeatInterval) errors.Add($"Worker WorkerTtl is {options.WorkerTtl}: expected more than HeartbeatInterval ({options.HeartbeatInterval}); default 30s.");
+        if (options.RegistrationInterval <= TimeSpan.Zero) errors.Add($"Worker RegistrationInterval is {options.RegistrationInterval}: expected a positive duration (default 5s).");
+        if (options.WorkerTtl <= options.RegistrationInterval) errors.Add($"Worker WorkerTtl is {options.WorkerTtl}: expected more than RegistrationInterval ({options.RegistrationInterval}); default 30s.");
         if (options.FetchBatchSize < 1) errors.Add($"Worker FetchBatchSize is {options.FetchBatchSize}: expected 1 or more.");
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
             errors.Add($"Worker retry backoff base {options.RetryBaseDelay} / max {options.RetryMaxDelay}: expected 0 <= base <= max.");

@@ -5,7 +5,7 @@ namespace Bananas.Tasks.Worker;
 
 /// <summary>
 /// Outcomes counted in memory per route and UTC minute, written with the next worker heartbeat (one script call per
-/// <see cref="BananasWorkerOptions.HeartbeatInterval"/>, not one write per job). Counts a write could not store are put
+/// <see cref="BananasWorkerOptions.RegistrationInterval"/>, not one write per job). Counts a write could not store are put
 /// back and go with the next one.
 /// </summary>
 internal sealed class ThroughputCounter(TimeProvider time)

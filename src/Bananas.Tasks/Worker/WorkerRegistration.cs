@@ -5,7 +5,7 @@ namespace Bananas.Tasks.Worker;
 
 /// <summary>
 /// Registers the worker in the engine (<c>{prefix}:workers</c> + <c>{prefix}:worker:{id}</c> with
-/// <see cref="BananasWorkerOptions.WorkerTtl"/>) every <see cref="BananasWorkerOptions.HeartbeatInterval"/>, writing the
+/// <see cref="BananasWorkerOptions.WorkerTtl"/>) every <see cref="BananasWorkerOptions.RegistrationInterval"/>, writing the
 /// throughput counts in the same call, and refreshes the paused-routes gauge. At a clean stop it writes the last counts
 /// and removes the registration. Does nothing on an engine without <see cref="IQueueEngineAdmin"/>.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class WorkerRegistration(WorkerContext context, IReadOnlyList<Ro
         while (!stop.IsCancellationRequested)
         {
             await BeatAsync(stop).ConfigureAwait(false);
-            await context.SleepAsync(context.Options.HeartbeatInterval, stop).ConfigureAwait(false);
+            await context.SleepAsync(context.Options.RegistrationInterval, stop).ConfigureAwait(false);
         }
     }
 
@@ -54,7 +54,7 @@ internal sealed class WorkerRegistration(WorkerContext context, IReadOnlyList<Ro
         catch (Exception ex)
         {
             context.Throughput.Restore(counts);
-            WorkerLog.EngineError(context.Logger, ex, context.WorkerId, "writing the worker heartbeat", (long)context.Options.HeartbeatInterval.TotalMilliseconds);
+            WorkerLog.EngineError(context.Logger, ex, context.WorkerId, "writing the worker registration", (long)context.Options.RegistrationInterval.TotalMilliseconds);
         }
     }
 

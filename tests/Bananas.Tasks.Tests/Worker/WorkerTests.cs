@@ -325,7 +325,7 @@ public abstract class WorkerTests
     {
         var engine = await CreateEngineAsync();
         var host = await WorkerHost.StartAsync(engine, b => b.AddTask("echo", ctx => ValueTask.FromResult<string?>(ctx.Payload)),
-            worker: o => { o.RoutingKeys = ["gpu", "default"]; o.Concurrency = 3; o.HeartbeatInterval = TimeSpan.FromMilliseconds(100); o.WorkerId = "admin-test:" + Guid.NewGuid().ToString("N"); });
+            worker: o => { o.RoutingKeys = ["gpu", "default"]; o.Concurrency = 3; o.RegistrationInterval = TimeSpan.FromMilliseconds(100); o.WorkerId = "admin-test:" + Guid.NewGuid().ToString("N"); });
         var admin = host.Host.Services.GetRequiredService<Bananas.Tasks.Admin.IBananasAdmin>();
         Assert.Same(admin, host.Client.Admin);
         var workerId = host.Worker.WorkerId;
