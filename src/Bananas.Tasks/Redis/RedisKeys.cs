@@ -15,6 +15,7 @@ internal sealed class RedisKeys
         Scheduled = prefix + ":queue:scheduled";
         Dead = prefix + ":queue:dead";
         Leases = prefix + ":queue:leases";
+        Schedules = prefix + ":schedules";
         ScheduledNotify = RedisChannel.Literal(prefix + ":queue:scheduled:notify");
         Cancel = RedisChannel.Literal(prefix + ":cancel");
     }
@@ -33,6 +34,9 @@ internal sealed class RedisKeys
 
     /// <summary><c>{prefix}:queue:leases</c> ZSET.</summary>
     public RedisKey Leases { get; }
+
+    /// <summary><c>{prefix}:schedules</c> SET: names of the periodic schedules that have a <c>{prefix}:cron:{schedule}</c> hash.</summary>
+    public RedisKey Schedules { get; }
 
     /// <summary><c>{prefix}:queue:scheduled:notify</c>: a job became scheduled (delayed enqueue or retry).</summary>
     public RedisChannel ScheduledNotify { get; }

@@ -26,7 +26,7 @@ internal static class RedisScripts
     public static RedisScript Cancel { get; } = new("cancel-3.lua");
     public static RedisScript RequeueDead { get; } = new("requeue-dead-3.lua");
     public static RedisScript DeleteDead { get; } = new("delete-dead-3.lua");
-    public static RedisScript CronLoad { get; } = new("cron-load-1.lua");
+    public static RedisScript CronLoad { get; } = new("cron-load-2.lua");
     public static RedisScript CronAdvance { get; } = new("cron-advance-1.lua");
 
     /// <summary>Names of every embedded script but the shared helpers.</summary>
