@@ -6,7 +6,7 @@ namespace Bananas.Tasks.Hosting;
 /// <summary>
 /// Healthy when the engine answers within the check's timeout; degraded when the dead letter queue holds more than
 /// <see cref="BananasHealthCheckOptions.DeadJobsDegradedThreshold"/> jobs; unhealthy when the engine is unreachable.
-/// Reports queue depths as data.
+/// Reports queue depths and the paused routes (data key <c>paused</c>, comma-separated; also named in the description) as data.
 /// </summary>
 public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOptions options) : IHealthCheck
 {
@@ -16,9 +16,15 @@ public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOp
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
         QueueDepths depths;
+        IReadOnlyList<RoutingKey> paused = [];
         try
         {
             depths = await engine.GetQueueDepthsAsync(null, timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (engine is IQueueEngineAdmin admin)
+            {
+                paused = await admin.GetPausedRoutesAsync(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+                Telemetry.BananasTelemetry.ObservePaused(engine, paused);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -36,9 +42,11 @@ public sealed class BananasHealthCheck(IQueueEngine engine, BananasHealthCheckOp
             ["dead"] = depths.Dead,
         };
         foreach (var (route, depth) in depths.Routes) data[$"pending:{route}"] = depth.Total;
+        data["paused"] = string.Join(",", paused);
+        var pausedNote = paused.Count == 0 ? "" : $" Paused routes (not served): {string.Join(", ", paused)}.";
         if (depths.Dead > options.DeadJobsDegradedThreshold)
-            return HealthCheckResult.Degraded($"{depths.Dead} jobs are in the dead letter queue (threshold {options.DeadJobsDegradedThreshold}).", data: data);
-        return HealthCheckResult.Healthy($"The {engine.Name} queue engine answers.", data);
+            return HealthCheckResult.Degraded($"{depths.Dead} jobs are in the dead letter queue (threshold {options.DeadJobsDegradedThreshold}).{pausedNote}", data: data);
+        return HealthCheckResult.Healthy($"The {engine.Name} queue engine answers.{pausedNote}", data);
     }
 }
 

@@ -100,6 +100,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");
             foreach (var demand in request.Routes)
             {
+                if (_paused.Contains(demand.Route)) continue; // admin: a paused route is not served
                 int takenFromRoute = 0;
                 foreach (var priority in PriorityExtensions.ServingOrder)
                 {
@@ -147,6 +148,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 _jobs[c.Id] = job;
                 _jobExpiry[c.Id] = now + _resultTtl;
                 StoreResultLocked(new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = c.ResultJson, CompletedAt = now, Duration = c.Duration }, notices);
+                NoteFinishedLocked(_completed, c.Id, now); // admin: recently completed index
                 outcome[i] = true;
             }
         }
@@ -326,16 +328,10 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     public Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default)
     {
         List<Action> notices = new();
-        lock (_gate)
-        {
-            if (!_dead.Remove(id) || !_jobs.TryGetValue(id, out var job)) return Task.FromResult(false);
-            _results.Remove(id);
-            _jobExpiry.Remove(id);
-            _jobs[id] = job with { Status = JobStatus.Pending, Attempts = 0, CompletedAt = null, UpdatedAt = Now };
-            PushLocked(job.RoutingKey, job.Priority, id, front: false, notices);
-        }
+        bool requeued;
+        lock (_gate) requeued = RequeueDeadLocked(id, notices);
         Notify(notices);
-        return Task.FromResult(true);
+        return Task.FromResult(requeued);
     }
 
     /// <inheritdoc/>
@@ -343,11 +339,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     {
         lock (_gate)
         {
-            if (!_dead.Remove(id)) return Task.FromResult(false);
-            _jobs.Remove(id);
-            _jobExpiry.Remove(id);
-            _results.Remove(id);
-            return Task.FromResult(true);
+            return Task.FromResult(DeleteDeadLocked(id));
         }
     }
 
@@ -445,12 +437,14 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         _jobs[job.Id] = job with { Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now, UpdatedAt = now };
         _jobExpiry[job.Id] = now + _resultTtl;
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, notices);
+        NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
     }
 
     private void DeadLetterLocked(JobRecord job, DateTimeOffset now, TimeSpan duration, List<Action> notices)
     {
         _jobs[job.Id] = job with { Status = JobStatus.Failed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
         _dead.AddFirst(job.Id);
+        NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = job.Error, ErrorType = job.ErrorType, CompletedAt = now, Duration = duration }, notices);
     }
 

@@ -16,6 +16,10 @@ internal sealed class RedisKeys
         Dead = prefix + ":queue:dead";
         Leases = prefix + ":queue:leases";
         Schedules = prefix + ":schedules";
+        Paused = prefix + ":paused";
+        Workers = prefix + ":workers";
+        Completed = prefix + ":queue:completed";
+        Failed = prefix + ":queue:failed";
         ScheduledNotify = RedisChannel.Literal(prefix + ":queue:scheduled:notify");
         Cancel = RedisChannel.Literal(prefix + ":cancel");
     }
@@ -37,6 +41,32 @@ internal sealed class RedisKeys
 
     /// <summary><c>{prefix}:schedules</c> SET: names of the periodic schedules that have a <c>{prefix}:cron:{schedule}</c> hash.</summary>
     public RedisKey Schedules { get; }
+
+    /// <summary><c>{prefix}:paused</c> SET: routes no worker fetches from.</summary>
+    public RedisKey Paused { get; }
+
+    /// <summary><c>{prefix}:workers</c> ZSET: live worker ids, score = registration deadline (Unix ms, engine clock).</summary>
+    public RedisKey Workers { get; }
+
+    /// <summary><c>{prefix}:queue:completed</c> ZSET: recently completed ids, score = completion time (Unix ms); bounded.</summary>
+    public RedisKey Completed { get; }
+
+    /// <summary><c>{prefix}:queue:failed</c> ZSET: recently failed-for-good ids, score = failure time (Unix ms); bounded.</summary>
+    public RedisKey Failed { get; }
+
+    /// <summary><c>{prefix}:worker:{id}</c> HASH: one worker's registration, with a TTL.</summary>
+    public RedisKey Worker(string workerId) => $"{Prefix}:worker:{workerId}";
+
+    /// <summary><c>{prefix}:route:{route}:dead</c> LIST: the route's dead job ids, newest first.</summary>
+    public RedisKey RouteDead(RoutingKey route) => $"{Prefix}:route:{route.Value}:dead";
+
+    /// <summary><c>{prefix}:stats:{route}:minute:{yyyyMMddHH}</c> HASH: per-minute counts of one UTC hour.</summary>
+    public RedisKey StatsMinutes(RoutingKey route, DateTimeOffset hour) =>
+        $"{Prefix}:stats:{route.Value}:minute:{hour.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary><c>{prefix}:stats:{route}:day:{yyyyMMdd}</c> HASH: counts of one UTC day.</summary>
+    public RedisKey StatsDay(RoutingKey route, DateTimeOffset day) =>
+        $"{Prefix}:stats:{route.Value}:day:{day.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary><c>{prefix}:queue:scheduled:notify</c>: a job became scheduled (delayed enqueue or retry).</summary>
     public RedisChannel ScheduledNotify { get; }

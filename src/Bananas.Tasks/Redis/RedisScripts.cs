@@ -26,6 +26,11 @@ internal static class RedisScripts
     public static RedisScript Cancel { get; } = new("cancel-3.lua");
     public static RedisScript RequeueDead { get; } = new("requeue-dead-3.lua");
     public static RedisScript DeleteDead { get; } = new("delete-dead-3.lua");
+    public static RedisScript ListPage { get; } = new("list-page-n.lua");
+    public static RedisScript DeadBatch { get; } = new("dead-batch-2.lua");
+    public static RedisScript Overview { get; } = new("overview-5.lua");
+    public static RedisScript Pause { get; } = new("pause-1.lua");
+    public static RedisScript WorkerBeat { get; } = new("worker-n.lua");
     public static RedisScript CronLoad { get; } = new("cron-load-2.lua");
     public static RedisScript CronAdvance { get; } = new("cron-advance-1.lua");
 

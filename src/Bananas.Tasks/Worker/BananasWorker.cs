@@ -37,6 +37,7 @@ public sealed class BananasWorker : BackgroundService
     private readonly OutcomeRecorder _outcomes;
     private readonly LeaseHeartbeat _heartbeat;
     private readonly MaintenanceLoop _maintenance;
+    private readonly WorkerRegistration _registration;
 
     /// <summary>Creates the worker (normally through <c>AddBananas().AddWorker()</c>).</summary>
     public BananasWorker(
@@ -71,6 +72,7 @@ public sealed class BananasWorker : BackgroundService
         _fetch = new FetchLoop(_context, _inFlight, _ready.Writer, _fetchWake, _outcomes);
         _heartbeat = new LeaseHeartbeat(_context, _inFlight);
         _maintenance = new MaintenanceLoop(_context, maintenanceWake);
+        _registration = new WorkerRegistration(_context, _routes, _inFlight);
         _subscriptions = new WorkerSubscriptions(_context, _routes, _inFlight, _fetchWake, maintenanceWake);
     }
 
@@ -103,6 +105,8 @@ public sealed class BananasWorker : BackgroundService
         var subscriptions = _subscriptions.SubscribeAsync(background);
         await Task.WhenAny(subscriptions, Task.Delay(TimeSpan.FromSeconds(2), _context.Time, stoppingToken)).ConfigureAwait(false);
         var heartbeat = _heartbeat.Start(background);
+        // Registration and throughput counts: until the worker has drained, then removed (a clean stop).
+        var registration = Task.Run(() => _registration.RunAsync(background), CancellationToken.None);
         // Maintenance stops as soon as stopping begins: nothing needs promoting while the worker drains.
         var maintenance = Task.Run(() => _maintenance.RunAsync(_stopFetching.Token), CancellationToken.None);
         var consumers = Enumerable.Range(0, Math.Max(1, Options.Concurrency)).Select(_ => Task.Run(() => _runner.ConsumeAsync(_ready.Reader), CancellationToken.None)).ToArray();
@@ -123,7 +127,8 @@ public sealed class BananasWorker : BackgroundService
             _stopBackground.Cancel();
             // Bounded waits: with Redis unreachable an engine call only ends at its timeout, and stopping must not
             // wait for that. What is left behind cannot lose a job: leases expire and are recovered.
-            await WaitBoundedAsync(Task.WhenAll(heartbeat, maintenance, _fetch.LateFetch), "stopping the heartbeat and maintenance").ConfigureAwait(false);
+            await WaitBoundedAsync(Task.WhenAll(heartbeat, maintenance, _fetch.LateFetch, registration), "stopping the heartbeat and maintenance").ConfigureAwait(false);
+            await WaitBoundedAsync(_registration.RemoveAsync(), "removing the worker's registration").ConfigureAwait(false);
             await WaitBoundedAsync(subscriptions, "subscribing").ConfigureAwait(false);
             if (subscriptions.IsCompletedSuccessfully)
                 foreach (var subscription in await subscriptions.ConfigureAwait(false))

@@ -25,6 +25,7 @@ internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, Outco
         }
         else if (held)
         {
+            context.Throughput.Record(entry.Fetched.Route, failed: false);
             BananasTelemetry.JobsCompleted.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey));
             WorkerLog.JobCompleted(context.Logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
         }
@@ -58,6 +59,7 @@ internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, Outco
             WorkerLog.OutcomeNotRecorded(context.Logger, entry.Fetched.Id.Value, taskName, "failure", retry.UnrecordedReason());
             return;
         }
+        if (outcome is FailOutcome.Retrying or FailOutcome.DeadLettered) context.Throughput.Record(entry.Fetched.Route, failed: true);
         switch (outcome)
         {
             case FailOutcome.Retrying:

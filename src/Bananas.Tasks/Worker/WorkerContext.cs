@@ -12,6 +12,9 @@ internal sealed class WorkerContext(IQueueEngine engine, BananasWorkerOptions op
     public TimeProvider Time { get; } = time;
     public string WorkerId => Options.WorkerId;
 
+    /// <summary>Outcomes counted for the throughput counters, written with each worker heartbeat.</summary>
+    public ThroughputCounter Throughput { get; } = new(time);
+
     /// <summary>Sleeps; cancellation ends the sleep early without throwing.</summary>
     public async Task SleepAsync(TimeSpan delay, CancellationToken cancellationToken)
     {

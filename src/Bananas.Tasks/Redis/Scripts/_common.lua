@@ -5,6 +5,9 @@
 -- valid_route and valid_priority copy the C# rules (BananasRules); LuaGrammarAgreementTests runs a table of
 -- cases through both.
 
+-- Admin indexes (defined in the block at the end of this file; declared here so dead_letter can call them).
+local note_finished, note_dead_letter, paused_routes, forget_dead
+
 local function valid_route(route)
   return type(route) == 'string' and #route >= 1 and #route <= 64 and string.match(route, '^[A-Za-z0-9_%-]+$') ~= nil
 end
@@ -50,6 +53,7 @@ local function dead_letter(prefix, job, dead, result, id, err, err_type, now_iso
   redis.call('HDEL', job, 'worker_id', 'lease_token')
   redis.call('LPUSH', dead, id)
   write_result(prefix, result, id, ttl_ms, { 'status', 'failed', 'completed_at', now_iso, 'duration_ms', duration_ms, 'error', err, 'error_type', err_type })
+  note_dead_letter(prefix, job, id, now_iso, ttl_ms)
 end
 
 -- Pushes an id onto a route queue (front = the consumer's end, taken next) and publishes the route's
@@ -104,4 +108,86 @@ end
 local function refuse(code, why)
   if code == 'WRONGTYPE' then why = why .. '; nothing was changed' end
   return redis.error_reply(code .. ' ' .. why)
+end
+
+-- ---------------------------------------------------------------------------------------------------------------------
+-- Admin indexes (docs/wire-format.md "Admin keys"). Keys built here from the prefix (the D2 exception): the per-route dead
+-- list {prefix}:route:{route}:dead, the recently finished ZSETs {prefix}:queue:completed and {prefix}:queue:failed, the
+-- paused routes SET {prefix}:paused. Each write is skipped when its key holds another type, so a script that calls these
+-- after its first write never fails on them (the global lists stay the source of truth).
+
+-- Most entries kept in each recently finished ZSET; entries older than the result TTL are trimmed too.
+local RECENT_MAX = 10000
+
+-- Unix ms of a fixed-width RFC 3339 UTC time as the engine writes it (2026-11-25T02:14:07.1234567Z), rounded down;
+-- nil when the text has another form.
+local function iso_ms(iso)
+  if type(iso) ~= 'string' then return nil end
+  local y, mo, d, h, mi, s, frac = string.match(iso, '^(%d%d%d%d)%-(%d%d)%-(%d%d)T(%d%d):(%d%d):(%d%d)%.?(%d*)Z$')
+  if not y then return nil end
+  y, mo, d = tonumber(y), tonumber(mo), tonumber(d)
+  if mo <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * ((mo + 9) % 12) + 2) / 5) + d - 1
+  local days = era * 146097 + yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy - 719468
+  local ms = (((days * 24 + tonumber(h)) * 60 + tonumber(mi)) * 60 + tonumber(s)) * 1000
+  if frac ~= '' then ms = ms + tonumber(string.sub(frac .. '000', 1, 3)) end
+  return ms
+end
+
+local function route_dead_key(prefix, route)
+  return prefix .. ':route:' .. route .. ':dead'
+end
+
+-- Adds ids to {prefix}:queue:{kind} ('completed' | 'failed') with score = now in Unix ms, then trims entries older than
+-- the result TTL and all but the newest RECENT_MAX.
+note_finished = function(prefix, kind, ids, now_iso, ttl_ms)
+  local key = prefix .. ':queue:' .. kind
+  local ms = iso_ms(now_iso)
+  if #ids == 0 or ms == nil or wrong_type(key, 'zset') ~= nil then return end
+  local score = string.format('%.0f', ms)
+  for s = 1, #ids, 500 do
+    local args = {}
+    for i = s, math.min(#ids, s + 499) do args[#args + 1] = score; args[#args + 1] = ids[i] end
+    redis.call('ZADD', key, unpack(args))
+  end
+  local ttl = tonumber(ttl_ms)
+  if ttl ~= nil then redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. string.format('%.0f', ms - ttl)) end
+  redis.call('ZREMRANGEBYRANK', key, 0, -(RECENT_MAX + 1))
+end
+
+-- A job was just dead-lettered: LPUSH on its route's dead list (newest first, like the global one) and into the
+-- recently failed ZSET. A record whose routing_key is invalid is in the global dead list only.
+note_dead_letter = function(prefix, job, id, now_iso, ttl_ms)
+  local route = redis.call('HGET', job, 'routing_key') or 'default'
+  if valid_route(route) then
+    local key = route_dead_key(prefix, route)
+    if wrong_type(key, 'list') == nil then redis.call('LPUSH', key, id) end
+  end
+  note_finished(prefix, 'failed', { id }, now_iso, ttl_ms)
+end
+
+-- The paused ones among these route names ({prefix}:paused), as a set route -> true. Reads only: call before any write.
+paused_routes = function(prefix, names)
+  local out = {}
+  local key = prefix .. ':paused'
+  if #names == 0 or redis.call('TYPE', key)['ok'] ~= 'set' then return out end
+  local flags = redis.call('SMISMEMBER', key, unpack(names))
+  for i = 1, #names do
+    if flags[i] == 1 then out[names[i]] = true end
+  end
+  return out
+end
+
+-- A dead job left the dead list (requeued or deleted): remove it from its route's dead list (route nil or invalid: none)
+-- and from the recently failed index. Skips keys of another type.
+-- from_tail: search the route's list from its oldest end (batches take the oldest jobs first).
+forget_dead = function(prefix, route, id, from_tail)
+  if route ~= nil and valid_route(route) then
+    local key = route_dead_key(prefix, route)
+    if wrong_type(key, 'list') == nil then redis.call('LREM', key, from_tail and -1 or 1, id) end
+  end
+  local failed = prefix .. ':queue:failed'
+  if wrong_type(failed, 'zset') == nil then redis.call('ZREM', failed, id) end
 end

@@ -6,6 +6,7 @@
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] result TTL, ms
 --   then per completion i: id, lease token, has result ('1' | '0'), result JSON, duration ms
 -- Output: array of n integers, 1 = completed, 0 = the lease was lost (nothing changed).
+-- Key built here from ARGV[1] (documented exception): {prefix}:queue:completed, the bounded recently completed index.
 -- The job hash gets the result TTL too. Publishes 'ready' on {prefix}:result:notify:{id}.
 -- The fence of each completion: its id is in the lease set (one ZMSCORE for the batch, Redis 6.2+) and the job hash
 -- carries its lease token; an id completed earlier in the same batch counts as lost. Lease removal and the deletion
@@ -50,6 +51,7 @@ end
 if #held > 0 then
   in_slices('ZREM', KEYS[1], held)
   in_slices('DEL', nil, held_results)
+  note_finished(prefix, 'completed', held, now_iso, ttl_ms) -- admin: recently completed index (bounded)
 end
 for i = 1, n do
   if out[i] == 1 then

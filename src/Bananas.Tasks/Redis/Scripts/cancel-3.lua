@@ -5,6 +5,7 @@
 --   ARGV[1] prefix   ARGV[2] id   ARGV[3] now, RFC 3339 UTC   ARGV[4] result TTL, ms
 -- Key built here from ARGV[1] (documented exception in docs/wire-format.md): a pending job's queue
 -- {prefix}:route:{route}:queue:{priority} from the routing_key and priority of its hash (job_queue in _common.lua).
+-- Also built here: {prefix}:queue:failed, the bounded recently failed index (note_finished in _common.lua).
 -- Output: 'notfound' | 'cancelled' | 'signalled' | 'finished'.
 --   Error replies for a pending job, before any write (nothing changed): 'MALFORMED <why>' when the hash's
 --   routing_key or priority cannot name a queue; 'WRONGTYPE <why>' when the queue key holds something other than a list.
@@ -32,4 +33,5 @@ local err = 'cancelled before it ran'
 redis.call('HSET', KEYS[1], 'status', 'failed', 'error', err, 'error_type', 'JobCancelled', 'completed_at', now_iso, 'updated_at', now_iso)
 redis.call('PEXPIRE', KEYS[1], ttl_ms)
 write_result(prefix, KEYS[3], id, ttl_ms, { 'status', 'failed', 'completed_at', now_iso, 'duration_ms', '0', 'error', err, 'error_type', 'JobCancelled' })
+note_finished(prefix, 'failed', { id }, now_iso, ttl_ms) -- admin: recently failed index (bounded)
 return 'cancelled'

@@ -7,7 +7,8 @@
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id} and
--- {prefix}:result:{id} of the ids popped, which cannot be known before the pop.
+-- {prefix}:result:{id} of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
+-- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
 -- Output: array of leased jobs, each { id, route, { field, value, … } } — the hash after the update. A popped id
 --   whose hash is missing is dead-lettered with a minimal failed record (error_type MissingJobRecord) and not returned.
 --   A hash with malformed fields is leased anyway (the caller reports the decode error and fails it).
@@ -67,10 +68,15 @@ local function lease(queue, route, p, id)
 end
 
 local routes = (#KEYS - 2) / 3
+-- Admin: a paused route ({prefix}:paused, read before any write) is not served.
+local route_names = {}
+for r = 1, routes do route_names[r] = ARGV[6 + 2 * r] end
+local paused = paused_routes(prefix, route_names)
 for r = 1, routes do
   if #out >= max_jobs then break end
   local route, route_max = ARGV[6 + 2 * r], tonumber(ARGV[7 + 2 * r])
   local taken = 0
+  if paused[route] then route_max = 0 end
   for p = 1, 3 do
     local queue = KEYS[3 * r + p - 1]
     while #out < max_jobs and taken < route_max do
