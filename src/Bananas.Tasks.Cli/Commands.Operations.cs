@@ -270,7 +270,7 @@ internal sealed partial class Commands
             foreach (var w in workers)
                 table.Row(w.Id, w.Host, Render.N(w.ProcessId), string.Join(",", w.Routes.Select(r => r.Value)), Render.N(w.Concurrency), Render.N(w.InFlight),
                     Render.Time(w.StartedAt), Render.Ago(w.LastHeartbeat, now));
-            run.Console.Write(table);
+            Render.Show(run.Console, table);
             run.Console.WriteLine($"{workers.Count} live worker{(workers.Count == 1 ? "" : "s")}.");
             return ExitCodes.Ok;
         });
@@ -324,11 +324,7 @@ internal sealed partial class Commands
         var command = new Command("stats", "Throughput: processed and failed executions per route, per minute for the last hour and per day.");
         var route = RouteOption("Only this route (the per-minute and per-day tables show it; default: all routes summed).");
         var days = new Option<int>("--days") { Description = $"Days of daily counts, 1 to {BananasAdmin.MaxDays}.", DefaultValueFactory = _ => 7, HelpName = "n" };
-        days.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<int>();
-            if (value is < 1 or > BananasAdmin.MaxDays) r.AddError($"--days is {value}; expected 1 to {BananasAdmin.MaxDays}");
-        });
+        InRange(days, 1, BananasAdmin.MaxDays);
         command.Options.Add(route);
         command.Options.Add(days);
         SetAction(command, async run =>
@@ -370,7 +366,7 @@ internal sealed partial class Commands
             foreach (var s in perRoute) Summary(s.Route?.Value ?? "?", s);
             if (only is null) Summary("(all routes)", total);
             foreach (var i in Enumerable.Range(1, 6)) summary.Columns[i].RightAligned();
-            console.Write(summary);
+            Render.Show(console, summary);
 
             var selected = only is null ? total : perRoute[0];
             var label = only is { } o ? $"route '{o.Value}'" : "all routes";
@@ -387,7 +383,7 @@ internal sealed partial class Commands
                 foreach (var p in minutes) table.Row(p.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Render.N(p.Processed), Render.N(p.Failed));
                 table.Columns[1].RightAligned();
                 table.Columns[2].RightAligned();
-                console.Write(table);
+                Render.Show(console, table);
             }
             console.WriteLine();
             console.WriteLine($"Per day ({label}):");
@@ -395,7 +391,7 @@ internal sealed partial class Commands
             foreach (var p in selected.Days) daily.Row(p.Start.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Render.N(p.Processed), Render.N(p.Failed));
             daily.Columns[1].RightAligned();
             daily.Columns[2].RightAligned();
-            console.Write(daily);
+            Render.Show(console, daily);
             return ExitCodes.Ok;
         });
         return command;
@@ -439,7 +435,7 @@ internal sealed partial class Commands
                 table.Row(name, Render.Time(state?.NextOccurrence), Render.Time(state?.LastOccurrence), state?.LastJobId?.Value,
                     state?.LastJobId is null ? null : status?.ToWireName() ?? "expired", Render.N(state?.RunCount ?? 0));
             table.Columns[5].RightAligned();
-            run.Console.Write(table);
+            Render.Show(run.Console, table);
             return ExitCodes.Ok;
         });
         return command;

@@ -126,13 +126,18 @@ internal sealed partial class Commands(CliIO io)
     private static Option<int> LimitOption()
     {
         var limit = new Option<int>("--limit") { Description = $"Most jobs to list, 1 to {JobListQuery.MaxLimit}.", DefaultValueFactory = _ => 50, HelpName = "n" };
-        limit.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<int>();
-            if (value is < 1 or > JobListQuery.MaxLimit) r.AddError($"--limit is {value}; expected 1 to {JobListQuery.MaxLimit}");
-        });
+        InRange(limit, 1, JobListQuery.MaxLimit);
         return limit;
     }
+
+    /// <summary>A range check on an integer option (a value that is not an integer is left to the parser's own error).</summary>
+    internal static void InRange(Option<int> option, int min, int max) =>
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && (value < min || value > max))
+                r.AddError($"{option.Name} is {value}; expected {min} to {max}");
+        });
 
     private static Option<string?> CursorOption() => new("--cursor") { Description = "The next cursor a previous page printed.", HelpName = "cursor" };
 

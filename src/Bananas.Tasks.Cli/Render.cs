@@ -39,6 +39,13 @@ internal static class Render
     public static void Row(this Table table, params string?[] cells) =>
         table.AddRow(cells.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c ?? "-")).ToArray());
 
+    /// <summary>Writes a table: rounded borders on a terminal, ASCII when the output is redirected.</summary>
+    public static void Show(IAnsiConsole console, Table table)
+    {
+        table.Border(console.Profile.Capabilities.Unicode ? TableBorder.Rounded : TableBorder.Ascii);
+        console.Write(table);
+    }
+
     public static string Time(DateTimeOffset? time) => time is { } t ? JsonOut.Time(t)[..19].Replace('T', ' ') + "Z" : "-";
 
     public static string Duration(TimeSpan span) => span switch
@@ -72,7 +79,7 @@ internal static class Render
             foreach (var r in overview.Routes)
                 table.Row(r.Route.Value, N(r.High), N(r.Normal), N(r.Low), N(r.Pending), N(r.Dead), r.Paused ? "paused" : "");
             foreach (var i in Enumerable.Range(1, 5)) table.Columns[i].RightAligned();
-            console.Write(table);
+            Render.Show(console, table);
         }
         console.WriteLine($"Pending: {N(overview.Routes.Sum(r => r.Pending))}  Scheduled: {N(overview.Scheduled)}  Processing: {N(overview.Processing)}  Dead: {N(overview.Dead)}");
         console.WriteLine("Paused routes: " + (overview.PausedRoutes.Count == 0 ? "none" : string.Join(", ", overview.PausedRoutes.Select(r => r.Value))));
@@ -105,10 +112,10 @@ internal static class Render
                     case JobListState.Scheduled: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, j.Priority.ToWireName(), attempts, Time(item.DueAt ?? j.ScheduledFor)); break;
                     case JobListState.Processing: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WorkerId, Time(item.LeaseDeadline)); break;
                     case JobListState.Completed: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt)); break;
-                    default: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt), Short((j.ErrorType is { } t ? t + ": " : "") + j.Error, 60)); break;
+                    default: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt), Short((j.ErrorType is { } t ? t[(t.LastIndexOf('.') + 1)..] + ": " : "") + j.Error, 100)); break;
                 }
             }
-            console.Write(table);
+            Render.Show(console, table);
             console.WriteLine($"{page.Jobs.Count} {name} job{(page.Jobs.Count == 1 ? "" : "s")}" + (page.Scanned != page.Jobs.Count ? $" (examined {page.Scanned} entries)." : "."));
         }
         console.WriteLine(page.NextCursor is { } cursor
@@ -147,7 +154,7 @@ internal static class Render
         console.WriteLine();
         var table = Table("TIME", "EVENT", "DETAIL");
         foreach (var e in Timeline.Of(details)) table.Row(Time(e.At), e.Event, e.Detail);
-        console.Write(table);
+        Render.Show(console, table);
     }
 
     public static string StateName(JobListState state) => state.ToString().ToLowerInvariant();
