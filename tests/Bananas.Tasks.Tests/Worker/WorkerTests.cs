@@ -319,6 +319,49 @@ public abstract class WorkerTests
     {
         public Guid Id { get; } = Guid.NewGuid();
     }
+
+    [Fact]
+    public async Task The_worker_registers_itself_counts_outcomes_skips_paused_routes_and_unregisters_when_stopped()
+    {
+        var engine = await CreateEngineAsync();
+        var host = await WorkerHost.StartAsync(engine, b => b.AddTask("echo", ctx => ValueTask.FromResult<string?>(ctx.Payload)),
+            worker: o => { o.RoutingKeys = ["gpu", "default"]; o.Concurrency = 3; o.HeartbeatInterval = TimeSpan.FromMilliseconds(100); o.WorkerId = "admin-test:" + Guid.NewGuid().ToString("N"); });
+        var admin = host.Host.Services.GetRequiredService<Bananas.Tasks.Admin.IBananasAdmin>();
+        Assert.Same(admin, host.Client.Admin);
+        var workerId = host.Worker.WorkerId;
+        try
+        {
+            Assert.True(await admin.PauseRouteAsync("gpu"));
+            var paused = await host.Client.EnqueueAsync("echo", "{}", new JobOptions { Route = "gpu" });
+            var served = await host.Client.EnqueueAsync("echo", "{}");
+            await host.Client.WaitForResultAsync(served, TimeSpan.FromSeconds(10));
+            await Task.Delay(300);
+            Assert.Equal(JobStatus.Pending, await admin.GetStatusAsync(paused));
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            Bananas.Tasks.Admin.WorkerInfo? me = null;
+            while (DateTime.UtcNow < deadline && me is null)
+            {
+                me = (await admin.ListWorkersAsync()).SingleOrDefault(w => w.Id == workerId);
+                if (me is null) await Task.Delay(50);
+            }
+            Assert.NotNull(me);
+            Assert.Equal(["gpu", "default"], me!.Routes.Select(r => r.Value));
+            Assert.Equal(3, me.Concurrency);
+            Assert.Equal(Environment.ProcessId, me.ProcessId);
+
+            Assert.True(await admin.ResumeRouteAsync("gpu"));
+            await host.Client.WaitForResultAsync(paused, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+        Assert.DoesNotContain(await admin.ListWorkersAsync(), w => w.Id == workerId); // a clean stop removes the registration
+        var stats = await admin.GetThroughputAsync("default", days: 1);
+        Assert.True(stats.Minutes.Sum(m => m.Processed) >= 1, "the completed default job is counted");
+        Assert.Equal(1, (await admin.GetThroughputAsync("gpu", days: 1)).Days[^1].Processed);
+    }
 }
 
 public sealed record Args(string Name);
