@@ -28,6 +28,14 @@ public interface ICronStore
 
     /// <summary>The schedule's state, or null when no scheduler has loaded it yet. Never creates it.</summary>
     Task<CronState?> GetAsync(string scheduleName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The names of every schedule a scheduler has loaded (each has a state <see cref="GetAsync"/> returns), in ordinal
+    /// order: what the <c>bananas schedules</c> command and dashboards list. A schedule removed from the code stays listed
+    /// until its state is deleted. A store that does not override this throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} cron store ({GetType().FullName}) cannot list its schedules; implement ICronStore.ListAsync.");
 }
 
 /// <summary>A schedule's stored progress.</summary>

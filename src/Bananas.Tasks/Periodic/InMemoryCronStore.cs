@@ -60,6 +60,12 @@ public sealed class InMemoryCronStore : ICronStore
         lock (_gate) return Task.FromResult(_states.GetValueOrDefault(scheduleName));
     }
 
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult<IReadOnlyList<string>>(_states.Keys.Order(StringComparer.Ordinal).ToList());
+    }
+
     // The Redis store keeps UTC with 100 ns precision; hold the same so both stores compare alike.
     private static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
 }

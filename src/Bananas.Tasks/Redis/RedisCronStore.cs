@@ -6,7 +6,8 @@ namespace Bananas.Tasks.Redis;
 
 /// <summary>
 /// The cron store every scheduler instance shares: one hash per schedule at <c>{prefix}:cron:{schedule}</c> with the
-/// fields <c>last_occurrence</c>, <c>next_occurrence</c>, <c>last_job_id</c> and <c>run_count</c>. Each transition is
+/// fields <c>last_occurrence</c>, <c>next_occurrence</c>, <c>last_job_id</c> and <c>run_count</c>, and the index of
+/// schedule names at <c>{prefix}:schedules</c> (a SET, written by every load, read by <see cref="ListAsync"/>). Each transition is
 /// one Lua script (<c>Redis/Scripts/cron-*.lua</c>) that touches only the keys passed in <c>KEYS</c>, run by SHA like
 /// every engine script (<see cref="RedisScript"/>).
 /// </summary>
@@ -47,9 +48,9 @@ public sealed class RedisCronStore : ICronStore
     {
         var key = KeyOf(scheduleName);
         var result = await RedisScripts.CronLoad.EvaluateAsync(
-            _redis.GetDatabase(), [key], [firstOccurrence is { } first ? CronTimestamps.ToWire(first) : ""]).ConfigureAwait(false);
+            _redis.GetDatabase(), [key, _keys.Schedules], [firstOccurrence is { } first ? CronTimestamps.ToWire(first) : "", scheduleName]).ConfigureAwait(false);
         var values = (RedisResult[])result!;
-        if (values.Length != 6) throw new InvalidDataException($"cron-load-1.lua returned {values.Length} values for '{key}'; expected 6.");
+        if (values.Length != 6) throw new InvalidDataException($"cron-load-2.lua returned {values.Length} values for '{key}'; expected 6.");
         var seconds = (long)values[4];
         var micros = (long)values[5];
         var state = Parse(key, (string?)values[0], (string?)values[1], (string?)values[2], (string?)values[3]);
@@ -80,6 +81,14 @@ public sealed class RedisCronStore : ICronStore
         var values = await _redis.GetDatabase().HashGetAsync(key, ["last_occurrence", "next_occurrence", "last_job_id", "run_count"]).ConfigureAwait(false);
         if (values.All(v => v.IsNull)) return null;
         return Parse(key, values[0], values[1], values[2], values[3]);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One <c>SMEMBERS</c> of <c>{prefix}:schedules</c>: O(schedules), never a <c>SCAN</c>.</remarks>
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var members = await _redis.GetDatabase().SetMembersAsync(_keys.Schedules).ConfigureAwait(false);
+        return members.Select(m => (string)m!).Order(StringComparer.Ordinal).ToList();
     }
 
     private static CronState Parse(RedisKey key, string? last, string? next, string? jobId, string? runCount)

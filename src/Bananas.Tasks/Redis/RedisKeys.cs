@@ -15,6 +15,7 @@ internal sealed class RedisKeys
         Scheduled = prefix + ":queue:scheduled";
         Dead = prefix + ":queue:dead";
         Leases = prefix + ":queue:leases";
+        Schedules = prefix + ":schedules";
         Paused = prefix + ":paused";
         Workers = prefix + ":workers";
         Completed = prefix + ":queue:completed";
@@ -40,6 +41,9 @@ internal sealed class RedisKeys
 
     /// <summary><c>{prefix}:instance</c>: STRING, the dataset marker a worker writes at start (see RedisQueueEngine.CheckDatasetAsync).</summary>
     public RedisKey Instance => $"{Prefix}:instance";
+
+    /// <summary><c>{prefix}:schedules</c> SET: names of the periodic schedules that have a <c>{prefix}:cron:{schedule}</c> hash.</summary>
+    public RedisKey Schedules { get; }
 
     /// <summary><c>{prefix}:paused</c> SET: routes no worker fetches from.</summary>
     public RedisKey Paused { get; }

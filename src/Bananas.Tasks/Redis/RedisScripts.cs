@@ -31,7 +31,7 @@ internal static class RedisScripts
     public static RedisScript Overview { get; } = new("overview-5.lua");
     public static RedisScript Pause { get; } = new("pause-1.lua");
     public static RedisScript WorkerBeat { get; } = new("worker-n.lua");
-    public static RedisScript CronLoad { get; } = new("cron-load-1.lua");
+    public static RedisScript CronLoad { get; } = new("cron-load-2.lua");
     public static RedisScript CronAdvance { get; } = new("cron-advance-1.lua");
 
     /// <summary>Names of every embedded script but the shared helpers.</summary>

@@ -112,6 +112,20 @@ public abstract class CronStoreContractTests
         Assert.Equal(T0.AddHours(1), (await store.GetAsync("b"))!.NextOccurrence);
         Assert.Null((await store.GetAsync("a"))!.NextOccurrence);
     }
+
+    [Fact]
+    public async Task List_NamesEveryLoadedSchedule_InOrdinalOrder_Once()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Empty(await store.ListAsync());
+        await store.LoadAsync("nightly", T0);
+        await store.LoadAsync("Hourly", T0);
+        await store.LoadAsync("every-minute", T0);
+        await store.LoadAsync("nightly", T0);
+        await store.AdvanceAsync("nightly", T0, PeriodicJobIds.For("nightly", T0), T0.AddDays(1));
+        Assert.Equal(["Hourly", "every-minute", "nightly"], await store.ListAsync());
+        foreach (var name in await store.ListAsync()) Assert.NotNull(await store.GetAsync(name));
+    }
 }
 
 public sealed class InMemoryCronStoreTests : CronStoreContractTests
@@ -150,6 +164,22 @@ public sealed class RedisCronStoreTests : CronStoreContractTests
             },
             fields);
         Assert.Null(await redis.Connection.GetDatabase().KeyTimeToLiveAsync(key));
+    }
+
+    [Fact]
+    public async Task Index_IsTheSchedulesSet_AndASchedulerTickBackfillsAStateCreatedBeforeIt()
+    {
+        var redis = await RedisServer.GetAsync();
+        var db = redis.Connection.GetDatabase();
+        var store = new RedisCronStore(redis.Connection, _prefix);
+        // A state written before the index existed (an older version): listed from its next load on.
+        await db.HashSetAsync(_prefix + ":cron:legacy", [new HashEntry("next_occurrence", "2025-06-01T12:00:00.0000000Z"), new HashEntry("run_count", "0")]);
+        Assert.Empty(await store.ListAsync());
+        await store.LoadAsync("legacy", T0);
+        await store.LoadAsync("fresh", T0);
+        Assert.Equal(["fresh", "legacy"], (await db.SetMembersAsync(_prefix + ":schedules")).Select(v => v.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["fresh", "legacy"], await store.ListAsync());
+        Assert.Equal(T0, (await store.GetAsync("legacy"))!.NextOccurrence);
     }
 
     [Fact]

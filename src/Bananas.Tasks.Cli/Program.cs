@@ -1,0 +1,1 @@
+return await Bananas.Tasks.Cli.BananasCli.RunAsync(args, Bananas.Tasks.Cli.CliIO.FromConsole());

@@ -1,0 +1,59 @@
+using Bananas.Tasks.Admin;
+using Bananas.Tasks.Client;
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Periodic;
+using Bananas.Tasks.Redis;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Cli;
+
+/// <summary>One connected run: the public client, admin API and cron store over one Redis and prefix.</summary>
+internal sealed class Session : IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _connection;
+    private readonly RedisQueueEngine _engine;
+
+    private Session(RedisTarget target, string prefix, ConnectionMultiplexer connection, RedisQueueEngine engine)
+    {
+        Target = target;
+        Prefix = prefix;
+        _connection = connection;
+        _engine = engine;
+        Client = new BananasClient(engine);
+        Admin = Client.Admin;
+        Cron = new RedisCronStore(connection, prefix);
+    }
+
+    public RedisTarget Target { get; }
+
+    public string Prefix { get; }
+
+    public IBananasClient Client { get; }
+
+    public IBananasAdmin Admin { get; }
+
+    public ICronStore Cron { get; }
+
+    public IQueueEngine Engine => _engine;
+
+    public static async Task<Session> OpenAsync(RedisTarget target, string prefix)
+    {
+        var connection = await target.ConnectAsync().ConfigureAwait(false);
+        try
+        {
+            return new Session(target, prefix, connection, new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix }));
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _engine.DisposeAsync().ConfigureAwait(false);
+        await _connection.CloseAsync(allowCommandsToComplete: true).ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+}
