@@ -63,7 +63,7 @@ public sealed class Deployment : IAsyncDisposable
                 o.LeaseDuration = TimeSpan.FromSeconds(5);
                 o.IdlePollInterval = TimeSpan.FromMilliseconds(200);
                 o.MaintenanceInterval = TimeSpan.FromMilliseconds(100);
-                o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+                o.RegistrationInterval = TimeSpan.FromMilliseconds(200);
                 o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
                 o.RetryJitter = 0;
                 o.TimeoutGrace = TimeSpan.FromMilliseconds(300);
