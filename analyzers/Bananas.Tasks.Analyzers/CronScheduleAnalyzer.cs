@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -9,7 +7,9 @@ namespace Bananas.Tasks.Analyzers
     /// <summary>
     /// BNT100 (cron expression Cronos rejects), BNT101 (unknown time zone) and BNT102 (the schedule's job arguments:
     /// <c>CronArgs</c> or the parameters' defaults) on <c>[BananaTask(Cron = …, TimeZone = …, CronArgs = …)]</c>.
-    /// The cron check runs Cronos, the runtime's own parser.
+    /// The cron check runs Cronos, the runtime's own parser, through <see cref="CronRules"/>; the zone check is
+    /// <see cref="TimeZoneRules.IsKnownAtCompileTime"/>. Both are shared with the runtime and the generator, which emits
+    /// no task that either rejects.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CronScheduleAnalyzer : DiagnosticAnalyzer
@@ -46,7 +46,7 @@ namespace Bananas.Tasks.Analyzers
                         TaskAttributeArguments.GetValueLocation(attribute, "Cron", ct), expression, error));
             }
 
-            if (TaskAttributeArguments.TryGet(attribute, "TimeZone", out var zone) && zone.Value is string id && !IsKnownTimeZone(id))
+            if (TaskAttributeArguments.TryGet(attribute, "TimeZone", out var zone) && zone.Value is string id && !TimeZoneRules.IsKnownAtCompileTime(id))
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TimeZoneUnknown,
                     TaskAttributeArguments.GetValueLocation(attribute, "TimeZone", ct), id));
 
@@ -66,29 +66,5 @@ namespace Bananas.Tasks.Analyzers
             CronRules.Parse(expression, out _, out var fault, out _);
             return fault;
         }
-
-        /// <summary>True when the time zone id resolves on this machine, the way the scheduler resolves it.</summary>
-        internal static bool IsKnownTimeZone(string id)
-        {
-            if (id.Trim().Length == 0) return false;
-            try
-            {
-                TimeZoneInfo.FindSystemTimeZoneById(id);
-                return true;
-            }
-            catch (TimeZoneNotFoundException)
-            {
-                // .NET Framework (Visual Studio's compiler host) knows only Windows ids; an IANA-shaped id
-                // cannot be judged there and is given the benefit of the doubt rather than a false error.
-                return IsNetFrameworkHost && id.IndexOf('/') > 0;
-            }
-            catch (InvalidTimeZoneException)
-            {
-                return false;
-            }
-        }
-
-        private static bool IsNetFrameworkHost =>
-            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
     }
 }

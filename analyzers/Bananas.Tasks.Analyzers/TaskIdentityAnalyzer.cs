@@ -9,7 +9,8 @@ namespace Bananas.Tasks.Analyzers
     /// <summary>
     /// Cross-task rules, reported when the whole compilation has been seen: BNT130 (two tasks with one task
     /// name) and BNT131 (two tasks that would generate the same proxy type in one namespace). Each
-    /// offending task is reported at its own location, with the others as additional locations.
+    /// offending task is reported at its own location, with the others as additional locations. The groups come from
+    /// <see cref="TaskIdentity"/>, shared with the generator, which emits none of their tasks.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TaskIdentityAnalyzer : DiagnosticAnalyzer
@@ -42,10 +43,11 @@ namespace Bananas.Tasks.Analyzers
                 start.RegisterCompilationEndAction(end =>
                 {
                     var all = tasks.OrderBy(t => t.Method, System.StringComparer.Ordinal).ThenBy(t => t.Location.SourceSpan.Start).ToList();
-                    foreach (var group in all.GroupBy(t => t.Name, System.StringComparer.Ordinal).Where(g => g.Count() > 1))
-                        ReportGroup(end, group.ToList(), DiagnosticDescriptors.TaskNameDuplicate, group.Key, null);
-                    foreach (var group in all.GroupBy(t => (t.Namespace, t.Proxy)).Where(g => g.Count() > 1))
-                        ReportGroup(end, group.ToList(), DiagnosticDescriptors.ProxyNameDuplicate, group.Key.Proxy, group.Key.Namespace);
+                    // The groups the generator leaves out (TaskIdentity.Unique), by the same shared code.
+                    foreach (var group in TaskIdentity.Duplicates(all, static t => t.Name))
+                        ReportGroup(end, group, DiagnosticDescriptors.TaskNameDuplicate, group[0].Name, null);
+                    foreach (var group in TaskIdentity.Duplicates(all, static t => TaskIdentity.ProxyTypeKey(t.Namespace, t.Proxy)))
+                        ReportGroup(end, group, DiagnosticDescriptors.ProxyNameDuplicate, group[0].Proxy, group[0].Namespace);
                 });
             });
         }

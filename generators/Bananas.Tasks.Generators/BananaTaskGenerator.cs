@@ -36,11 +36,13 @@ public sealed class BananaTaskGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.IsDefaultOrEmpty ? JsonContextModel.None : all[0])
             .WithTrackingName(TrackingNames.JsonContext);
 
+        // Tasks sharing a task name (BNT130) or a proxy type (BNT131) get no file and no registration: TaskIdentity,
+        // shared with the analyzers, which report them. Emitting them would fail at AddGeneratedTasks() or at CS0101.
         // A task's file does not show its schedule (the registration does): without it, a Cron edit leaves the file cached.
         var files = tasks
             .Select(static (task, _) => task.Periodic is null ? task : task with { Periodic = null })
             .Collect()
-            .SelectMany(static (all, _) => TaskFile.AssignHintNames(ProxyCollisions.Remove(all, static t => t.ProxyTypeName)))
+            .SelectMany(static (all, _) => TaskFile.AssignHintNames(TaskIdentity.Unique(all, static t => t.TaskName, static t => t.ProxyTypeName)))
             .WithTrackingName(TrackingNames.TaskFiles)
             .Combine(jsonContext)
             .WithTrackingName(TrackingNames.TaskFilesWithJson);
@@ -51,7 +53,7 @@ public sealed class BananaTaskGenerator : IIncrementalGenerator
         var registrations = tasks
             .Select(static (task, _) => RegistrationEntry.From(task))
             .Collect()
-            .Select(static (all, _) => new EquatableArray<RegistrationEntry>(ProxyCollisions.Remove(all, static e => e.ProxyTypeName)))
+            .Select(static (all, _) => new EquatableArray<RegistrationEntry>(TaskIdentity.Unique(all, static e => e.TaskName, static e => e.ProxyTypeName)))
             .WithTrackingName(TrackingNames.Registrations);
 
         context.RegisterSourceOutput(registrations, static (spc, entries) =>

@@ -92,6 +92,19 @@ public class GeneratorAgreementTests
         { "proxy name a keyword", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(ProxyName = \"class\")]"), "BNT007" },
         { "method named like a keyword", Static("public static Task @event() => Task.CompletedTask;"), "BNT007" },
         { "proxy collides with a type", Static("public static Task Probe() => Task.CompletedTask;") + "\npublic sealed class Probe { }", "BNT030" },
+        { "two tasks, one task name", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Name = \"dup\")]")
+            + "\npublic static class Other { [BananaTask(Name = \"dup\", ProxyName = \"Second\")] public static Task Run() => Task.CompletedTask; }", "BNT130" },
+        { "explicit name equal to another task's derived name", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Name = \"run\")]")
+            + "\npublic static class Other { [BananaTask] public static Task Run() => Task.CompletedTask; }", "BNT130" },
+        { "two tasks, one proxy type", Static("public static Task Probe() => Task.CompletedTask;")
+            + "\npublic static class Other { [BananaTask(Name = \"other\")] public static Task Probe() => Task.CompletedTask; }", "BNT131" },
+        { "valid schedule", Static("public static Task Probe(int days = 3) => Task.CompletedTask;", "[BananaTask(Cron = \"0 2 * * *\", TimeZone = \"UTC\")]"), "" },
+        { "cron never occurs", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Cron = \"0 0 30 2 *\")]"), "BNT100" },
+        { "cron not an expression", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Cron = \"every day\")]"), "BNT100" },
+        { "cron with 7 fields", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Cron = \"0 0 2 * * * 2030\")]"), "BNT100" },
+        { "unknown time zone", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Cron = \"0 2 * * *\", TimeZone = \"Mars/Olympus_Mons\")]"), "BNT101" },
+        { "blank time zone", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(Cron = \"0 2 * * *\", TimeZone = \" \")]"), "BNT101" },
+        { "unknown time zone without cron", Static("public static Task Probe() => Task.CompletedTask;", "[BananaTask(TimeZone = \"Mars/Olympus_Mons\")]"), "BNT101" },
         { "several reasons", "file class Holder<T> { [BananaTask(Priority = (Priority)9)] private Task<Action> Probe<U>(ref int a) => throw null!; }",
             "BNT003 BNT010 BNT011 BNT015 BNT020 BNT021 BNT051" },
     };

@@ -78,6 +78,42 @@ public sealed class ProxyCollisionTests
     }
 
     [Fact]
+    public void TasksSharingATaskName_GetNoOutput_SoAddGeneratedTasksCannotThrow()
+    {
+        const string source = """
+            using Bananas.Tasks;
+            namespace Shop
+            {
+                public static class OrderTasks
+                {
+                    [BananaTask(Name = "orders.ship")]
+                    public static Task Ship(string order) => Task.CompletedTask;
+
+                    [BananaTask]
+                    public static Task Pack(string order) => Task.CompletedTask;
+                }
+            }
+            namespace Shop.Legacy
+            {
+                public static class OldTasks
+                {
+                    [BananaTask(Name = "orders.ship")]
+                    public static Task Ship(int order) => Task.CompletedTask;
+                }
+            }
+            """;
+        var (output, result, _) = TestCompiler.Run(TestCompiler.Compile("SameName", source));
+
+        Assert.Equal(
+            ["BananasTasks.Registration.g.cs", "Shop.OrderTasks.Pack.g.cs"],
+            result.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        var registration = result.GeneratedSources.Single(s => s.HintName == "BananasTasks.Registration.g.cs").SourceText.ToString();
+        Assert.Contains("global::Shop.Pack.TaskName", registration);
+        Assert.DoesNotContain("Ship", registration);
+        Assert.Empty(TestCompiler.Problems(output));
+    }
+
+    [Fact]
     public void ExistingType_AddedInAnotherFile_RemovesTheTask_AndRemovingItBringsTheTaskBack()
     {
         const string tasks = """

@@ -44,6 +44,19 @@ public sealed class TaskContextTests
         """;
 
     [Fact]
+    public void InjectedParameterNames_AreFree_ForTheProxysOwnParameters()
+    {
+        // Inspect(int seq, TaskContext context, CancellationToken cancellationToken, string label = "x"): the injected
+        // names are not proxy parameters, so the proxy's own token is plain cancellationToken (was cancellationToken_).
+        using var scenario = ScenarioAssembly.Build("InjectedNames", TestSources.InjectedContext);
+        var methods = scenario.Type("Audit.Inspect").GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly);
+        Assert.NotEmpty(methods);
+        Assert.All(methods, m => Assert.Equal("cancellationToken", m.GetParameters()[^1].Name));
+        var enqueue = methods.Single(m => m.Name == "EnqueueAsync" && m.GetParameters()[0].ParameterType == typeof(Bananas.Tasks.Client.IBananasClient));
+        Assert.Equal(["client", "seq", "label", "options", "cancellationToken"], enqueue.GetParameters().Select(p => p.Name!).ToArray());
+    }
+
+    [Fact]
     public async Task TaskContextParameter_IsInjected_WithTheJobsValues_AndTheProxyDoesNotTakeIt()
     {
         using var scenario = ScenarioAssembly.Build("AuditInMemory", TestSources.InjectedContext, Scenarios.Hosting, Driver);

@@ -93,5 +93,6 @@ else
 fi
 write_program "default" "0 2 * * *"
 dotnet build -c Release 2>&1 | tee "$work/good.log" | tail -3
-env -u REDIS_URL timeout 60 dotnet run -c Release --no-build
+# Development: in Production a process with no REDIS_URL and no UseInMemory() refuses to start.
+env -u REDIS_URL DOTNET_ENVIRONMENT=Development timeout 60 dotnet run -c Release --no-build
 echo "package-smoke: passed"

@@ -11,6 +11,7 @@ internal static class CodecEmitter
 {
     public static void Write(SourceWriter w, TaskEmitContext c)
     {
+        WriteEncodePayload(w, c);
         WriteEncodeArguments(w, c);
         WriteDecodeArguments(w, c);
         if (c.Task.Result is { } result)
@@ -20,11 +21,21 @@ internal static class CodecEmitter
         }
     }
 
-    private static void WriteEncodeArguments(SourceWriter w, TaskEmitContext c)
+    /// <summary>
+    /// <c>EncodePayload(…)</c>: the arguments written with a validating <c>Utf8JsonWriter</c> and handed to the client as a
+    /// <c>TaskPayload</c>, which it does not parse again.
+    /// </summary>
+    private static void WriteEncodePayload(SourceWriter w, TaskEmitContext c)
     {
         var taskName = c.Member("TaskName");
-        w.Line("/// <summary>Encodes the arguments as the job payload: a JSON object keyed by parameter name.</summary>");
-        using (w.OpenBlock($"internal static string EncodeArguments({c.ParameterList()})"))
+        w.Lines("""
+            /// <summary>
+            /// Encodes the arguments as the job payload, a JSON object keyed by parameter name, for
+            /// <see cref="global::Bananas.Tasks.Client.IBananasClient.EnqueueAsync(string, global::Bananas.Tasks.Client.TaskPayload, global::Bananas.Tasks.JobOptions?, global::System.Threading.CancellationToken)"/>,
+            /// which checks its size and not its JSON again.
+            /// </summary>
+            """);
+        using (w.OpenBlock($"internal static {KnownTypes.TaskPayload} EncodePayload({c.ParameterList()})"))
         {
             foreach (var p in c.Payload.Where(p => p.Value!.IsReferenceType && !p.Value.AllowsNull))
                 w.Line($"{KnownTypes.ArgumentNullException}.ThrowIfNull({FileHeader.Identifier(p.Name)});");
@@ -40,10 +51,17 @@ internal static class CodecEmitter
                 }
                 w.Line($"{c.Writer}.WriteEndObject();");
             }
-            w.Line($"return {KnownTypes.Encoding}.UTF8.GetString({c.Buffer}.WrittenSpan);");
+            w.Line($"return {KnownTypes.TaskProxySupport}.EncodedPayload({c.Buffer}.WrittenSpan);");
         }
         w.Line();
     }
+
+    /// <summary><c>EncodeArguments(…)</c>: the payload's text, for what takes text (the registration's <c>AddPeriodic</c>, a <c>TaskEnvelope</c>).</summary>
+    private static void WriteEncodeArguments(SourceWriter w, TaskEmitContext c) => w.Lines($$"""
+        /// <summary>The job payload of <see cref="{{c.Member("EncodePayload")}}"/> as text, for an API that takes text (a periodic schedule, a <see cref="global::Bananas.Tasks.Client.TaskEnvelope"/>).</summary>
+        internal static string EncodeArguments({{c.ParameterList()}}) => {{c.Member("EncodePayload")}}({{c.ArgumentList}}).Json;
+
+        """);
 
     private static void WriteDecodeArguments(SourceWriter w, TaskEmitContext c)
     {

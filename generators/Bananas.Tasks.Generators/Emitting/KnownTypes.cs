@@ -23,6 +23,7 @@ internal static class KnownTypes
 
     public const string JobOptions = "global::Bananas.Tasks.JobOptions";
     public const string Priority = "global::Bananas.Tasks.Priority";
+    public const string TaskPayload = "global::Bananas.Tasks.Client.TaskPayload";
     public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";
     public const string BananasClient = "global::Bananas.Tasks.Client.BananasClient";
     public const string JobHandle = "global::Bananas.Tasks.Client.JobHandle";

@@ -23,7 +23,7 @@ internal static class ProxyEmitter
             public static async {{handleTask}} EnqueueAsync({{Join(c.ParameterList(leading: clientParam), c.OptionsAndToken)}})
             {
                 {{KnownTypes.ArgumentNullException}}.ThrowIfNull({{c.Client}});
-                var {{c.JobId}} = await {{c.Client}}.EnqueueAsync({{c.Member("TaskName")}}, {{c.Member("EncodeArguments")}}({{c.ArgumentList}}), {{defaults}}, {{c.CancellationToken}}).ConfigureAwait(false);
+                var {{c.JobId}} = await {{c.Client}}.EnqueueAsync({{c.Member("TaskName")}}, {{c.Member("EncodePayload")}}({{c.ArgumentList}}), {{defaults}}, {{c.CancellationToken}}).ConfigureAwait(false);
                 return new {{c.HandleType}}({{c.JobId}}, {{c.Client}}{{decode}});
             }
 

@@ -10,7 +10,7 @@ internal sealed class TaskEmitContext
     private static readonly string[] MemberNames =
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
-        "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "InvokeAsync",
+        "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "InvokeAsync",
     };
 
     private readonly bool _qualifyMembers;
@@ -20,9 +20,12 @@ internal sealed class TaskEmitContext
         Task = task;
         Json = json;
         Payload = task.Parameters.Where(p => !p.IsInjected).ToList();
-        var userNames = task.Parameters.Select(p => p.Name).ToList();
-        _qualifyMembers = userNames.Any(n => MemberNames.Contains(n));
-        var scope = new NameScope(userNames);
+        // Only payload parameters are declared in generated code (proxy parameters, the codec's parameters and outs,
+        // the invoker's locals); an injected CancellationToken or TaskContext is passed as context.CancellationToken or
+        // context and never named. So injected names neither take a name nor shadow a member.
+        var declared = Payload.Select(p => p.Name).ToList();
+        _qualifyMembers = declared.Any(n => MemberNames.Contains(n));
+        var scope = new NameScope(declared);
         Client = scope.Take("client");
         Options = scope.Take("options");
         CancellationToken = scope.Take("cancellationToken");

@@ -7,7 +7,7 @@ namespace Bananas.Tasks.Generators.Model;
 internal sealed record TaskFile(string HintName, TaskModel Task)
 {
     /// <summary>
-    /// Pairs every task with its hint name. Tasks sharing a proxy are already removed (<see cref="ProxyCollisions"/>);
+    /// Pairs every task with its hint name. Tasks sharing a task name or a proxy are already removed (<see cref="TaskIdentity.Unique"/>);
     /// two whose hint names differ only in case (proxies <c>Notify</c> and <c>notify</c>) get a numeric suffix, as
     /// hint names are compared case-insensitively.
     /// </summary>

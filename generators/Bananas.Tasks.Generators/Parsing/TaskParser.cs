@@ -65,6 +65,12 @@ internal static class TaskParser
             }
         }
 
+        // A schedule the scheduler would refuse at start-up (BNT100: a cron expression it cannot parse or that never
+        // occurs; BNT101: a time zone this machine cannot resolve): no task, like any other attribute value the
+        // analyzers reject. The rules are the runtime's and the analyzer's own (Shared/CronRules.cs, Shared/TimeZoneRules.cs).
+        if (cron is not null && CronRules.Parse(cron, out _, out _, out _) is null) return null;
+        if (timeZone is not null && !TimeZoneRules.IsKnownAtCompileTime(timeZone)) return null;
+
         var ns = handler.ContainingNamespace;
         return new TaskModel(
             Namespace: ns is null || ns.IsGlobalNamespace ? "" : ns.ToDisplayString(),

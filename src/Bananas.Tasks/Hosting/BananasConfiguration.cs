@@ -69,7 +69,63 @@ internal static class BananasConfiguration
             if (GoDuration.TryParse(timeout.Text, out var d) && d > TimeSpan.Zero) options.JobTimeout = d;
             else errors.Add(Invalid(timeout, GoDuration.PositiveForm));
         }
+        ApplyRouteConcurrency(from, options, errors);
     }
+
+    /// <summary>The accepted form of <c>WORKER_ROUTE_CONCURRENCY</c>, ending the sentence of a malformed value.</summary>
+    public const string RouteConcurrencyForm = "route=limit pairs separated by commas, such as 'image=2,email=10'";
+
+    /// <summary>
+    /// <c>WORKER_ROUTE_CONCURRENCY=image=2,email=10</c>, else <c>…:Worker:RouteConcurrency</c> as the same list or as one child
+    /// per route (<c>"RouteConcurrency": { "image": 2 }</c> in appsettings.json). What is read replaces the default (no limits)
+    /// whole. Malformed entries are reported here; a whole number below 1 or a route the worker does not serve is left to
+    /// <see cref="BananasWorkerOptionsValidator"/>, so it reads as it does when set in code.
+    /// </summary>
+    private static void ApplyRouteConcurrency(Sources from, BananasWorkerOptions options, List<string> errors)
+    {
+        if (from.Read("WORKER_ROUTE_CONCURRENCY", "RouteConcurrency") is { } list)
+        {
+            var (limits, reason) = ParseRouteConcurrency(list.Text);
+            if (reason is not null) errors.Add($"{list.Name}='{list.Text}' is not valid: {reason}; expected {RouteConcurrencyForm}.");
+            else options.RouteConcurrency = limits;
+            return;
+        }
+        var children = from.Children("RouteConcurrency");
+        if (children.Count == 0) return;
+        var fromChildren = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (route, child) in children)
+        {
+            if (int.TryParse(child.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) fromChildren[route] = n;
+            else errors.Add(Invalid(child, $"a whole number, the most jobs of route '{route}' running at once"));
+        }
+        if (fromChildren.Count == children.Count) options.RouteConcurrency = fromChildren;
+    }
+
+    /// <summary>Parses <c>image=2,email=10</c>; blank is no limits. The reason names the first bad entry.</summary>
+    internal static (Dictionary<string, int> Limits, string? Reason) ParseRouteConcurrency(string text)
+    {
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (text.Trim().Length == 0) return (limits, null);
+        var entries = text.Split(',');
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i].Trim();
+            if (entry.Length == 0) return (limits, $"entry {i + 1} is empty");
+            var eq = entry.IndexOf('=');
+            if (eq < 0) return (limits, $"the entry '{entry}' has no '='");
+            var route = entry[..eq].Trim();
+            var limit = entry[(eq + 1)..].Trim();
+            if (route.Length == 0) return (limits, $"the entry '{entry}' has no route before '='");
+            if (limit.Length == 0) return (limits, $"the entry '{entry}' has no limit after '='");
+            if (!int.TryParse(limit, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+                return (limits, $"the limit '{limit}' of route '{route}' is not a whole number");
+            if (!limits.TryAdd(route, n)) return (limits, $"route '{route}' is listed twice");
+        }
+        return (limits, null);
+    }
+
+    /// <summary>How users name <paramref name="key"/> of the Bananas section (or of the section passed to <c>AddBananas(section)</c>).</summary>
+    public static string KeyPath(IConfiguration? section, string key) => Sources.Of(null, section).Path is { } path ? path + ":" + key : key;
 
     /// <summary>The one sentence of every bad value: "NAME='text' is not valid: expected <paramref name="expected"/>."</summary>
     private static string Invalid((string Name, string Text) value, string expected) => $"{value.Name}='{value.Text}' is not valid: expected {expected}.";
@@ -98,6 +154,19 @@ internal static class BananasConfiguration
         }
 
         public Sources Child(string key) => new(Root, Section?.GetSection(key), Path is null ? key : Path + ":" + key);
+
+        /// <summary>The children of <paramref name="key"/> in the section, each with its path for messages.</summary>
+        public List<(string Key, (string Name, string Text) Value)> Children(string key)
+        {
+            var list = new List<(string, (string, string))>();
+            if (Section is null) return list;
+            var prefix = (Path is null ? key : Path + ":" + key) + ":";
+            foreach (var child in Section.GetSection(key).GetChildren())
+            {
+                if (child.Value is { } value) list.Add((child.Key, (prefix + child.Key, value.Trim())));
+            }
+            return list;
+        }
 
         public (string Name, string Text)? Read(string? variable, string? key)
         {
@@ -158,7 +227,9 @@ internal sealed class BananasConfigurationValidator : IValidateOptions<BananasOp
             }
             catch (ArgumentException ex)
             {
-                errors.Add(ex.Message); // names REDIS_URL and the value with its password redacted
+                // Names REDIS_URL and the value with its password redacted. The sentence without the " (Parameter 'redisUrl')"
+                // ArgumentException.Message appends: the parameter means nothing to someone who set an environment variable.
+                errors.Add(ex.ParamName is { } param ? ex.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : ex.Message);
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

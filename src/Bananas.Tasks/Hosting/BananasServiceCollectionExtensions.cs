@@ -21,8 +21,9 @@ public static class BananasServiceCollectionExtensions
     /// <summary>
     /// Adds Bananas with its settings read from the Bananas environment variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>,
     /// <c>RESULT_TTL</c>, …) and the <c>Bananas</c> configuration section. The engine is Redis when
-    /// <see cref="BananasOptions.RedisUrl"/> is set, else the in-memory engine — unless <c>UseEngine</c>/<c>UseInMemory</c>
-    /// chooses one explicitly. Invalid settings stop start-up (ValidateOnStart) with a message naming the setting, the
+    /// <see cref="BananasOptions.RedisUrl"/> is set, else the in-memory engine with a Warning — unless <c>UseEngine</c>/<c>UseInMemory</c>
+    /// chooses one explicitly. In the Production host environment the fallback is refused: with no Redis and no explicit
+    /// choice, start-up fails with a message saying how to choose. Invalid settings stop start-up (ValidateOnStart) with a message naming the setting, the
     /// value and the accepted form. Calling it again is harmless.
     /// </summary>
     public static IBananasBuilder AddBananas(this IServiceCollection services)
@@ -37,6 +38,7 @@ public static class BananasServiceCollectionExtensions
         services.AddOptions<BananasOptions>().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConnectionMultiplexer>(BananasRedisEngineFactory.Connect);
+        services.TryAddSingleton<BananasEngineChoice>();
         services.TryAddSingleton<IQueueEngine>(sp => CreateDefaultEngine(sp));
         services.TryAddSingleton<IBananasClient>(sp => new BananasClient(
             sp.GetRequiredService<IQueueEngine>(),
@@ -112,7 +114,8 @@ public static class BananasServiceCollectionExtensions
     /// <summary>
     /// Adds the hosted worker. Options come from the <c>Bananas:Worker</c> section (the <c>Worker</c> child of the section
     /// passed to <c>AddBananas(section)</c>) and the env vars
-    /// <c>WORKER_ROUTING_KEYS</c>, <c>WORKER_CONCURRENCY</c>, <c>JOB_TIMEOUT</c>; <paramref name="configure"/> runs last.
+    /// <c>WORKER_ROUTING_KEYS</c>, <c>WORKER_CONCURRENCY</c>, <c>WORKER_ROUTE_CONCURRENCY</c> (<c>image=2,email=10</c>),
+    /// <c>JOB_TIMEOUT</c>; <paramref name="configure"/> runs last.
     /// Invalid values stop start-up with a message naming the variable, the value and the accepted form.
     /// </summary>
     public static IBananasBuilder AddWorker(this IBananasBuilder builder, Action<BananasWorkerOptions>? configure = null)
@@ -137,10 +140,20 @@ public static class BananasServiceCollectionExtensions
         return new QueueEngineOptions { Prefix = options.Prefix, ResultTtl = options.ResultTtl, TimeProvider = sp.GetRequiredService<TimeProvider>() };
     }
 
+    /// <summary>
+    /// The engine when none was chosen (<c>UseInMemory</c>, <c>UseRedis</c>, <c>UseEngine</c>): Redis when a Redis URL is
+    /// configured; else, in the Production host environment, a start-up failure saying how to choose; else the in-memory
+    /// engine with a Warning.
+    /// </summary>
     private static IQueueEngine CreateDefaultEngine(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<BananasOptions>>().Value;
         if (options.RedisUrl is not null) return BananasRedisEngineFactory.Create(sp);
+        var redisUrlKey = BananasConfiguration.KeyPath(sp.GetService<BananasConfigurationSection>()?.Section, "RedisUrl");
+        if (sp.GetService<IHostEnvironment>() is { } environment && environment.IsProduction())
+            throw new InvalidOperationException(BananasEngineChoice.NoEngineInProduction(environment.EnvironmentName, redisUrlKey));
+        sp.GetRequiredService<BananasEngineChoice>().FellBackToInMemory = true;
+        if (sp.GetService<ILoggerFactory>() is { } loggers) BananasEngineChoice.LogInMemoryFallback(loggers.CreateLogger<BananasEngineChoice>(), redisUrlKey);
         return new InMemoryQueueEngine(EngineOptions(sp));
     }
 }

@@ -4,7 +4,7 @@ namespace Bananas.Tasks.Periodic;
 
 /// <summary>
 /// Validation of the parts of a periodic task: schedule name and cron expression (by the shared rules in
-/// <c>Shared/ScheduleNames.cs</c> and <c>Shared/CronRules.cs</c>), time zone (the payload follows <see cref="Json.TaskPayloadRules"/>).
+/// <c>Shared/ScheduleNames.cs</c>, <c>Shared/CronRules.cs</c> and <c>Shared/TimeZoneRules.cs</c>), time zone (the payload follows <see cref="Json.TaskPayloadRules"/>).
 /// </summary>
 internal static class CronParsing
 {
@@ -15,24 +15,20 @@ internal static class CronParsing
     /// Parses a cron expression by <see cref="CronRules.Parse"/> (the rule BNT100 applies at compile time). Throws
     /// <see cref="ArgumentException"/> naming the expression, the schedule and the fault.
     /// </summary>
+    /// <remarks>The exception names <c>cron</c>, the parameter of the public <see cref="PeriodicTaskDefinition"/> constructor.</remarks>
     public static CronExpression ParseCron(string? expression, string scheduleName, out bool includesSeconds) =>
         CronRules.Parse(expression, out includesSeconds, out var fault, out var cronosError)
-        ?? throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': {fault}.", nameof(expression), cronosError);
+        ?? throw new ArgumentException($"Invalid cron expression '{expression}' for periodic schedule '{scheduleName}': {fault}.", "cron", cronosError);
 
-    /// <summary>Resolves an IANA or Windows time-zone id; null or empty means UTC.</summary>
+    /// <summary>
+    /// Resolves an IANA or Windows time-zone id by <see cref="TimeZoneRules.Find"/> (the lookup BNT101 makes at compile
+    /// time); null or blank means UTC. Throws <see cref="ArgumentException"/> in one sentence naming the id, the schedule
+    /// and the accepted forms, with the lookup's own exception inside.
+    /// </summary>
     public static TimeZoneInfo ResolveTimeZone(string? id, string scheduleName)
     {
         if (string.IsNullOrWhiteSpace(id)) return TimeZoneInfo.Utc;
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new ArgumentException(
-                $"Unknown time zone '{id}' for periodic schedule '{scheduleName}': {ex.Message} Expected an IANA id such as 'Europe/Berlin' or 'America/New_York', or a Windows id such as 'W. Europe Standard Time' " +
-                "(Windows ids on Linux and macOS need ICU, so they fail when InvariantGlobalization is on; IANA ids work everywhere the tz database is installed).",
-                nameof(id), ex);
-        }
+        return TimeZoneRules.Find(id, out var error)
+            ?? throw new ArgumentException($"Unknown time zone '{id}' for periodic schedule '{scheduleName}': {TimeZoneRules.AcceptedForms}.", error);
     }
 }

@@ -23,7 +23,7 @@ public sealed class BananasWorkerOptionsValidator : IValidateOptions<BananasWork
             foreach (var key in options.RoutingKeys)
             {
                 var error = BananasRules.ValidateRoutingKey(key);
-                if (error is not null) errors.Add($"Worker RoutingKeys (WORKER_ROUTING_KEYS) has an invalid {error}.");
+                if (error is not null) errors.Add($"Worker RoutingKeys (WORKER_ROUTING_KEYS) is not valid: the {error}.");
             }
             var duplicate = options.RoutingKeys.GroupBy(k => k, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) errors.Add($"Worker RoutingKeys (WORKER_ROUTING_KEYS) lists '{duplicate.Key}' twice: each route may appear once.");
@@ -32,9 +32,9 @@ public sealed class BananasWorkerOptionsValidator : IValidateOptions<BananasWork
             errors.Add($"Worker Concurrency (WORKER_CONCURRENCY) is {options.Concurrency}: expected a whole number from 1 to 10000.");
         foreach (var (route, limit) in options.RouteConcurrency ?? new())
         {
-            if (limit < 1) errors.Add($"Worker RouteConcurrency['{route}'] is {limit}: expected 1 or more.");
+            if (limit < 1) errors.Add($"Worker RouteConcurrency (WORKER_ROUTE_CONCURRENCY) ['{route}'] is {limit}: expected 1 or more.");
             if (options.RoutingKeys is not null && !options.RoutingKeys.Contains(route))
-                errors.Add($"Worker RouteConcurrency names route '{route}', which the worker does not serve (routes: {string.Join(",", options.RoutingKeys)}).");
+                errors.Add($"Worker RouteConcurrency (WORKER_ROUTE_CONCURRENCY) names route '{route}', which the worker does not serve (routes: {string.Join(",", options.RoutingKeys)}).");
         }
         if (options.JobTimeout <= TimeSpan.Zero) errors.Add($"Worker JobTimeout (JOB_TIMEOUT) is {options.JobTimeout}: expected {Hosting.GoDuration.PositiveForm}.");
         if (options.TimeoutGrace < TimeSpan.Zero) errors.Add($"Worker TimeoutGrace is {options.TimeoutGrace}: expected zero or more.");

@@ -86,6 +86,33 @@ public class ConfigurationTests
         Assert.Equal(expected, Assert.Single(ex.Failures));
     }
 
+    private const string RedisForms = "Expected redis://[user][:password]@host[:port][/db], rediss://… (TLS), or a StackExchange.Redis configuration string such as 'localhost:6379,password=secret'.";
+
+    /// <summary>What a user reads for a bad REDIS_URL: one sentence, the password redacted, no "(Parameter …)" tail.</summary>
+    [Theory]
+    [InlineData("http://example", "REDIS_URL 'http://example' is not usable: the scheme 'http' is not redis or rediss. " + RedisForms)]
+    [InlineData("redis://:Sup3r-S3cret!@cache:6379/x", "REDIS_URL 'redis://:***@cache:6379/x' is not usable: the database 'x' is not a non-negative integer. " + RedisForms)]
+    public async Task An_invalid_REDIS_URL_is_reported_in_one_whole_sentence(string value, string expected)
+    {
+        using var host = Build(new() { ["REDIS_URL"] = value });
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal(expected, Assert.Single(ex.Failures));
+    }
+
+    [Fact]
+    public void A_Logging_LogLevel_Default_rule_wins_over_LOG_LEVEL()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["LOG_LEVEL"] = "error", ["Logging:LogLevel:Default"] = "Debug" });
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddProvider(new Worker.CapturingLoggerProvider());
+        builder.Services.AddBananas().UseInMemory();
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("any");
+        Assert.Equal(LogLevel.Error, host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.MinLevel);
+        Assert.True(logger.IsEnabled(LogLevel.Debug));
+    }
+
     [Fact]
     public void Invalid_options_set_in_code_are_reported_in_whole_sentences()
     {
@@ -123,9 +150,9 @@ public class ConfigurationTests
     }
 
     [Fact]
-    public void Without_REDIS_URL_the_engine_is_in_memory()
+    public void Without_REDIS_URL_the_engine_is_in_memory_outside_Production()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Services.AddBananas();
         using var host = builder.Build();
         Assert.IsType<InMemoryQueueEngine>(host.Services.GetRequiredService<IQueueEngine>());
@@ -136,6 +163,15 @@ public class ConfigurationTests
     {
         var errors = BananasWorkerOptionsValidator.Check(new BananasWorkerOptions { RoutingKeys = ["gpu"], RouteConcurrency = { ["email"] = 2 } });
         Assert.Contains(errors, e => e.Contains("'email'") && e.Contains("does not serve"));
+    }
+
+    [Fact]
+    public void An_invalid_routing_key_set_in_code_is_reported_in_one_sentence()
+    {
+        var errors = BananasWorkerOptionsValidator.Check(new BananasWorkerOptions { RoutingKeys = ["GP U"] });
+        Assert.Equal(
+            "Worker RoutingKeys (WORKER_ROUTING_KEYS) is not valid: the routing key 'GP U' has the character '\\u0020' at position 2; expected " + BananasRules.RoutingKeyForm + ".",
+            Assert.Single(errors));
     }
 
     [Fact]
