@@ -127,8 +127,9 @@ public sealed class BananasWorker : BackgroundService
             _stopBackground.Cancel();
             // Bounded waits: with Redis unreachable an engine call only ends at its timeout, and stopping must not
             // wait for that. What is left behind cannot lose a job: leases expire and are recovered.
-            await WaitBoundedAsync(Task.WhenAll(heartbeat, maintenance, _fetch.LateFetch, registration), "stopping the heartbeat and maintenance").ConfigureAwait(false);
-            await WaitBoundedAsync(_registration.RemoveAsync(), "removing the worker's registration").ConfigureAwait(false);
+            // The registration is removed (a clean stop) once its loop has ended, within the same bounded wait.
+            var unregistered = registration.ContinueWith(_ => _registration.RemoveAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            await WaitBoundedAsync(Task.WhenAll(heartbeat, maintenance, _fetch.LateFetch, unregistered), "stopping the heartbeat and maintenance, removing the worker's registration").ConfigureAwait(false);
             await WaitBoundedAsync(subscriptions, "subscribing").ConfigureAwait(false);
             if (subscriptions.IsCompletedSuccessfully)
                 foreach (var subscription in await subscriptions.ConfigureAwait(false))

@@ -15,6 +15,7 @@ public sealed class RedisScriptDigestTests
             RedisScripts.Enqueue, RedisScripts.Fetch, RedisScripts.Ack, RedisScripts.Fail, RedisScripts.Renew, RedisScripts.Release,
             RedisScripts.Promote, RedisScripts.Recover, RedisScripts.Cancel, RedisScripts.RequeueDead, RedisScripts.DeleteDead,
             RedisScripts.CronLoad, RedisScripts.CronAdvance,
+            RedisScripts.ListPage, RedisScripts.DeadBatch, RedisScripts.Overview, RedisScripts.Pause, RedisScripts.WorkerBeat,
         ];
         Assert.Equal(RedisScripts.All.Order(StringComparer.Ordinal), scripts.Select(s => s.File).Order(StringComparer.Ordinal));
         foreach (var script in scripts)

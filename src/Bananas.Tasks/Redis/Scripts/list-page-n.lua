@@ -1,7 +1,7 @@
 -- Reads one page of an admin listing (read only). The indexes are read in the order given, each from its consumer or
 -- newest end, starting at an offset into the first; a page costs O(offset + entries examined), whatever the index size.
 -- Input:
---   KEYS[1..k]  indexes of one kind, in listing order: LISTs (route queues, dead lists) or ZSETs (scheduled, leases,
+--   KEYS[1] … KEYS[k]  indexes of one kind, in listing order: LISTs (route queues, dead lists) or ZSETs (scheduled, leases,
 --               recently completed/failed)
 --   ARGV[1] prefix
 --   ARGV[2] kind: 'tail' LIST from the right (a route queue in fetch order: RPOP is the consumer end)
