@@ -4,7 +4,7 @@ namespace Bananas.Tasks.Benchmarks;
 internal sealed class BenchOptions
 {
     /// <summary>Scenario ids in the order they run: the issue's 1-6 and the bare-engine ceiling.</summary>
-    public static readonly string[] AllScenarios = ["1", "2", "bare", "3", "4", "5", "6"];
+    public static readonly string[] AllScenarios = ["1", "2", "bare", "3", "4", "5", "6", "listing"];
 
     public const string Usage = """
         Bananas.Tasks benchmark harness (side by side with BullMQ on one redis-server).
@@ -13,7 +13,7 @@ internal sealed class BenchOptions
         Modes (one is required):
           --all                every scenario at full size, 3 runs each; writes docs/benchmarks.md
           --quick              every scenario at small sizes, 1 run each (under 2 minutes); prints the table only
-          --scenario ID        only these scenarios (repeat or comma-separate): 1 2 bare 3 4 5 6
+          --scenario ID        only these scenarios (repeat or comma-separate): 1 2 bare 3 4 5 6 listing
         Options:
           --runs N             runs per scenario (default 3 with --all and --scenario, 1 with --quick)
           --quick-sizes        with --scenario: use the --quick sizes
@@ -106,12 +106,14 @@ internal sealed record Sizes
     {
         EnqueueSingle = 50_000, EnqueueBatch = 100_000, Drain = 100_000, Bare = 100_000,
         Latency = 10_000, LatencyWarmup = 2_000, IdleSeconds = 30, MixedSeconds = 10, MemoryJobs = 1_000_000, Warmup = 5_000,
+        ListingSmall = 1_000, ListingLarge = 1_000_000,
     };
 
     public static readonly Sizes QuickSizes = new()
     {
         EnqueueSingle = 10_000, EnqueueBatch = 20_000, Drain = 10_000, Bare = 10_000,
         Latency = 2_000, LatencyWarmup = 500, IdleSeconds = 5, MixedSeconds = 3, MemoryJobs = 50_000, Warmup = 2_000,
+        ListingSmall = 1_000, ListingLarge = 50_000,
     };
 
     public int EnqueueSingle { get; init; }
@@ -124,6 +126,9 @@ internal sealed record Sizes
     public int MixedSeconds { get; init; }
     public int MemoryJobs { get; init; }
     public int Warmup { get; init; }
+    /// <summary>Jobs pending and jobs dead in the small and the large run of the listing scenario.</summary>
+    public int ListingSmall { get; init; }
+    public int ListingLarge { get; init; }
 
     /// <summary>Calls in flight for single enqueues (the issue: 64).</summary>
     public int InFlight => 64;

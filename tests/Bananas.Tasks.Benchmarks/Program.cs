@@ -44,6 +44,7 @@ var scenarios = new Dictionary<string, (string Title, Func<BenchContext, Task> R
     ["4"] = ("idle cost", IdleScenario.RunAsync),
     ["5"] = ("mixed routes and priorities", MixedScenario.RunAsync),
     ["6"] = ("memory", MemoryScenario.RunAsync),
+    ["listing"] = ("admin listing page cost", ListingScenario.RunAsync),
 };
 foreach (var id in options.Scenarios)
 {

@@ -117,7 +117,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngineAdmin
                 items.Add(query.State switch
                 {
                     JobListState.Scheduled => new JobListItem { Job = job, DueAt = time },
-                    JobListState.Processing => new JobListItem { Job = job with { WorkerId = job.WorkerId }, LeaseDeadline = time },
+                    JobListState.Processing => new JobListItem { Job = job, LeaseDeadline = time },
                     JobListState.Completed or JobListState.Failed => new JobListItem { Job = job, FinishedAt = time },
                     JobListState.Dead => new JobListItem { Job = job, FinishedAt = job.CompletedAt },
                     _ => new JobListItem { Job = job },

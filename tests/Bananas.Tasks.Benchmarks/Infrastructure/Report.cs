@@ -102,6 +102,9 @@ internal static class Report
         yield return new Row("6", $"memory: Redis per queued job ({sizes.MemoryJobs:N0} jobs, {sizes.MemoryPayloadBytes} B payload)", MemoryScenario.BytesPerJob, "bytes", false, "N0", Compare: false);
         yield return new Row("6", "memory: worker peak RSS while draining them", MemoryScenario.PeakRss, "MiB", false, "0.0", Compare: false);
         yield return new Row("6", "memory: drain rate of those jobs, concurrency 64", MemoryScenario.DrainRate, "jobs/s", true, "N0", Compare: false);
+        foreach (var state in new[] { "pending", "dead" })
+            foreach (var jobs in new[] { sizes.ListingSmall, sizes.ListingLarge })
+                yield return new Row("listing", $"admin page of 50 {state} jobs with {jobs:N0} pending + {jobs:N0} dead", ListingScenario.Metric(state, jobs), "ms", false, "0.000", Compare: false);
     }
 
     private static void AppendBestDrain(StringBuilder text, BenchContext context)
