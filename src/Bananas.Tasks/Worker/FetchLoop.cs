@@ -32,6 +32,7 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
 
             var max = Math.Min(free, options.FetchBatchSize);
             IReadOnlyList<FetchedJob> fetched;
+            var fetchStarted = context.Time.GetTimestamp();
             try
             {
                 var fetch = context.Engine.FetchAsync(new FetchRequest(demands, max, options.LeaseDuration, context.WorkerId), stop);
@@ -60,6 +61,10 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
                 continue;
             }
 
+            var elapsed = context.Time.GetElapsedTime(fetchStarted);
+            if (fetched.Count > 0 && elapsed > options.LeaseDuration / 3)
+                fetched = await KeepConfirmedAsync(fetched, elapsed, stop).ConfigureAwait(false);
+
             foreach (var job in fetched)
             {
                 var entry = inFlight.Add(job);
@@ -70,6 +75,31 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
             if (fetched.Count == 0)
                 await WaitForWakeAsync(options.IdlePollInterval, stop).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The leases of a fetch are computed from the clock when the call was made: a fetch that spent long on the wire
+    /// (queued behind a Redis restart, a client stall) may deliver leases that expired meanwhile and that maintenance
+    /// already recovered, so the same jobs may be running elsewhere. Before running such jobs the worker renews their
+    /// leases (fenced by the token) and keeps only those it still holds; if it cannot confirm them, it runs none
+    /// (their leases expire and they are recovered: never two attempts at once).
+    /// </summary>
+    private async Task<IReadOnlyList<FetchedJob>> KeepConfirmedAsync(IReadOnlyList<FetchedJob> fetched, TimeSpan elapsed, CancellationToken stop)
+    {
+        IReadOnlyList<JobId> lost;
+        try
+        {
+            lost = await context.Engine.RenewLeasesAsync(fetched.Select(j => j.Lease).ToList(), context.Options.LeaseDuration, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            WorkerLog.StaleFetchUnconfirmed(context.Logger, ex, context.WorkerId, (long)elapsed.TotalMilliseconds, fetched.Count);
+            return [];
+        }
+        if (lost.Count == 0) return fetched;
+        WorkerLog.StaleFetchDropped(context.Logger, context.WorkerId, (long)elapsed.TotalMilliseconds, (long)context.Options.LeaseDuration.TotalMilliseconds, lost.Count, fetched.Count);
+        var lostIds = lost.ToHashSet();
+        return fetched.Where(j => !lostIds.Contains(j.Id)).ToList();
     }
 
     private async Task WaitForWakeAsync(TimeSpan timeout, CancellationToken stop)

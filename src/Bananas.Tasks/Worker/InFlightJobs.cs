@@ -73,7 +73,9 @@ internal sealed class InFlightJobs
     /// <summary>Forgets a settled job, frees its slot and wakes the fetch loop.</summary>
     public void Free(InFlightJob job)
     {
-        _jobs.TryRemove(job.Fetched.Id, out _);
+        // Only this attempt's entry: a later attempt of the same job (re-fetched after this one lost its lease) may
+        // hold the id now, and must stay tracked (renewed, cancellable).
+        _jobs.TryRemove(new KeyValuePair<JobId, InFlightJob>(job.Fetched.Id, job));
         lock (_gate)
         {
             _running--;

@@ -53,6 +53,12 @@ internal static partial class WorkerLog
     [LoggerMessage(17, LogLevel.Information, "Bananas worker {WorkerId}: {Kind} at {Key}: {Detail}")]
     public static partial void EngineIncidentInformation(ILogger logger, string workerId, string kind, string key, string detail);
 
+    [LoggerMessage(18, LogLevel.Warning, "Bananas worker {WorkerId}: a fetch took {ElapsedMs} ms, past a third of the {LeaseMs} ms lease; {Lost} of its {Fetched} jobs had lost their lease meanwhile (recovered by maintenance) and are not run here")]
+    public static partial void StaleFetchDropped(ILogger logger, string workerId, long elapsedMs, long leaseMs, int lost, int fetched);
+
+    [LoggerMessage(19, LogLevel.Warning, "Bananas worker {WorkerId}: a fetch took {ElapsedMs} ms and its leases could not be confirmed; its {Fetched} jobs are not run here and return to their queues when their leases expire")]
+    public static partial void StaleFetchUnconfirmed(ILogger logger, Exception exception, string workerId, long elapsedMs, int fetched);
+
     [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
     public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
 }

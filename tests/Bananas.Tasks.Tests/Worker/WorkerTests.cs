@@ -14,6 +14,28 @@ public abstract class WorkerTests
     protected abstract Task<IQueueEngine> CreateEngineAsync();
 
     [Fact]
+    public async Task A_fetch_that_comes_back_after_its_leases_were_recovered_does_not_run_the_stale_attempts()
+    {
+        // The fetch returns 600 ms late, past the 300 ms lease, and the leases it took were recovered meanwhile (the
+        // jobs are back in their queue): running those attempts would run each job twice at once.
+        var engine = new SlowFetchEngine(await CreateEngineAsync(), TimeSpan.FromMilliseconds(600));
+        var attempts = new ConcurrentQueue<(JobId Id, int Attempt)>();
+        await using var host = await WorkerHost.StartAsync(engine, b => b.AddTask("once", ctx =>
+        {
+            attempts.Enqueue((ctx.JobId, ctx.Attempt));
+            return ValueTask.FromResult<string?>(null);
+        }), o => { o.LeaseDuration = TimeSpan.FromMilliseconds(300); o.FetchBatchSize = 4; });
+        var ids = new List<JobId>();
+        for (int i = 0; i < 3; i++) ids.Add(await host.Client.EnqueueAsync("once", "{}"));
+        foreach (var id in ids) await host.WaitForStatusAsync(id, JobStatus.Completed);
+        await Task.Delay(300); // a stale attempt that was started anyway would show up by now
+        // Each job ran once; those the late fetch delivered ran as their second attempt (the re-fetched one), never the stale first.
+        Assert.Equal(ids.Select(i => i.Value).Order(StringComparer.Ordinal), attempts.Select(a => a.Id.Value).Order(StringComparer.Ordinal));
+        Assert.NotEmpty(engine.DelayedIds);
+        Assert.All(attempts.Where(a => engine.DelayedIds.Contains(a.Id)), a => Assert.Equal(2, a.Attempt));
+    }
+
+    [Fact]
     public async Task Runs_a_job_and_stores_its_result_for_the_waiting_caller()
     {
         await using var host = await WorkerHost.StartAsync(await CreateEngineAsync(), b => b.AddTask("echo", ctx =>
