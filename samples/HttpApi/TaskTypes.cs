@@ -1,6 +1,5 @@
 using Bananas.Tasks;
 using Bananas.Tasks.Client;
-using Bananas.Tasks.Proxies;
 
 namespace HttpApi;
 
@@ -23,15 +22,15 @@ internal static class TaskTypes
     };
 
     /// <summary>
-    /// A typed handle to an existing job of <paramref name="type"/>, from its id (any node can build one: nothing is
-    /// read until it is asked). Null for a job of another task.
+    /// A typed handle to an existing job of <paramref name="type"/>, from its id, through the proxy's generated
+    /// <c>GetHandle</c> (any node can build one: nothing is read until it is asked). Null for a job of another task.
     /// </summary>
     public static JobHandle<TaskOutcome>? HandleFor(IBananasClient client, string type, JobId id) => type switch
     {
-        SendEmail.TaskName => TaskProxySupport.GetHandle(client, id, SendEmail.DecodeResult),
-        ProcessImage.TaskName => TaskProxySupport.GetHandle(client, id, ProcessImage.DecodeResult),
-        GenerateReport.TaskName => TaskProxySupport.GetHandle(client, id, GenerateReport.DecodeResult),
-        RunDefaultTask.TaskName => TaskProxySupport.GetHandle(client, id, RunDefaultTask.DecodeResult),
+        SendEmail.TaskName => SendEmail.GetHandle(client, id),
+        ProcessImage.TaskName => ProcessImage.GetHandle(client, id),
+        GenerateReport.TaskName => GenerateReport.GetHandle(client, id),
+        RunDefaultTask.TaskName => RunDefaultTask.GetHandle(client, id),
         _ => null,
     };
 }

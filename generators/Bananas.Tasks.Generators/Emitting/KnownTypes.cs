@@ -22,6 +22,7 @@ internal static class KnownTypes
     public const string ServiceCollectionDescriptorExtensions = "global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions";
 
     public const string JobOptions = "global::Bananas.Tasks.JobOptions";
+    public const string JobId = "global::Bananas.Tasks.JobId";
     public const string Priority = "global::Bananas.Tasks.Priority";
     public const string TaskPayload = "global::Bananas.Tasks.Client.TaskPayload";
     public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";

@@ -2,7 +2,7 @@ using System.Linq;
 
 namespace Bananas.Tasks.Generators.Emitting;
 
-/// <summary>Emits the proxy's enqueue methods: each in a default-client form and an explicit-client form.</summary>
+/// <summary>Emits the proxy's enqueue methods and <c>GetHandle</c>: each in a default-client form and an explicit-client form.</summary>
 internal static class ProxyEmitter
 {
     public static void Write(SourceWriter w, TaskEmitContext c)
@@ -72,7 +72,32 @@ internal static class ProxyEmitter
 
             """);
 
+        WriteGetHandle(w, c, clientParam, requireDefault);
         if (!task.Defaults.IsEmpty) WriteDefaults(w, c);
+    }
+
+    /// <summary>
+    /// <c>GetHandle(id)</c> and <c>GetHandle(client, id)</c>: the task's handle type for an existing job, from its id
+    /// (<c>JobId.Parse(text)</c> in another process), through <c>TaskProxySupport.GetHandle</c>; nothing is read.
+    /// </summary>
+    private static void WriteGetHandle(SourceWriter w, TaskEmitContext c, string clientParam, string requireDefault)
+    {
+        var idParam = $"{KnownTypes.JobId} {c.Id}";
+        var decode = c.Task.Result is null ? "" : ", " + c.Member("DecodeResult");
+        var what = c.Task.Result is null ? "status and completion" : "status, wait and the typed result";
+        w.Lines($$"""
+            /// <summary>
+            /// The handle of the existing job <paramref name="{{c.Id}}"/> (e.g. <c>JobId.Parse(text)</c> of an id an enqueue returned), through the
+            /// default client: {{what}}. Nothing is read: an id with no job gives a handle whose status is null.
+            /// </summary>
+            public static {{c.HandleType}} GetHandle({{idParam}})
+                => {{c.Member("GetHandle")}}({{requireDefault}}, {{c.Id}});
+
+            /// <summary>The handle of the existing job <paramref name="{{c.Id}}"/>, through <paramref name="{{c.Client}}"/>: {{what}}. Nothing is read.</summary>
+            public static {{c.HandleType}} GetHandle({{clientParam}}, {{idParam}})
+                => {{KnownTypes.TaskProxySupport}}.GetHandle({{c.Client}}, {{c.Id}}{{decode}});
+
+            """);
     }
 
     /// <summary><c>WithTaskDefaults(options)</c>: each default of <see cref="TaskDefaultsCode.Settings"/> where the call leaves it unset.</summary>

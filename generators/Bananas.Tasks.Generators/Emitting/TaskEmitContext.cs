@@ -41,6 +41,7 @@ internal sealed class TaskEmitContext
         Context = scope.Take("context");
         Handler = scope.Take("handler");
         Result = scope.Take("result");
+        Id = scope.Take("id");
         Seen = Payload.ToDictionary(p => p.Name, p => scope.Take(p.Name + "Seen"));
     }
 
@@ -65,6 +66,7 @@ internal sealed class TaskEmitContext
     public string Context { get; }
     public string Handler { get; }
     public string Result { get; }
+    public string Id { get; }
 
     /// <summary>Per payload parameter, the local flag that says its property was read.</summary>
     public IReadOnlyDictionary<string, string> Seen { get; }
