@@ -223,6 +223,20 @@ internal static class Checker
             if (!key.StartsWith(prefix, StringComparison.Ordinal)) { Leak(key, "outside the prefix"); continue; }
             var rest = key[prefix.Length..];
             if (rest == "routes" || rest.StartsWith("cron:", StringComparison.Ordinal)) continue;
+            // Kept by design (docs/wire-format.md): the dataset marker, the schedules and paused-routes sets, the
+            // workers index, the bounded recently finished indexes.
+            if (rest is "instance" or "schedules" or "paused" or "workers" or "queue:completed" or "queue:failed") continue;
+            if (rest.StartsWith("route:", StringComparison.Ordinal) && rest.EndsWith(":dead", StringComparison.Ordinal))
+            {
+                if (dead.Count == 0) Leak(key, "per-route dead list while the DLQ is empty");
+                continue;
+            }
+            // Expire by themselves: throughput counters (2 h / 91 days) and worker registrations (WorkerTtl).
+            if (rest.StartsWith("stats:", StringComparison.Ordinal) || rest.StartsWith("worker:", StringComparison.Ordinal))
+            {
+                if (ttl is null) Leak(key, "counter or worker registration without TTL");
+                continue;
+            }
             if (rest == "queue:dead") { if (dead.Count == 0) Leak(key, "empty DLQ key"); continue; }
             if (rest.StartsWith("job:", StringComparison.Ordinal))
             {

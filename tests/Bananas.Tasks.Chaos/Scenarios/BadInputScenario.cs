@@ -245,17 +245,15 @@ internal static class BadInputCases
         list.Add(new BadInputCase("B3.31", "B3 keys", "queued id with no job hash, on the high queue", "dead:MissingJobRecord",
             async env => { var id = Guid.NewGuid().ToString("D"); await env.QueueAsync(id, "high"); return id; }));
 
-        // Known open (issue 9): each fails today; the gate flips on when its engine fix lands.
-        Field("B3.40", "past TimeSpan's range", "timeout_ms", "99999999999999999", Malformed, "issue9:field-range");
-        Field("B3.41", "one past what Task.Delay accepts", "timeout_ms", "4294967295", Malformed, "issue9:field-range");
+        // The engine faults issue 9 listed (field ranges, wrong key types, foreign ids, duplicate entries): fixed, gated.
+        Field("B3.40", "past TimeSpan's range", "timeout_ms", "99999999999999999", Malformed);
+        Field("B3.41", "one past what Task.Delay accepts", "timeout_ms", "4294967295", Malformed);
         list.Add(new BadInputCase("B3.42", "B3 keys", "job key holding a STRING instead of a hash", "skipped (String key left)",
-            async env => { var id = Guid.NewGuid().ToString("D"); await env.Db.StringSetAsync($"{BadInputEnv.Prefix}:job:{id}", "oops"); await env.QueueAsync(id); return id; },
-            "issue9:wrongtype-job"));
+            async env => { var id = Guid.NewGuid().ToString("D"); await env.Db.StringSetAsync($"{BadInputEnv.Prefix}:job:{id}", "oops"); await env.QueueAsync(id); return id; }));
         list.Add(new BadInputCase("B3.43", "B3 keys", "route queue key (default:high) holding a STRING; good jobs on default:normal", "no-record",
-            async env => { var key = $"{BadInputEnv.Prefix}:route:default:queue:high"; await env.Db.StringSetAsync(key, "oops"); return "queue:" + key; },
-            "issue9:wrongtype-queue"));
-        list.Add(new BadInputCase("B7.01", "B7 id", "id with a space", Malformed, env => env.PlantAsync(_ => { }, id: "bad id " + Guid.NewGuid().ToString("N")[..6]), "issue9:foreign-id"));
-        list.Add(new BadInputCase("B7.02", "B7 id", "id of 200 characters", Malformed, env => env.PlantAsync(_ => { }, id: new string('i', 190) + Guid.NewGuid().ToString("N")[..10]), "issue9:foreign-id"));
+            async env => { var key = $"{BadInputEnv.Prefix}:route:default:queue:high"; await env.Db.StringSetAsync(key, "oops"); return "queue:" + key; }));
+        list.Add(new BadInputCase("B7.01", "B7 id", "id with a space", Malformed, env => env.PlantAsync(_ => { }, id: "bad id " + Guid.NewGuid().ToString("N")[..6])));
+        list.Add(new BadInputCase("B7.02", "B7 id", "id of 200 characters", Malformed, env => env.PlantAsync(_ => { }, id: new string('i', 190) + Guid.NewGuid().ToString("N")[..10])));
         list.Add(new BadInputCase("B7.03", "B7 id", "id bytes that are not UTF-8", Malformed,
             async env =>
             {
@@ -266,15 +264,15 @@ internal static class BadInputCases
                 await env.Db.HashSetAsync(key, fields.Select(kv => new HashEntry(kv.Key, kv.Value)).ToArray());
                 await env.QueueAsync(raw);
                 return Encoding.UTF8.GetString(raw);
-            }, "issue9:foreign-id"));
+            }));
         list.Add(new BadInputCase("B3.44", "B3 keys", "the same id queued twice", "completed",
-            async env => { var id = await env.PlantAsync(_ => { }); await env.QueueAsync(id); return id; }, "issue9:duplicate-entry"));
+            async env => { var id = await env.PlantAsync(_ => { }); await env.QueueAsync(id); return id; }));
         list.Add(new BadInputCase("B3.45", "B3 keys", "the id of a completed job pushed again", "completed-not-run",
             async env =>
             {
                 var id = await env.PlantAsync(f => { f["status"] = "completed"; f["completed_at"] = BadInputEnv.Now(); f["attempts"] = "1"; }, priority: "low");
                 return id;
-            }, "issue9:duplicate-entry"));
+            }));
         return list;
     }
 
