@@ -15,10 +15,13 @@ namespace Bananas.Tasks.Chaos.Scenarios;
 /// with <see cref="Expect"/>. <see cref="KnownOpen"/> names the open engine bug of issue 9 the case waits for: a
 /// mismatch there is reported as "open", not as a failure, and the gate flips on by itself once the outcome matches.
 /// </summary>
-internal sealed record BadInputCase(string Id, string Group, string Description, string Expect, Func<BadInputEnv, Task<string>> Setup, string? KnownOpen = null)
+internal sealed record BadInputCase(string Id, string Group, string Description, string Expect, Func<BadInputEnv, Task<string>> Setup, string? KnownOpen = null, bool Isolate = false)
 {
-    /// <summary>Cases that need a fresh dataset and nothing else in the same fetch batch (known-open ones can strand the batch).</summary>
-    public bool Isolated => KnownOpen is not null;
+    /// <summary>
+    /// Cases that need a fresh dataset and nothing else beside their good jobs: known-open ones (they can strand the
+    /// batch), and those that change a shared key (a queue of another type) or need a batch of their own to prove it is not harmed.
+    /// </summary>
+    public bool Isolated => Isolate || KnownOpen is not null;
 }
 
 /// <summary>What a case's setup may use: the raw database and a helper that writes a record exactly as our client would.</summary>
@@ -264,7 +267,7 @@ internal static class BadInputCases
                 await env.Db.HashSetAsync(key, fields.Select(kv => new HashEntry(kv.Key, kv.Value)).ToArray());
                 await env.QueueAsync(raw);
                 return Encoding.UTF8.GetString(raw);
-            }));
+            }, "issue9:foreign-id"));
         list.Add(new BadInputCase("B3.44", "B3 keys", "the same id queued twice", "completed",
             async env => { var id = await env.PlantAsync(_ => { }); await env.QueueAsync(id); return id; }));
         list.Add(new BadInputCase("B3.45", "B3 keys", "the id of a completed job pushed again", "completed-not-run",
@@ -273,7 +276,10 @@ internal static class BadInputCases
                 var id = await env.PlantAsync(f => { f["status"] = "completed"; f["completed_at"] = BadInputEnv.Now(); f["attempts"] = "1"; }, priority: "low");
                 return id;
             }));
-        return list;
+        // Each in a round of its own: they change a shared key (a queue of another type), or prove that the good jobs
+        // of their own fetch batch are not harmed.
+        string[] isolated = ["B3.40", "B3.41", "B3.42", "B3.43", "B3.44", "B3.45", "B7.01", "B7.02", "B7.03"];
+        return list.Select(c => isolated.Contains(c.Id) ? c with { Isolate = true } : c).ToList();
     }
 
     private static string Show(RedisValue v)
