@@ -17,6 +17,12 @@ internal sealed record CheckOptions
     public bool EarlyRestartIsViolation { get; init; } = true;
     /// <summary>Fault kinds whose in-flight jobs count on all workers (Redis faults, storms), not only on the faulted pid.</summary>
     public bool CheckOverdue { get; init; } = true;
+    /// <summary>
+    /// How long the scenario holds a worker's requests and delivers them late (a silent partition's cut): a fetch held
+    /// so writes a lease whose deadline, computed when it was sent, is already past. Known open
+    /// (<see cref="KnownOpen.LeaseBornExpired"/>): an overdue lease within this window plus the bound is reported as open.
+    /// </summary>
+    public TimeSpan? HeldRequestWindow { get; init; }
     /// <summary>Ids that exist by design besides the plan (cron occurrences, raw bad-input records).</summary>
     public IReadOnlySet<string> ExtraKnownIds { get; init; } = new HashSet<string>();
     /// <summary>Extra ids designed to end in the DLQ.</summary>
@@ -178,7 +184,12 @@ internal static class Checker
         result.MaxOverdueMs = ctx.MaxOverdueMs;
         var overdueBound = (ChaosConfig.Maintenance + TimeSpan.FromSeconds(1)).TotalMilliseconds;
         if (options.CheckOverdue && ctx.MaxOverdueMs > overdueBound)
-            result.Violate($"I7: lease of {ctx.MaxOverdueId} was {ctx.MaxOverdueMs:0} ms past its deadline (bound: maintenance {ChaosConfig.Maintenance.TotalMilliseconds:0} ms + 1 s; a job stays in processing at most lease + that)");
+        {
+            var message = $"I7: lease of {ctx.MaxOverdueId} was {ctx.MaxOverdueMs:0} ms past its deadline (bound: maintenance {ChaosConfig.Maintenance.TotalMilliseconds:0} ms + 1 s; a job stays in processing at most lease + that)";
+            if (options.HeldRequestWindow is { } held && ctx.MaxOverdueMs <= overdueBound + held.TotalMilliseconds && KnownOpen.Active.Contains(KnownOpen.LeaseBornExpired))
+                result.Open.Add(message + $"; within the {held.TotalMilliseconds:0} ms the partition held the worker's requests ({KnownOpen.LeaseBornExpired}: a held fetch writes a lease born past its deadline; the worker does not run it twice)");
+            else result.Violate(message);
+        }
         var leasesLeft = await db.SortedSetLengthAsync($"{prefix}:queue:leases");
         if (leasesLeft > 0) result.Violate($"I7: {leasesLeft} job(s) still in processing after the drain");
 

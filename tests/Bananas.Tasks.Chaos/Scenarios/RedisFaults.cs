@@ -95,6 +95,8 @@ internal sealed class PartitionScenario : Scenario
     public override string Name => "partition";
     public override string Title => "N1 worker↔Redis silent partition (proxy) of 6 s";
 
+    public override CheckOptions? CheckOptions => new() { HeldRequestWindow = ChaosConfig.Lease * 3 };
+
     public override async Task RunAsync(ScenarioContext ctx, RunSettings s, ScenarioResult r)
     {
         await using var proxy = new TcpProxy(ctx.Redis.Port);
