@@ -183,6 +183,27 @@ public sealed class RedisCronStoreTests : CronStoreContractTests
     }
 
     [Fact]
+    public async Task Keys_of_another_type_are_refused_before_any_write_or_left_alone()
+    {
+        var redis = await RedisServer.GetAsync();
+        var db = redis.Connection.GetDatabase();
+        var store = new RedisCronStore(redis.Connection, _prefix);
+
+        // The schedules index holding a string: the schedule still loads (and is created), the index is left as it is.
+        await db.StringSetAsync(_prefix + ":schedules", "oops");
+        var state = await store.LoadAsync("indexed", T0);
+        Assert.Equal(T0, state.NextOccurrence);
+        Assert.Equal("oops", (string?)await db.StringGetAsync(_prefix + ":schedules"));
+
+        // The schedule's own key holding a string: refused, and nothing is written (not even the index entry).
+        await db.KeyDeleteAsync(_prefix + ":schedules");
+        await db.StringSetAsync(_prefix + ":cron:stringly", "oops");
+        var ex = await Assert.ThrowsAsync<RedisServerException>(() => store.LoadAsync("stringly", T0));
+        Assert.Equal($"WRONGTYPE {_prefix}:cron:stringly holds a string, not a hash; nothing was changed", ex.Message);
+        Assert.False(await db.KeyExistsAsync(_prefix + ":schedules"));
+    }
+
+    [Fact]
     public async Task Load_ReturnsRedisTime()
     {
         var store = await CreateStoreAsync();
