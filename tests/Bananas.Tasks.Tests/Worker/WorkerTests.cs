@@ -382,7 +382,8 @@ public abstract class WorkerTests
         Assert.DoesNotContain(await admin.ListWorkersAsync(), w => w.Id == workerId); // a clean stop removes the registration
         var stats = await admin.GetThroughputAsync("default", days: 1);
         Assert.True(stats.Minutes.Sum(m => m.Processed) >= 1, "the completed default job is counted");
-        Assert.Equal(1, (await admin.GetThroughputAsync("gpu", days: 1)).Days[^1].Processed);
+        // At least once: a flush whose reply was lost (a timeout on a loaded machine) is sent again with the next one.
+        Assert.True((await admin.GetThroughputAsync("gpu", days: 1)).Days[^1].Processed >= 1, "the completed gpu job is counted");
     }
 }
 
