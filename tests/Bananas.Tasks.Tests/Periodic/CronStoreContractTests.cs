@@ -204,6 +204,19 @@ public sealed class RedisCronStoreTests : CronStoreContractTests
     }
 
     [Fact]
+    public async Task Advance_with_a_run_count_that_is_not_a_number_fails_before_any_write()
+    {
+        var redis = await RedisServer.GetAsync();
+        var db = redis.Connection.GetDatabase();
+        var store = new RedisCronStore(redis.Connection, _prefix);
+        await store.LoadAsync("counted", T0);
+        await db.HashSetAsync(_prefix + ":cron:counted", "run_count", "many");
+        await Assert.ThrowsAsync<RedisServerException>(() => store.AdvanceAsync("counted", T0, JobId.New(), T0.AddHours(1)));
+        Assert.True((await db.HashGetAsync(_prefix + ":cron:counted", "last_occurrence")).IsNull);
+        Assert.True((await db.HashGetAsync(_prefix + ":cron:counted", "last_job_id")).IsNull);
+    }
+
+    [Fact]
     public async Task Load_ReturnsRedisTime()
     {
         var store = await CreateStoreAsync();

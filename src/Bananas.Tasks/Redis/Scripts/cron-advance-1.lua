@@ -9,16 +9,18 @@
 --         0 stale (already at or past ARGV[1]): nothing changed
 local last = redis.call('HGET', KEYS[1], 'last_occurrence')
 if (not last) or last == '' or last < ARGV[1] then
-  redis.call('HSET', KEYS[1], 'last_occurrence', ARGV[1], 'next_occurrence', ARGV[3])
+  -- HINCRBY first: it is the one call that can fail on a hash (run_count not an integer), so it fails before any write.
   if ARGV[2] ~= '' then
-    redis.call('HSET', KEYS[1], 'last_job_id', ARGV[2])
     redis.call('HINCRBY', KEYS[1], 'run_count', 1)
+    redis.call('HSET', KEYS[1], 'last_occurrence', ARGV[1], 'next_occurrence', ARGV[3], 'last_job_id', ARGV[2])
+  else
+    redis.call('HSET', KEYS[1], 'last_occurrence', ARGV[1], 'next_occurrence', ARGV[3])
   end
   return 1
 end
 if last == ARGV[1] and ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'last_job_id') ~= ARGV[2] then
-  redis.call('HSET', KEYS[1], 'last_job_id', ARGV[2])
   redis.call('HINCRBY', KEYS[1], 'run_count', 1)
+  redis.call('HSET', KEYS[1], 'last_job_id', ARGV[2])
   return 2
 end
 return 0
