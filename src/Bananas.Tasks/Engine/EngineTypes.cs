@@ -24,7 +24,14 @@ public sealed record FetchedJob(JobId Id, string LeaseToken, RoutingKey Route, J
 }
 
 /// <summary>A successful execution.</summary>
-public readonly record struct JobCompletion(JobId Id, string LeaseToken, string? ResultJson, TimeSpan Duration);
+/// <param name="Id">The job.</param>
+/// <param name="LeaseToken">The lease it ran under.</param>
+/// <param name="ResultJson">The handler's return value as JSON; null (or empty) for a task that returns nothing.</param>
+/// <param name="Duration">How long the execution ran.</param>
+/// <param name="KeepCompleted">How long the completed record is kept: null for the engine's
+/// <see cref="QueueEngineOptions.KeepCompleted"/>; <see cref="TimeSpan.Zero"/> deletes it at completion (kept for
+/// <see cref="QueueEngineOptions.WaitedResultRetention"/> when someone waits for its result).</param>
+public readonly record struct JobCompletion(JobId Id, string LeaseToken, string? ResultJson, TimeSpan Duration, TimeSpan? KeepCompleted = null);
 
 /// <summary>A failed execution.</summary>
 /// <param name="Id">The job.</param>
@@ -104,8 +111,19 @@ public sealed class QueueEngineOptions
 {
     /// <summary>Key prefix; default <c>bananas</c>.</summary>
     public string Prefix { get; set; } = "bananas";
-    /// <summary>How long results (and the records of completed jobs) are kept; default 24 hours.</summary>
+    /// <summary>How long the records of finished jobs (with their results) are kept; default 24 hours. Dead jobs are kept until requeued or deleted.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// How long a completed job's record is kept when its task sets nothing else: null (the default) for
+    /// <see cref="ResultTtl"/>; <see cref="TimeSpan.Zero"/> deletes it at completion (Sidekiq's and BullMQ's
+    /// <c>removeOnComplete</c>). Dead jobs are never removed by this policy.
+    /// </summary>
+    public TimeSpan? KeepCompleted { get; set; }
+    /// <summary>
+    /// How long a job whose retention is zero is kept after completion when someone waits for its result
+    /// (<c>EnqueueAndWaitAsync</c>, <c>WaitForResultAsync</c>), so the waiter can read it; default 1 minute.
+    /// </summary>
+    public TimeSpan WaitedResultRetention { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Clock for every time the engine writes or compares.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

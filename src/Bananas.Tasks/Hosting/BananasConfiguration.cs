@@ -37,6 +37,11 @@ internal static class BananasConfiguration
             if (GoDuration.TryParse(ttl.Text, out var d) && d > TimeSpan.Zero) options.ResultTtl = d;
             else options.ConfigurationErrors.Add(Invalid(ttl, GoDuration.PositiveForm));
         }
+        if (from.Read("KEEP_COMPLETED", "KeepCompleted") is { } keep)
+        {
+            if (GoDuration.TryParse(keep.Text, out var d)) options.KeepCompleted = d;
+            else options.ConfigurationErrors.Add(Invalid(keep, GoDuration.Form + ", or 0 to delete completed jobs at once"));
+        }
         if (from.Read(null, "MaxPayloadBytes") is { } bytes)
         {
             if (int.TryParse(bytes.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 2) options.MaxPayloadBytes = n;

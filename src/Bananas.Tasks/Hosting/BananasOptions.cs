@@ -3,7 +3,7 @@ namespace Bananas.Tasks.Hosting;
 /// <summary>
 /// Process-wide Bananas settings. Bound from the <c>Bananas</c> configuration section (or the section passed to
 /// <c>AddBananas(section)</c>) and the Bananas environment variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>,
-/// <c>RESULT_TTL</c>, <c>LOG_LEVEL</c>, <c>LOG_FORMAT</c>), which win over the section; code passed to
+/// <c>RESULT_TTL</c>, <c>KEEP_COMPLETED</c>, <c>LOG_LEVEL</c>, <c>LOG_FORMAT</c>), which win over the section; code passed to
 /// <c>AddBananas(o => …)</c> runs last and wins. Checked at start-up (<see cref="BananasOptionsValidator"/>).
 /// </summary>
 public sealed class BananasOptions
@@ -17,6 +17,14 @@ public sealed class BananasOptions
     /// <summary>How long results and completed job records are kept. Default 24 hours.</summary>
     [PositiveDuration("ResultTtl (RESULT_TTL)")]
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a completed job's record (with its result) is kept when its task sets no <c>KeepCompletedSeconds</c>
+    /// (env <c>KEEP_COMPLETED</c>, a Go duration; <c>0</c> deletes it at completion, like Sidekiq's and BullMQ's
+    /// <c>removeOnComplete</c>). Null (the default): <see cref="ResultTtl"/>. Dead jobs are never removed by it.
+    /// </summary>
+    [NotNegativeDuration("KeepCompleted (KEEP_COMPLETED)")]
+    public TimeSpan? KeepCompleted { get; set; }
 
     /// <summary>Retries after the first failure for jobs that set none (env <c>MAX_RETRIES</c>). Default 3.</summary>
     [AtLeast(0, "DefaultMaxRetries (MAX_RETRIES)", "0 or more")]

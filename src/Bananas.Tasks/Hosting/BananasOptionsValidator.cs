@@ -33,3 +33,11 @@ internal sealed class PositiveDurationAttribute(string setting) : ValidationAttr
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
         value is TimeSpan t && t > TimeSpan.Zero ? ValidationResult.Success : AtLeastAttribute.Fail(setting, value, "a positive duration", validationContext);
 }
+
+/// <summary>An optional <see cref="TimeSpan"/> setting of zero or more (null passes); the message names <paramref name="setting"/> and the value.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class NotNegativeDurationAttribute(string setting) : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is null || value is TimeSpan t && t >= TimeSpan.Zero ? ValidationResult.Success : AtLeastAttribute.Fail(setting, value, "zero (delete at completion) or a positive duration", validationContext);
+}

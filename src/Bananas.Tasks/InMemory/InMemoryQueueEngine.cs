@@ -12,6 +12,8 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _resultTtl;
+    private readonly TimeSpan _keepCompleted;
+    private readonly TimeSpan _waitedRetention;
     private readonly Dictionary<JobId, JobRecord> _jobs = new();
     private readonly Dictionary<JobId, DateTimeOffset> _jobExpiry = new();
     private readonly Dictionary<(RoutingKey Route, Priority Priority), LinkedList<JobId>> _queues = new();
@@ -36,6 +38,12 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         ArgumentNullException.ThrowIfNull(options);
         _time = options.TimeProvider;
         _resultTtl = options.ResultTtl;
+        if (options.KeepCompleted is { } keep && keep < TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.KeepCompleted is {keep}; expected zero (delete at completion), a positive duration, or null for ResultTtl.", nameof(options));
+        if (options.WaitedResultRetention <= TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {options.WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", nameof(options));
+        _keepCompleted = options.KeepCompleted ?? options.ResultTtl;
+        _waitedRetention = options.WaitedResultRetention;
     }
 
     /// <inheritdoc/>
@@ -156,15 +164,29 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             for (int i = 0; i < completions.Count; i++)
             {
                 var c = completions[i];
+                if (c.KeepCompleted is { } k && k < TimeSpan.Zero)
+                    throw new ArgumentException($"Completion {i} (job {c.Id}) has KeepCompleted {k}; expected zero or a positive duration.", nameof(completions));
                 if (!HoldsLeaseLocked(c.Id, c.LeaseToken)) continue;
                 _leases.Remove(c.Id);
+                outcome[i] = true;
+                var result = new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = string.IsNullOrEmpty(c.ResultJson) ? null : c.ResultJson, CompletedAt = now, Duration = c.Duration };
+                var keep = c.KeepCompleted ?? _keepCompleted;
+                bool waited = _waiters.ContainsKey(c.Id);
+                if (keep == TimeSpan.Zero && !waited)
+                {
+                    // Retention zero: the record goes at completion (as ack-n.lua's DEL).
+                    _jobs.Remove(c.Id);
+                    _jobExpiry.Remove(c.Id);
+                    _results.Remove(c.Id);
+                    continue;
+                }
+                if (keep == TimeSpan.Zero) keep = _waitedRetention; // someone waits: kept long enough to be read
                 // The earlier failures stay in ErrorHistory; the current state is no longer an error.
                 var job = _jobs[c.Id] with { Status = JobStatus.Completed, CompletedAt = now, UpdatedAt = now, WorkerId = null, Error = null, ErrorType = null };
                 _jobs[c.Id] = job;
-                _jobExpiry[c.Id] = now + _resultTtl;
-                StoreResultLocked(new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = c.ResultJson, CompletedAt = now, Duration = c.Duration }, notices);
+                _jobExpiry[c.Id] = now + keep;
+                StoreResultLocked(result, now + keep, notices);
                 NoteFinishedLocked(_completed, c.Id, now); // admin: recently completed index
-                outcome[i] = true;
             }
         }
         Notify(notices);
@@ -452,7 +474,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         const string error = "cancelled before it ran";
         _jobs[job.Id] = job with { Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now, UpdatedAt = now };
         _jobExpiry[job.Id] = now + _resultTtl;
-        StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, notices);
+        StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, now + _resultTtl, notices);
         NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
     }
 
@@ -468,12 +490,13 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         _jobs[job.Id] = job with { Status = JobStatus.Failed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
         _dead.AddFirst(job.Id);
         NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
-        StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = job.Error, ErrorType = job.ErrorType, CompletedAt = now, Duration = duration }, notices);
+        // A dead job's outcome stays as long as the job does (until it is requeued or deleted), as in its Redis hash.
+        StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = job.Error, ErrorType = job.ErrorType, CompletedAt = now, Duration = duration }, DateTimeOffset.MaxValue, notices);
     }
 
-    private void StoreResultLocked(JobResult result, List<Action> notices)
+    private void StoreResultLocked(JobResult result, DateTimeOffset expiresAt, List<Action> notices)
     {
-        _results[result.Id] = (result, result.CompletedAt + _resultTtl);
+        _results[result.Id] = (result, expiresAt);
         if (_waiters.Remove(result.Id, out var waiters))
             notices.Add(() => { foreach (var w in waiters) w.TrySetResult(result); });
     }

@@ -13,7 +13,7 @@ public sealed partial class RedisQueueEngine
         try
         {
             reply = await RedisScripts.Cancel.EvaluateAsync(Db,
-                [_keys.Job(id), _keys.Scheduled, _keys.Result(id)],
+                [_keys.Job(id), _keys.Scheduled],
                 [_keys.Prefix, id.Value, JobHashCodec.FormatTime(Now), ResultTtlMs]).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (MalformedRecord(ex) is { } error)

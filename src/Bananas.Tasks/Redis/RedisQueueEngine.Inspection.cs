@@ -89,33 +89,75 @@ public sealed partial class RedisQueueEngine
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The outcome is read from the job hash (status completed or failed, completed_at, duration_ms, result, error,
+    /// error_type): one HMGET. A record of the old format (a finished job hash without duration_ms, its outcome in a
+    /// separate <c>{prefix}:result:{id}</c> hash) is read from that hash, as is an old result whose job hash is gone.
+    /// </remarks>
     public async Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var entries = await Db.HashGetAllAsync(_keys.Result(id)).ConfigureAwait(false);
-        if (entries.Length == 0) return null;
+        var key = _keys.Job(id);
+        RedisValue[] values;
+        try
+        {
+            values = await Db.HashGetAsync(key, ResultFields).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Job record {key} holds another type than a hash; it has no result to read.", ex);
+        }
+        var statusText = values[0].IsNull ? null : values[0].ToString();
+        bool finished = statusText is "completed" or "failed";
+        if (finished && !values[2].IsNull)
+            return DecodeResult(id, key.ToString(), "job record", values.Select(v => v.IsNull ? null : v.ToString()).ToArray());
+        if (statusText is not null && !finished) return null; // pending, scheduled or processing: no outcome yet
+        // Old format: the outcome in {prefix}:result:{id}.
+        var legacy = _keys.Result(id);
+        var entries = await Db.HashGetAllAsync(legacy).ConfigureAwait(false);
+        if (entries.Length == 0)
+            return finished ? DecodeResult(id, key.ToString(), "job record", values.Select(v => v.IsNull ? null : v.ToString()).ToArray()) : null;
         var fields = JobHashCodec.ToDictionary(entries);
-        string? Text(string field) => fields.TryGetValue(field, out var v) ? v : null;
-        var statusText = Text("status");
+        return DecodeResult(id, legacy.ToString(), "result record", ResultFieldNames.Select(n => fields.TryGetValue(n, out var v) ? v : null).ToArray());
+    }
+
+    private static readonly string[] ResultFieldNames = ["status", "completed_at", "duration_ms", "result", "error", "error_type"];
+    private static readonly RedisValue[] ResultFields = ResultFieldNames.Select(n => (RedisValue)n).ToArray();
+
+    /// <summary>A job's outcome from its fields in <see cref="ResultFieldNames"/> order.</summary>
+    private static JobResult DecodeResult(JobId id, string key, string what, string?[] f)
+    {
+        var statusText = f[0];
         if (!JobStatusExtensions.TryParseWireName(statusText, out var status) || status is not (JobStatus.Completed or JobStatus.Failed))
-            throw new InvalidOperationException($"Result record {_keys.Result(id)} is malformed: field 'status' has value '{statusText}'; expected completed or failed.");
-        var completedText = Text("completed_at");
+            throw new InvalidOperationException($"{Capital(what)} {key} is malformed: field 'status' has value '{statusText}'; expected completed or failed.");
         DateTimeOffset completedAt = default;
-        if (completedText is not null && !JobHashCodec.TryParseTime(completedText, out completedAt))
-            throw new InvalidOperationException($"Result record {_keys.Result(id)} is malformed: field 'completed_at' has value '{completedText}'; expected an RFC 3339 time with an offset.");
-        var durationText = Text("duration_ms");
+        if (f[1] is { } completedText && !JobHashCodec.TryParseTime(completedText, out completedAt))
+            throw new InvalidOperationException($"{Capital(what)} {key} is malformed: field 'completed_at' has value '{completedText}'; expected an RFC 3339 time with an offset.");
         long durationMs = 0;
-        if (durationText is not null && !long.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out durationMs))
-            throw new InvalidOperationException($"Result record {_keys.Result(id)} is malformed: field 'duration_ms' has value '{durationText}'; expected an integer.");
+        if (f[2] is { } durationText && (!long.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out durationMs)
+            || durationMs < 0 || durationMs > (long)TimeSpan.MaxValue.TotalMilliseconds))
+            throw new InvalidOperationException($"{Capital(what)} {key} is malformed: field 'duration_ms' has value '{durationText}'; expected a whole number of milliseconds from 0 to {(long)TimeSpan.MaxValue.TotalMilliseconds}.");
         return new JobResult
         {
             Id = id,
             Status = status,
-            ResultJson = Text("result"),
-            Error = Text("error"),
-            ErrorType = Text("error_type"),
+            ResultJson = f[3],
+            Error = status == JobStatus.Failed ? f[4] : null,
+            ErrorType = status == JobStatus.Failed ? f[5] : null,
             CompletedAt = completedAt,
             Duration = TimeSpan.FromMilliseconds(durationMs),
         };
+    }
+
+    private static string Capital(string what) => char.ToUpperInvariant(what[0]) + what[1..];
+
+    /// <summary>
+    /// Marks the job as waited for, atomically with its status check (wait-1.lua): true when it is finished already
+    /// (read its result now), false when the mark is set or there is no record yet (its completion will publish).
+    /// </summary>
+    internal async Task<bool> MarkWaitedAsync(JobId id)
+    {
+        var reply = await RedisScripts.WaitMark.EvaluateAsync(Db, [_keys.Job(id)], []).ConfigureAwait(false);
+        return reply.ToString() == "finished";
     }
 }

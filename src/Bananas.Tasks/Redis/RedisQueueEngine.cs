@@ -21,6 +21,8 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     private readonly TimeProvider _time;
     private readonly TimeSpan _resultTtl;
     private readonly ResultWaiters _waiters;
+    private readonly string _keepCompletedMs;
+    private readonly string _waitedRetentionMs;
 
     /// <summary>Creates an engine on a connection the caller owns (it is not disposed with the engine).</summary>
     public RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
@@ -33,8 +35,14 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         _keys = new RedisKeys(options.Prefix);
         _time = options.TimeProvider ?? throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", nameof(options));
         _resultTtl = options.ResultTtl;
+        if (options.KeepCompleted is { } keep && keep < TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.KeepCompleted is {keep}; expected zero (delete at completion), a positive duration, or null for ResultTtl.", nameof(options));
+        if (options.WaitedResultRetention <= TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {options.WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", nameof(options));
+        _keepCompletedMs = RetentionMs(options.KeepCompleted ?? options.ResultTtl);
+        _waitedRetentionMs = RetentionMs(options.WaitedResultRetention);
         Incidents = new EngineIncidents(_time);
-        _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id));
+        _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id), MarkWaitedAsync);
     }
 
     /// <inheritdoc/>
@@ -55,6 +63,9 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     private DateTimeOffset Now => _time.GetUtcNow();
 
     private string ResultTtlMs => ((long)Math.Ceiling(_resultTtl.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A retention as whole milliseconds, rounded up (0 only for zero).</summary>
+    internal static string RetentionMs(TimeSpan span) => ((long)Math.Ceiling(span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string Ms(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
@@ -193,20 +204,30 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         ArgumentNullException.ThrowIfNull(completions);
         cancellationToken.ThrowIfCancellationRequested();
         if (completions.Count == 0) return [];
-        var keys = new List<RedisKey>(1 + 2 * completions.Count) { _keys.Leases };
-        var args = new List<RedisValue>(3 + 5 * completions.Count) { _keys.Prefix, JobHashCodec.FormatTime(Now), ResultTtlMs };
-        foreach (var c in completions)
+        var keys = new RedisKey[1 + completions.Count];
+        var args = new RedisValue[4 + 5 * completions.Count];
+        keys[0] = _keys.Leases;
+        args[0] = _keys.Prefix;
+        args[1] = JobHashCodec.FormatTime(Now);
+        args[2] = _keepCompletedMs;
+        args[3] = _waitedRetentionMs;
+        int a = 4;
+        for (int i = 0; i < completions.Count; i++)
         {
-            keys.Add(_keys.Job(c.Id));
-            keys.Add(_keys.Result(c.Id));
-            args.Add(c.Id.Value);
-            args.Add(c.LeaseToken ?? "");
-            args.Add(c.ResultJson is null ? "0" : "1");
-            args.Add(c.ResultJson ?? "");
-            args.Add(Ms(c.Duration));
+            var c = completions[i];
+            if (c.KeepCompleted is { } keep && keep < TimeSpan.Zero)
+                throw new ArgumentException($"Completion {i} (job {c.Id}) has KeepCompleted {keep}; expected zero or a positive duration.", nameof(completions));
+            keys[1 + i] = _keys.Job(c.Id);
+            args[a++] = c.Id.Value;
+            args[a++] = c.LeaseToken ?? "";
+            args[a++] = c.ResultJson ?? ""; // '' = no result (JSON text is never empty)
+            args[a++] = Ms(c.Duration);
+            args[a++] = c.KeepCompleted is { } k ? RetentionMs(k) : "";
         }
-        var reply = (RedisResult[])(await RedisScripts.Ack.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
-        return reply.Select(r => (long)r == 1).ToList();
+        var reply = (RedisResult[])(await RedisScripts.Ack.EvaluateAsync(Db, keys, args).ConfigureAwait(false))!;
+        var held = new bool[reply.Length];
+        for (int i = 0; i < reply.Length; i++) held[i] = (long)reply[i] == 1;
+        return held;
     }
 
     /// <inheritdoc/>
@@ -214,7 +235,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     {
         cancellationToken.ThrowIfCancellationRequested();
         var reply = await RedisScripts.Fail.EvaluateAsync(Db,
-            [_keys.Job(failure.Id), _keys.Leases, _keys.Scheduled, _keys.Dead, _keys.Result(failure.Id)],
+            [_keys.Job(failure.Id), _keys.Leases, _keys.Scheduled, _keys.Dead],
             [
                 _keys.Prefix, failure.Id.Value, failure.LeaseToken ?? "", failure.Error ?? "", failure.ErrorType ?? "",
                 failure.Permanent ? "1" : "0", JobHashCodec.FormatUnixSeconds(failure.RetryAt), JobHashCodec.FormatTime(failure.RetryAt),
@@ -225,7 +246,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             "retrying" => FailOutcome.Retrying,
             "dead" => FailOutcome.DeadLettered,
             "lost" => FailOutcome.LeaseLost,
-            var other => throw new InvalidOperationException($"fail-5.lua returned '{other}'; expected retrying, dead or lost."),
+            var other => throw new InvalidOperationException($"fail-4.lua returned '{other}'; expected retrying, dead or lost."),
         };
     }
 

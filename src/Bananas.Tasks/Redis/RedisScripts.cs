@@ -18,12 +18,13 @@ internal static class RedisScripts
     public static RedisScript Enqueue { get; } = new("enqueue-n.lua");
     public static RedisScript Fetch { get; } = new("fetch-n.lua");
     public static RedisScript Ack { get; } = new("ack-n.lua");
-    public static RedisScript Fail { get; } = new("fail-5.lua");
+    public static RedisScript Fail { get; } = new("fail-4.lua");
     public static RedisScript Renew { get; } = new("renew-n.lua");
     public static RedisScript Release { get; } = new("release-2.lua");
     public static RedisScript Promote { get; } = new("promote-2.lua");
     public static RedisScript Recover { get; } = new("recover-2.lua");
-    public static RedisScript Cancel { get; } = new("cancel-3.lua");
+    public static RedisScript Cancel { get; } = new("cancel-2.lua");
+    public static RedisScript WaitMark { get; } = new("wait-1.lua");
     public static RedisScript RequeueDead { get; } = new("requeue-dead-3.lua");
     public static RedisScript DeleteDead { get; } = new("delete-dead-3.lua");
     public static RedisScript ListPage { get; } = new("list-page-n.lua");

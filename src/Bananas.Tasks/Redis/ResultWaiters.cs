@@ -6,9 +6,10 @@ namespace Bananas.Tasks.Redis;
 /// <summary>
 /// The engine's one mechanism for waiting on results: the multiplexer's <see cref="ISubscriber"/> and a table of
 /// waiters keyed by job id. The first waiter for an id subscribes to <c>{prefix}:result:notify:{id}</c>; later
-/// waiters share that subscription; the last one to leave unsubscribes. Every waiter subscribes BEFORE it reads the
-/// stored result, so a result written in between is never missed. Pub/sub is at most once, so a waiter also
-/// re-reads the result every <see cref="FallbackPoll"/>.
+/// waiters share that subscription; the last one to leave unsubscribes. Every waiter subscribes BEFORE it marks the job
+/// as waited for (wait-1.lua, atomic with the status check: completion publishes only for marked jobs), so a job that
+/// finishes in between is either seen finished by the mark or publishes to the subscription. Pub/sub is at most once,
+/// so a waiter also marks and checks again every <see cref="FallbackPoll"/> (which also marks a job enqueued later).
 /// </summary>
 internal sealed class ResultWaiters
 {
@@ -19,12 +20,26 @@ internal sealed class ResultWaiters
     private readonly Dictionary<JobId, Entry> _entries = new();
     private readonly ISubscriber _subscriber;
     private readonly Func<JobId, Task<JobResult?>> _read;
+    private readonly Func<JobId, Task<bool>> _markFinished;
 
-    public ResultWaiters(ISubscriber subscriber, Func<JobId, Task<JobResult?>> read)
+    /// <param name="subscriber">The multiplexer's subscriber.</param>
+    /// <param name="read">Reads the stored result (null while there is none).</param>
+    /// <param name="markFinished">Marks the job as waited for; true when it is already finished (its result can be read).</param>
+    public ResultWaiters(ISubscriber subscriber, Func<JobId, Task<JobResult?>> read, Func<JobId, Task<bool>> markFinished)
     {
         _subscriber = subscriber;
         _read = read;
+        _markFinished = markFinished;
     }
+
+    private long _foundFinished;
+    private long _woken;
+
+    /// <summary>Waits that found the job finished when they marked it (for tests of the mark/complete race).</summary>
+    public long FoundFinished => Interlocked.Read(ref _foundFinished);
+
+    /// <summary>Waits ended by a published notice (for tests of the mark/complete race).</summary>
+    public long Woken => Interlocked.Read(ref _woken);
 
     /// <summary>Number of job ids with a live subscription (for tests).</summary>
     public int SubscribedIds
@@ -53,14 +68,23 @@ internal sealed class ResultWaiters
             await entry.Subscribed.WaitAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                var stored = await _read(id).ConfigureAwait(false);
-                if (stored is not null) return stored;
+                if (await _markFinished(id).ConfigureAwait(false))
+                {
+                    var stored = await _read(id).ConfigureAwait(false);
+                    if (stored is not null)
+                    {
+                        Interlocked.Increment(ref _foundFinished);
+                        return stored;
+                    }
+                    // null: it expired in between; nothing will publish, keep polling
+                }
                 using var pollCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var poll = Task.Delay(FallbackPoll, pollCancel.Token);
                 var first = await Task.WhenAny(waiter.Task, poll).ConfigureAwait(false);
                 if (first == waiter.Task)
                 {
                     pollCancel.Cancel();
+                    Interlocked.Increment(ref _woken);
                     return await waiter.Task.ConfigureAwait(false);
                 }
                 await poll.ConfigureAwait(false); // throws when the caller cancelled the wait

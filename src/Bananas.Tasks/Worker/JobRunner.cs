@@ -156,7 +156,7 @@ internal sealed class JobRunner(
             graceTimer?.Dispose();
         }
 
-        await outcomes.RecordSuccessAsync(entry, job, result, startedAt).ConfigureAwait(false);
+        await outcomes.RecordSuccessAsync(entry, job, result, registry.SettingsOf(job.Name).KeepCompleted, startedAt).ConfigureAwait(false);
     }
 
     private static string FormatDuration(TimeSpan value) =>

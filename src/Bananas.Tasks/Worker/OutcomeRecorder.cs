@@ -11,11 +11,12 @@ namespace Bananas.Tasks.Worker;
 /// </summary>
 internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, OutcomeRetry retry)
 {
-    public async Task RecordSuccessAsync(InFlightJob entry, JobRecord job, string? result, long startedAt)
+    /// <summary>Acks a completed execution; <paramref name="keepCompleted"/> is the task's retention of completed jobs (null: the engine's).</summary>
+    public async Task RecordSuccessAsync(InFlightJob entry, JobRecord job, string? result, TimeSpan? keepCompleted, long startedAt)
     {
         if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
         var duration = context.Time.GetElapsedTime(startedAt);
-        var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration);
+        var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration, keepCompleted);
         var acked = await acks.AckAsync(completion).ConfigureAwait(false);
         BananasTelemetry.JobDuration.Record(duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, job.RoutingKey));
         if (acked is not { } held)

@@ -10,6 +10,6 @@ public sealed class InMemoryQueueEngineConformanceTests : QueueEngineConformance
 {
     public InMemoryQueueEngineConformanceTests(ITestOutputHelper output) => Output = output;
 
-    protected override Task<IQueueEngine> CreateEngineAsync(FakeTimeProvider time) =>
-        Task.FromResult<IQueueEngine>(new InMemoryQueueEngine(new QueueEngineOptions { TimeProvider = time }));
+    protected override Task<IQueueEngine> CreateEngineAsync(QueueEngineOptions options) =>
+        Task.FromResult<IQueueEngine>(new InMemoryQueueEngine(options));
 }

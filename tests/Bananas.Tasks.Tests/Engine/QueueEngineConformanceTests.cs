@@ -15,14 +15,16 @@ public abstract partial class QueueEngineConformanceTests
     /// <summary>Generous bound for pub/sub deliveries; tests never wait for it unless something is broken.</summary>
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    /// <summary>A fresh, empty engine whose clock is <paramref name="time"/>.</summary>
-    protected abstract Task<IQueueEngine> CreateEngineAsync(FakeTimeProvider time);
+    /// <summary>A fresh, empty engine with these options (their clock is a fake one; the Redis engine sets its own prefix).</summary>
+    protected abstract Task<IQueueEngine> CreateEngineAsync(QueueEngineOptions options);
 
-    /// <summary>A fake clock at <see cref="Start"/> and a fresh engine on it.</summary>
-    protected async Task<(IQueueEngine Engine, FakeTimeProvider Time)> NewEngineAsync()
+    /// <summary>A fake clock at <see cref="Start"/> and a fresh engine on it, its options changed by <paramref name="configure"/>.</summary>
+    protected async Task<(IQueueEngine Engine, FakeTimeProvider Time)> NewEngineAsync(Action<QueueEngineOptions>? configure = null)
     {
         var time = new FakeTimeProvider(Start);
-        return (await CreateEngineAsync(time), time);
+        var options = new QueueEngineOptions { TimeProvider = time };
+        configure?.Invoke(options);
+        return (await CreateEngineAsync(options), time);
     }
 
     /// <summary>A job record as a client would build it.</summary>

@@ -101,12 +101,13 @@ public sealed class RedisQueueEngineBatchTests
         await engine.EnqueueAsync(job);
         var fetched = Assert.Single(await engine.FetchAsync(Request(1, ("default", 1))));
         await db.SortedSetRemoveAsync($"{p}:queue:leases", job.Id.Value); // as if maintenance had recovered it
-        await db.HashSetAsync($"{p}:result:{job.Id}", "status", "failed");
 
         var acked = await engine.AckAsync([new JobCompletion(job.Id, fetched.LeaseToken, "2", TimeSpan.Zero)]);
 
         Assert.False(Assert.Single(acked));
-        Assert.Equal("failed", (string?)await db.HashGetAsync($"{p}:result:{job.Id}", "status"));
+        Assert.False(await db.HashExistsAsync($"{p}:job:{job.Id}", "result"));
+        Assert.False(await db.HashExistsAsync($"{p}:job:{job.Id}", "duration_ms"));
+        Assert.Null(await db.KeyTimeToLiveAsync($"{p}:job:{job.Id}"));
         Assert.Equal(JobStatus.Processing, (await engine.GetJobAsync(job.Id))!.Status);
     }
 

@@ -11,9 +11,10 @@ public sealed class RedisQueueEngineConformanceTests : QueueEngineConformanceTes
 {
     public RedisQueueEngineConformanceTests(ITestOutputHelper output) => Output = output;
 
-    protected override async Task<IQueueEngine> CreateEngineAsync(FakeTimeProvider time)
+    protected override async Task<IQueueEngine> CreateEngineAsync(QueueEngineOptions options)
     {
         var server = await RedisServer.GetAsync();
-        return new RedisQueueEngine(server.Connection, new QueueEngineOptions { Prefix = RedisServer.NewPrefix(), TimeProvider = time });
+        options.Prefix = RedisServer.NewPrefix();
+        return new RedisQueueEngine(server.Connection, options);
     }
 }

@@ -108,12 +108,15 @@ public sealed class RedisQueueEngineWireTests
         Assert.Matches(Rfc3339Utc, (string)(await db.HashGetAsync(key, "completed_at"))!);
         var jobTtl = await db.KeyTimeToLiveAsync(key);
         Assert.InRange(jobTtl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
-        var result = (await db.HashGetAllAsync($"{p}:result:{job.Id}")).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
-        Assert.Equal("completed", result["status"]);
-        Assert.Equal("{\"ok\":true}", result["result"]);
-        Assert.Equal("1234", result["duration_ms"]);
-        Assert.Matches(Rfc3339Utc, result["completed_at"]);
-        Assert.InRange((await db.KeyTimeToLiveAsync($"{p}:result:{job.Id}"))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        // One record per job: the outcome is in the job hash; no result hash, no lease fields, no current error.
+        var record = (await db.HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        Assert.Equal("{\"ok\":true}", record["result"]);
+        Assert.Equal("1234", record["duration_ms"]);
+        Assert.DoesNotContain("lease_token", record.Keys);
+        Assert.DoesNotContain("worker_id", record.Keys);
+        Assert.DoesNotContain("error", record.Keys);
+        Assert.Contains("error_history", record.Keys);
+        Assert.False(await db.KeyExistsAsync($"{p}:result:{job.Id}"));
     }
 
     [Fact]
@@ -132,8 +135,9 @@ public sealed class RedisQueueEngineWireTests
         Assert.Equal(new[] { second.Id.Value, first.Id.Value }, (await db.ListRangeAsync($"{p}:queue:dead")).Select(v => v.ToString()).ToArray());
         Assert.Equal("failed", (string?)await db.HashGetAsync($"{p}:job:{first.Id}", "status"));
         Assert.Null(await db.KeyTimeToLiveAsync($"{p}:job:{first.Id}"));
-        Assert.Equal("failed", (string?)await db.HashGetAsync($"{p}:result:{first.Id}", "status"));
-        Assert.Equal("PermanentJobException", (string?)await db.HashGetAsync($"{p}:result:{first.Id}", "error_type"));
+        Assert.Equal("PermanentJobException", (string?)await db.HashGetAsync($"{p}:job:{first.Id}", "error_type"));
+        Assert.Equal("0", (string?)await db.HashGetAsync($"{p}:job:{first.Id}", "duration_ms"));
+        Assert.False(await db.KeyExistsAsync($"{p}:result:{first.Id}"));
     }
 
     [Fact]
@@ -265,7 +269,7 @@ public sealed class RedisQueueEngineWireTests
     [Fact]
     public async Task Every_script_opens_with_its_input_and_output_header()
     {
-        Assert.Equal(18, RedisScripts.All.Count);
+        Assert.Equal(19, RedisScripts.All.Count);
         foreach (var file in RedisScripts.All)
         {
             var text = RedisScripts.Read(file);

@@ -30,7 +30,9 @@ local function job_key(prefix, id)
   return prefix .. ':job:' .. id
 end
 
-local function result_key(prefix, id)
+-- The separate result hash of the old record format (before results moved into the job hash): no script writes it
+-- any more; scripts that delete a job delete it too, so old records leave nothing behind.
+local function legacy_result_key(prefix, id)
   return prefix .. ':result:' .. id
 end
 
@@ -47,21 +49,21 @@ local function holds_lease(leases, job, id, token)
     and redis.call('HGET', job, 'lease_token') == token
 end
 
--- Replaces the result hash, gives it the result TTL and wakes whoever waits for it.
-local function write_result(prefix, result, id, ttl_ms, fields)
-  redis.call('DEL', result)
-  redis.call('HSET', result, unpack(fields))
-  redis.call('PEXPIRE', result, ttl_ms)
-  notify(prefix .. ':result:notify:' .. id, 'ready')
+-- Wakes whoever waits for this job's result, only when a waiter marked the job (field notify_result = '1', set by
+-- wait-1.lua or at enqueue): a completion nobody waits for publishes nothing.
+local function notify_result(prefix, id, marked)
+  if marked == '1' then notify(prefix .. ':result:notify:' .. id, 'ready') end
 end
 
--- Marks the job failed for good, pushes it onto the dead list (newest first) and stores a failed result.
-local function dead_letter(prefix, job, dead, result, id, err, err_type, now_iso, duration_ms, ttl_ms)
-  redis.call('HSET', job, 'status', 'failed', 'error', err, 'error_type', err_type, 'completed_at', now_iso, 'updated_at', now_iso)
+-- Marks the job failed for good and pushes it onto the dead list (newest first). The outcome lives in the job hash
+-- (status, error, error_type, completed_at, duration_ms): no second record; a dead job has no TTL (it stays until it is
+-- requeued or deleted). Wakes a marked waiter.
+local function dead_letter(prefix, job, dead, id, err, err_type, now_iso, duration_ms, ttl_ms)
+  redis.call('HSET', job, 'status', 'failed', 'error', err, 'error_type', err_type, 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', duration_ms)
   redis.call('HDEL', job, 'worker_id', 'lease_token')
   redis.call('LPUSH', dead, id)
-  write_result(prefix, result, id, ttl_ms, { 'status', 'failed', 'completed_at', now_iso, 'duration_ms', duration_ms, 'error', err, 'error_type', err_type })
   note_dead_letter(prefix, job, id, now_iso, ttl_ms)
+  notify_result(prefix, id, redis.call('HGET', job, 'notify_result'))
 end
 
 -- Pushes an id onto a route queue (front = the consumer's end, taken next) and publishes the route's

@@ -1,75 +1,72 @@
--- Completes a batch of leased jobs and stores their results.
+-- Completes a batch of leased jobs. The outcome lives in the job hash: no second record.
 -- Input:
 --   KEYS[1]      {prefix}:queue:leases   ZSET
---   KEYS[2i]     {prefix}:job:{id}       HASH  completion i's job (i = 1..n)
---   KEYS[2i+1]   {prefix}:result:{id}    HASH  completion i's result
---   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] result TTL, ms
---   then per completion i: id, lease token, has result ('1' | '0'), result JSON, duration ms
+--   KEYS[1+i]    {prefix}:job:{id}       HASH  completion i's job (i = 1..n)
+--   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] default retention of a completed job, ms (the result TTL)
+--   ARGV[4] retention of a completed job someone waits for when its own retention is 0, ms
+--   then per completion i: id, lease token, result JSON ('' = the task returns nothing), duration ms,
+--   retention ms ('' = ARGV[3]; '0' = delete the record at completion)
 -- Output: array of n integers, 1 = completed, 0 = the lease was lost (nothing changed); a job key that is not a hash
---   holds no lease. Every key is type checked before it is written (the result key is deleted first), and PUBLISH
---   is a pcall: the script never fails part-way.
+--   holds no lease (its HMGET is a pcall: a key of another type refuses only that completion). Every write is to a key
+--   read as a hash first, and PUBLISH is a pcall: the script never fails part-way.
 -- Key built here from ARGV[1] (documented exception): {prefix}:queue:completed, the bounded recently completed index
 --   (skipped when it holds another type).
--- The job hash gets the result TTL too. Publishes 'ready' on {prefix}:result:notify:{id}.
+-- A completed job keeps status, completed_at, updated_at, duration_ms and result (when there is one) and gets its
+-- retention as TTL; retention 0 deletes the hash, unless a waiter marked it (notify_result = '1'): then it is kept for
+-- ARGV[4] so the waiter can read it. Publishes 'ready' on {prefix}:result:notify:{id} only for a marked job.
 -- The fence of each completion: its id is in the lease set (one ZMSCORE for the batch, Redis 6.2+) and the job hash
--- carries its lease token; an id completed earlier in the same batch counts as lost. Lease removal and the deletion
--- of old results are one ZREM and one DEL for the batch.
-local prefix, now_iso, ttl_ms = ARGV[1], ARGV[2], ARGV[3]
-local n = (#KEYS - 1) / 2
+-- carries its lease token; an id completed earlier in the same batch counts as lost. Lease removal is one ZREM for
+-- the batch. Cost per job: HMGET, HSET, HDEL, PEXPIRE (or one DEL at retention 0).
+local prefix, now_iso, default_keep, waited_keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local n = #KEYS - 1
 local out = {}
 
--- Runs command(key, items...) in slices, so a large batch stays within Lua's unpack limit.
-local function in_slices(command, key, items)
-  for s = 1, #items, 1000 do
-    local last = math.min(#items, s + 999)
-    if key then redis.call(command, key, unpack(items, s, last)) else redis.call(command, unpack(items, s, last)) end
-  end
-end
+local function id_at(i) return ARGV[5 + (i - 1) * 5] end
 
 local ids = {}
-for i = 1, n do ids[i] = ARGV[4 + (i - 1) * 5] end
+for i = 1, n do ids[i] = id_at(i) end
 local scores = {}
 for s = 1, n, 1000 do
   local part = redis.call('ZMSCORE', KEYS[1], unpack(ids, s, math.min(n, s + 999)))
   for j = 1, #part do scores[s + j - 1] = part[j] end
 end
 
-local held, held_results, completed = {}, {}, {}
+local held, kept, completed = {}, {}, {}
 for i = 1, n do
-  local job = KEYS[2 * i]
-  local a = 4 + (i - 1) * 5
-  local id, token = ARGV[a], ARGV[a + 1]
-  -- TYPE first: HGET on a key of another type would fail the script after the completions before it were written.
-  if scores[i] and not completed[id] and redis.call('TYPE', job)['ok'] == 'hash' and redis.call('HGET', job, 'lease_token') == token then
+  local job = KEYS[1 + i]
+  local a = 5 + (i - 1) * 5
+  local id, token, result_json, duration, keep = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  -- pcall: HMGET on a key of another type returns an error table (no lease token) instead of failing the script.
+  local state = scores[i] and not completed[id] and redis.pcall('HMGET', job, 'lease_token', 'notify_result', 'error')
+  if state and state[1] == token then
     completed[id] = true
-    redis.call('HSET', job, 'status', 'completed', 'completed_at', now_iso, 'updated_at', now_iso)
-    -- Earlier failures stay in error_history; the current state is no longer an error.
-    redis.call('HDEL', job, 'worker_id', 'lease_token', 'error', 'error_type')
-    redis.call('PEXPIRE', job, ttl_ms)
     held[#held + 1] = id
-    held_results[#held_results + 1] = KEYS[2 * i + 1]
+    if keep == '' then keep = default_keep end
+    local marked = state[2]
+    if keep == '0' and marked ~= '1' then
+      redis.call('DEL', job)
+    else
+      if result_json ~= '' then
+        redis.call('HSET', job, 'status', 'completed', 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', duration, 'result', result_json)
+      else
+        redis.call('HSET', job, 'status', 'completed', 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', duration)
+      end
+      -- Earlier failures stay in error_history; the current state is no longer an error.
+      if state[3] then
+        redis.call('HDEL', job, 'worker_id', 'lease_token', 'error', 'error_type')
+      else
+        redis.call('HDEL', job, 'worker_id', 'lease_token')
+      end
+      if keep == '0' then keep = waited_keep end
+      redis.call('PEXPIRE', job, keep)
+      kept[#kept + 1] = id
+      notify_result(prefix, id, marked)
+    end
     out[i] = 1
   else
     out[i] = 0
   end
 end
-if #held > 0 then
-  in_slices('ZREM', KEYS[1], held)
-  in_slices('DEL', nil, held_results)
-  note_finished(prefix, 'completed', held, now_iso, ttl_ms) -- admin: recently completed index (bounded)
-end
-for i = 1, n do
-  if out[i] == 1 then
-    local a = 4 + (i - 1) * 5
-    local id, has_result, result_json, duration = ARGV[a], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
-    local result = KEYS[2 * i + 1]
-    if has_result == '1' then
-      redis.call('HSET', result, 'status', 'completed', 'completed_at', now_iso, 'duration_ms', duration, 'result', result_json)
-    else
-      redis.call('HSET', result, 'status', 'completed', 'completed_at', now_iso, 'duration_ms', duration)
-    end
-    redis.call('PEXPIRE', result, ttl_ms)
-    notify(prefix .. ':result:notify:' .. id, 'ready')
-  end
-end
+for s = 1, #held, 1000 do redis.call('ZREM', KEYS[1], unpack(held, s, math.min(#held, s + 999))) end
+note_finished(prefix, 'completed', kept, now_iso, default_keep) -- admin: recently completed index (bounded)
 return out

@@ -4,7 +4,7 @@
 --   KEYS[2] the list read: KEYS[1] again, or {prefix}:route:{route}:dead (one route's dead jobs)
 --   ARGV[1] prefix   ARGV[2] 'requeue' | 'delete'   ARGV[3] entries at the oldest end already examined and kept (cursor)
 --   ARGV[4] most entries examined   ARGV[5] task name filter ('' = none)   ARGV[6] now, RFC 3339 UTC
--- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}, {prefix}:result:{id},
+-- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}, {prefix}:result:{id} (old record format only: deleted if present),
 -- the job's queue (requeue; job_queue in _common.lua), its route's dead list and {prefix}:queue:failed.
 -- Output: { done, examined, skipped (requeue refused: malformed record or wrong-type queue), kept total (next cursor),
 --           entries left in KEYS[2] }.
@@ -35,7 +35,7 @@ for i = #ids, 1, -1 do
     elseif action == 'delete' then
       redis.call('LREM', KEYS[1], -1, id)
       forget_dead(prefix, route, id, true)
-      redis.call('DEL', job, result_key(prefix, id))
+      redis.call('DEL', job, legacy_result_key(prefix, id))
       done = done + 1
     else
       local queue = job_queue(prefix, id, route, f[3])
@@ -45,10 +45,10 @@ for i = #ids, 1, -1 do
       else
         redis.call('LREM', KEYS[1], -1, id)
         forget_dead(prefix, route, id, true)
-        redis.call('DEL', result_key(prefix, id))
+        redis.call('DEL', legacy_result_key(prefix, id))
         redis.call('PERSIST', job)
         redis.call('HSET', job, 'status', 'pending', 'attempts', '0', 'updated_at', now_iso)
-        redis.call('HDEL', job, 'completed_at', 'worker_id', 'lease_token')
+        redis.call('HDEL', job, 'completed_at', 'duration_ms', 'result', 'worker_id', 'lease_token')
         push_queue(prefix, queue, route, id, false)
         done = done + 1
       end

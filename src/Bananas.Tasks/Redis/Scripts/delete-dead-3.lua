@@ -1,6 +1,6 @@
--- Deletes a dead job: its id from the dead list, its record and its result.
+-- Deletes a dead job: its id from the dead list and its record (which holds its outcome).
 -- Input:
---   KEYS[1] {prefix}:queue:dead   LIST   KEYS[2] {prefix}:job:{id}   HASH   KEYS[3] {prefix}:result:{id}   HASH
+--   KEYS[1] {prefix}:queue:dead   LIST   KEYS[2] {prefix}:job:{id}   HASH   KEYS[3] {prefix}:result:{id}   HASH (old record format only: deleted if present)
 --   ARGV[1] id   ARGV[2] prefix
 -- Keys built here from ARGV[2] (documented exception in docs/wire-format.md): the admin indexes the id leaves, the
 -- per-route dead list {prefix}:route:{route}:dead (route read from the hash) and {prefix}:queue:failed.

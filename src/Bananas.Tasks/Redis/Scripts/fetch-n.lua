@@ -6,8 +6,8 @@
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] lease deadline, Unix ms   ARGV[4] lease token
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms
 --   then per route r: route name, most jobs from that route
--- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id} and
--- {prefix}:result:{id} of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
+-- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}
+-- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
 -- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
 -- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update.
 --   notes: what was skipped or dropped, each { kind, key, detail }: kind 'wrong_type_queue' (a route queue key that
@@ -50,13 +50,13 @@ local function lease(queue, route, p, id)
     if #fields == 0 then
       redis.call('HSET', job, 'id', id, 'routing_key', route, 'priority', priorities[p], 'attempts', '0', 'max_retries', '0', 'created_at', now_iso)
     end
-    dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, id_error(prefix, id, bad_id), 'MalformedJobRecord', now_iso, '0', ttl_ms)
+    dead_letter(prefix, job, KEYS[2], id, id_error(prefix, id, bad_id), 'MalformedJobRecord', now_iso, '0', ttl_ms)
     return false
   end
   if #fields == 0 then
     local err = 'job record missing from Redis when fetched from ' .. queue
     redis.call('HSET', job, 'id', id, 'routing_key', route, 'priority', priorities[p], 'attempts', '0', 'max_retries', '0', 'created_at', now_iso)
-    dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, err, 'MissingJobRecord', now_iso, '0', ttl_ms)
+    dead_letter(prefix, job, KEYS[2], id, err, 'MissingJobRecord', now_iso, '0', ttl_ms)
     return false
   end
   local attempts_at, has_status, has_started, has_updated, has_token, has_worker

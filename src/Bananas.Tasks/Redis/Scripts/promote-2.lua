@@ -24,7 +24,7 @@ for _, id in ipairs(due) do
     local route = fields[1] or 'default'
     local queue, code, why = job_queue(prefix, id, route, fields[2])
     if queue == nil then
-      dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, why, code == 'MALFORMED' and 'MalformedJobRecord' or 'WrongTypeQueue', now_iso, '0', ttl_ms)
+      dead_letter(prefix, job, KEYS[2], id, why, code == 'MALFORMED' and 'MalformedJobRecord' or 'WrongTypeQueue', now_iso, '0', ttl_ms)
     else
       redis.call('HSET', job, 'status', 'pending', 'updated_at', now_iso)
       push_queue(prefix, queue, route, id, false)

@@ -4,8 +4,8 @@
 --   KEYS[1] {prefix}:queue:leases   ZSET  score = lease deadline, Unix ms (engine clock)
 --   KEYS[2] {prefix}:queue:dead     LIST
 --   ARGV[1] prefix   ARGV[2] now, Unix ms   ARGV[3] now, RFC 3339 UTC   ARGV[4] most jobs   ARGV[5] result TTL, ms
--- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id},
--- {prefix}:result:{id} and the job's queue {prefix}:route:{route}:queue:{priority} read from its hash.
+-- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}
+-- and the job's queue {prefix}:route:{route}:queue:{priority} read from its hash.
 -- Output: how many jobs were recovered (queued again or dead-lettered); a lease whose key is gone (or is not a hash) is
 -- dropped. A hash whose route or priority is unreadable, or whose queue key holds another type than a list, is
 -- dead-lettered with that reason added to the error. Error reply 'WRONGTYPE …; nothing was changed' when KEYS[2] is
@@ -29,9 +29,9 @@ for _, id in ipairs(expired) do
     local queue, _, why = job_queue(prefix, id, route, fields[5])
     redis.call('HSET', job, 'error_history', error_history_with(job, 'LeaseExpired', err, now_iso))
     if queue == nil then
-      dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, err .. '; ' .. why, 'LeaseExpired', now_iso, '0', ttl_ms)
+      dead_letter(prefix, job, KEYS[2], id, err .. '; ' .. why, 'LeaseExpired', now_iso, '0', ttl_ms)
     elseif attempts == nil or max_retries == nil or attempts > max_retries then
-      dead_letter(prefix, job, KEYS[2], result_key(prefix, id), id, err, 'LeaseExpired', now_iso, '0', ttl_ms)
+      dead_letter(prefix, job, KEYS[2], id, err, 'LeaseExpired', now_iso, '0', ttl_ms)
     else
       redis.call('HSET', job, 'status', 'pending', 'error', err, 'error_type', 'LeaseExpired', 'updated_at', now_iso)
       redis.call('HDEL', job, 'worker_id', 'lease_token')

@@ -1,6 +1,6 @@
 -- Moves a dead job back to the back of its queue with attempts reset to 0.
 -- Input:
---   KEYS[1] {prefix}:queue:dead   LIST   KEYS[2] {prefix}:job:{id}   HASH   KEYS[3] {prefix}:result:{id}   HASH
+--   KEYS[1] {prefix}:queue:dead   LIST   KEYS[2] {prefix}:job:{id}   HASH   KEYS[3] {prefix}:result:{id}   HASH (old record format only: deleted if present)
 --   ARGV[1] prefix   ARGV[2] id   ARGV[3] now, RFC 3339 UTC
 -- Key built here from ARGV[1] (documented exception in docs/wire-format.md): the job's queue
 -- {prefix}:route:{route}:queue:{priority} from the routing_key and priority of its hash (job_queue in _common.lua); the
@@ -24,6 +24,6 @@ forget_dead(prefix, route, id) -- admin: out of the per-route dead list and the 
 redis.call('DEL', KEYS[3])
 redis.call('PERSIST', KEYS[2])
 redis.call('HSET', KEYS[2], 'status', 'pending', 'attempts', '0', 'updated_at', ARGV[3])
-redis.call('HDEL', KEYS[2], 'completed_at', 'worker_id', 'lease_token')
+redis.call('HDEL', KEYS[2], 'completed_at', 'duration_ms', 'result', 'worker_id', 'lease_token')
 push_queue(prefix, queue, route, id, false)
 return 1

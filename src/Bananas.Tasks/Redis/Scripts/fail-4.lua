@@ -1,7 +1,7 @@
 -- Records a failed execution: a retry (scheduled at ARGV[7]) or, when permanent or out of retries, the dead list.
 -- Input:
 --   KEYS[1] {prefix}:job:{id}   HASH     KEYS[2] {prefix}:queue:leases     ZSET
---   KEYS[3] {prefix}:queue:scheduled ZSET  KEYS[4] {prefix}:queue:dead   LIST   KEYS[5] {prefix}:result:{id} HASH
+--   KEYS[3] {prefix}:queue:scheduled ZSET  KEYS[4] {prefix}:queue:dead   LIST
 --   ARGV[1] prefix   ARGV[2] id   ARGV[3] lease token   ARGV[4] error   ARGV[5] error type
 --   ARGV[6] permanent ('1' | '0')   ARGV[7] retry due, Unix seconds   ARGV[8] retry due, RFC 3339 UTC
 --   ARGV[9] now, RFC 3339 UTC   ARGV[10] duration ms   ARGV[11] result TTL, ms
@@ -9,7 +9,8 @@
 --   error reply 'WRONGTYPE …; nothing was changed' when KEYS[3] or KEYS[4] holds another type.
 -- Out of retries means attempts > max_retries (attempts counts executions started, this one included);
 -- an unreadable attempts or max_retries also dead-letters. Publishes {prefix}:queue:scheduled:notify on retry,
--- 'ready' on {prefix}:result:notify:{id} when dead-lettered.
+-- 'ready' on {prefix}:result:notify:{id} when dead-lettered and a waiter marked the job (notify_result). The outcome
+-- of a dead job (error, error_type, completed_at, duration_ms) is in its hash.
 local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
 local err, err_type, permanent, now_iso = ARGV[4], ARGV[5], ARGV[6] == '1', ARGV[9]
 if not holds_lease(KEYS[2], KEYS[1], id, token) then return 'lost' end
@@ -23,7 +24,7 @@ local attempts = to_int(redis.call('HGET', KEYS[1], 'attempts'))
 local max_retries = to_int(redis.call('HGET', KEYS[1], 'max_retries'))
 if permanent or attempts == nil or max_retries == nil or attempts > max_retries then
   redis.call('HSET', KEYS[1], 'error_history', history)
-  dead_letter(prefix, KEYS[1], KEYS[4], KEYS[5], id, err, err_type, now_iso, ARGV[10], ARGV[11])
+  dead_letter(prefix, KEYS[1], KEYS[4], id, err, err_type, now_iso, ARGV[10], ARGV[11])
   return 'dead'
 end
 redis.call('HSET', KEYS[1], 'status', 'scheduled', 'error', err, 'error_type', err_type, 'error_history', history, 'scheduled_for', ARGV[8], 'updated_at', now_iso)
