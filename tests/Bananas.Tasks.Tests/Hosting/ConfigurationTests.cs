@@ -45,6 +45,23 @@ public class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("0", 0)]
+    [InlineData("90s", 90)]
+    [InlineData("1h", 3600)]
+    public void Keep_completed_env_var_sets_the_retention_of_completed_jobs(string value, int seconds)
+    {
+        using var host = Build(new() { ["KEEP_COMPLETED"] = value });
+        Assert.Equal(TimeSpan.FromSeconds(seconds), host.Services.GetRequiredService<IOptions<BananasOptions>>().Value.KeepCompleted);
+    }
+
+    [Fact]
+    public void Keep_completed_is_unset_by_default_so_the_result_ttl_applies()
+    {
+        using var host = Build(new());
+        Assert.Null(host.Services.GetRequiredService<IOptions<BananasOptions>>().Value.KeepCompleted);
+    }
+
+    [Theory]
     [InlineData("WORKER_ROUTING_KEYS", "gpu,GP U", "WORKER_ROUTING_KEYS='gpu,GP U' is not valid", "[A-Za-z0-9_-]")]
     [InlineData("WORKER_ROUTING_KEYS", "", "WORKER_ROUTING_KEYS='' is not valid", "routing key is empty")]
     [InlineData("WORKER_CONCURRENCY", "lots", "WORKER_CONCURRENCY='lots' is not valid", "whole number from 1 to 10000")]
@@ -74,6 +91,7 @@ public class ConfigurationTests
     [InlineData("RESULT_TTL", "1d", "RESULT_TTL='1d' is not valid: expected " + GoForm + ".")]
     [InlineData("Bananas:ResultTtl", "0", "Bananas:ResultTtl='0' is not valid: expected " + GoForm + ".")]
     [InlineData("MAX_RETRIES", "-1", "MAX_RETRIES='-1' is not valid: expected a whole number from 0 to 1000.")]
+    [InlineData("KEEP_COMPLETED", "soon", "KEEP_COMPLETED='soon' is not valid: expected a Go duration such as 30s, 5m, 1h30m or 250ms (units ns, us, ms, s, m, h), or 0 to delete completed jobs at once.")]
     [InlineData("Bananas:Prefix", "a b", "Bananas:Prefix='a b' is not valid: expected a non-empty key prefix without whitespace, such as 'bananas'.")]
     [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL='loud' is not valid: expected debug, info, warn or error.")]
     [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not valid: expected json or text.")]
@@ -122,12 +140,14 @@ public class ConfigurationTests
             o.DefaultMaxRetries = -1;
             o.MaxPayloadBytes = 1;
             o.ResultTtl = TimeSpan.Zero;
+            o.KeepCompleted = TimeSpan.FromSeconds(-1);
         });
         using var host = builder.Build();
         var ex = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<BananasOptions>>().Value);
         Assert.Equal(
             [
                 "DefaultMaxRetries (MAX_RETRIES) is -1: expected 0 or more.",
+                "KeepCompleted (KEEP_COMPLETED) is -00:00:01: expected zero (delete at completion) or a positive duration.",
                 "MaxPayloadBytes is 1: expected at least 2 (the payload is a JSON object).",
                 "ResultTtl (RESULT_TTL) is 00:00:00: expected a positive duration.",
             ],
