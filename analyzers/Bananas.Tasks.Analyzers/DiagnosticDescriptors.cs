@@ -69,6 +69,13 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "A job cannot run for a negative time. 0 means the worker's JOB_TIMEOUT.");
 
+        /// <summary>BNT008: "KeepCompletedSeconds is {0}; expected 0 (delete at completion), a positive number of seconds, or -1 for the process-wide setting".</summary>
+        public static readonly DiagnosticDescriptor KeepCompletedNegative = Create(
+            "BNT008", "KeepCompletedSeconds is below -1",
+            "KeepCompletedSeconds is {0}; expected 0 (delete at completion), a positive number of seconds, or -1 for the process-wide setting",
+            Declaration, DiagnosticSeverity.Error,
+            "KeepCompletedSeconds is how long a completed job of the task is kept. -1 means KEEP_COMPLETED (else RESULT_TTL); 0 deletes the record at completion; any other negative number has no meaning and the worker would refuse to register the task.");
+
         /// <summary>BNT006: "Invalid {0}; expected 1-200 characters without whitespace or control characters".</summary>
         public static readonly DiagnosticDescriptor TaskNameInvalid = Create(
             "BNT006", "Task name is invalid",

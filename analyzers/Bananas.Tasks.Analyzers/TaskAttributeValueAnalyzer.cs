@@ -6,7 +6,7 @@ namespace Bananas.Tasks.Analyzers
 {
     /// <summary>
     /// Values on <c>[BananaTask]</c> that the runtime would reject: BNT003 (priority outside 1..3),
-    /// BNT004 (MaxRetries below -1), BNT005 (negative TimeoutSeconds), BNT006 (invalid Name),
+    /// BNT004 (MaxRetries below -1), BNT005 (negative TimeoutSeconds), BNT006 (invalid Name), BNT008 (KeepCompletedSeconds below -1),
     /// BNT007 (a proxy name, ProxyName or else the method name, that is not a C# type name).
     /// </summary>
     /// <remarks>The rules are <see cref="TaskShape"/>'s, which the generator applies too: it emits nothing for a method reported here.</remarks>
@@ -18,6 +18,7 @@ namespace Bananas.Tasks.Analyzers
             DiagnosticDescriptors.PriorityOutOfRange,
             DiagnosticDescriptors.MaxRetriesNegative,
             DiagnosticDescriptors.TimeoutNegative,
+            DiagnosticDescriptors.KeepCompletedNegative,
             DiagnosticDescriptors.TaskNameInvalid,
             DiagnosticDescriptors.ProxyNameInvalid);
 

@@ -16,6 +16,10 @@ public static class AttributeValueTasks
     [BananaTask(TimeoutSeconds = -30)]
     public static Task NegativeTimeout() => Task.CompletedTask;
 
+    // BNT008: a retention below -1 (-1 = the process-wide setting, 0 = delete at completion).
+    [BananaTask(KeepCompletedSeconds = -60)]
+    public static Task NegativeRetention() => Task.CompletedTask;
+
     // BNT006: whitespace in a task name.
     [BananaTask(Name = "send report")]
     public static Task BadTaskName() => Task.CompletedTask;

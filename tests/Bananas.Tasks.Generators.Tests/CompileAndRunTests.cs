@@ -59,6 +59,33 @@ public sealed class CompileAndRunTests
         AssertKindsReport(report);
     }
 
+    [Fact]
+    public async Task Retention_per_task_applies_on_the_worker_InMemory()
+    {
+        using var scenario = ScenarioAssembly.Build("RetentionInMemory", TestSources.Retention, Scenarios.Hosting, Scenarios.Retention);
+        Assert.Equal(RetentionReport, await scenario.CallAsync<string>("Cleanup.Scenario", "RunAsync", InMemory));
+    }
+
+    [Fact]
+    public async Task Retention_per_task_applies_on_the_worker_OnRedis()
+    {
+        var redis = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        using var scenario = ScenarioAssembly.Build("RetentionRedis", TestSources.Retention, Scenarios.Hosting, Scenarios.Retention);
+        var report = await scenario.CallAsync<string>("Cleanup.Scenario", "RunAsync",
+            (Func<IServiceProvider, IQueueEngine>)(_ => new RedisQueueEngine(redis.Connection, new QueueEngineOptions { Prefix = prefix })));
+        Assert.Equal(RetentionReport, report);
+        // The TTLs are the tasks' own: an hour for remember, the result TTL (24 h) for usual.
+        var db = redis.Connection.GetDatabase();
+        var server = redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]);
+        var ttls = server.Keys(pattern: prefix + ":job:*").Select(k => (Name: (string?)db.HashGet(k, "name"), Ttl: db.KeyTimeToLive(k))).ToList();
+        Assert.InRange(Assert.Single(ttls, t => t.Name == "remember").Ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        Assert.InRange(Assert.Single(ttls, t => t.Name == "usual").Ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        Assert.InRange(Assert.Single(ttls, t => t.Name == "forget").Ttl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)); // the waited one
+    }
+
+    private const string RetentionReport = "waited forget=done\nremember=42\nforget record=gone\nremember record=Completed\nusual record=Completed";
+
     internal static void AssertMediaReport(string report)
     {
         var lines = report.Split('\n');

@@ -30,6 +30,50 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>
+    /// Retention per task on the worker: a KeepCompletedSeconds = 0 job is gone once it completes, unless it was waited
+    /// for (then the waiter gets it); a 3600 one is kept; the report lists what GetJobAsync sees after each.
+    /// </summary>
+    public const string Retention = """
+        using Bananas.Tasks;
+        using Bananas.Tasks.Client;
+        using Bananas.Tasks.Engine;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        namespace Cleanup;
+
+        public static class Scenario
+        {
+            public static async Task<string> RunAsync(Func<IServiceProvider, IQueueEngine> engine)
+            {
+                using var host = await TestHost.StartAsync(engine);
+                try
+                {
+                    var client = host.Services.GetRequiredService<IBananasClient>();
+                    var lines = new List<string>();
+                    await Forget.EnqueueAndWaitAsync(1, TimeSpan.FromSeconds(30));
+                    lines.Add("waited forget=done");
+                    var forgotten = await Forget.EnqueueAsync(2);
+                    var remembered = await Remember.EnqueueAsync(21);
+                    var usual = await Usual.EnqueueAsync(3);
+                    lines.Add("remember=" + await remembered.WaitAsync(TimeSpan.FromSeconds(30)));
+                    await usual.WaitForCompletionAsync(TimeSpan.FromSeconds(30));
+                    var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                    while (await client.GetJobAsync(forgotten.Id) is not null && DateTime.UtcNow < deadline) await Task.Delay(20);
+                    lines.Add("forget record=" + ((await client.GetJobAsync(forgotten.Id))?.Status.ToString() ?? "gone"));
+                    lines.Add("remember record=" + (await client.GetJobAsync(remembered.Id))!.Status);
+                    lines.Add("usual record=" + (await client.GetJobAsync(usual.Id))!.Status);
+                    return string.Join("\n", lines);
+                }
+                finally
+                {
+                    await host.StopAsync();
+                }
+            }
+        }
+        """;
+
     /// <summary>The issue's example end to end: static-default and explicit-client proxies, typed result, attribute defaults, a bad payload.</summary>
     public const string Media = """
         using Bananas.Tasks;

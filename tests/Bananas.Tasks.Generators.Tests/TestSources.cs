@@ -64,6 +64,25 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>Retention of completed jobs per task: deleted at completion, kept an hour, the process-wide default.</summary>
+    public const string Retention = """
+        using Bananas.Tasks;
+
+        namespace Cleanup;
+
+        public static class RetentionTasks
+        {
+            [BananaTask(KeepCompletedSeconds = 0)]
+            public static Task Forget(int n) => Task.CompletedTask;
+
+            [BananaTask(KeepCompletedSeconds = 3600)]
+            public static Task<int> Remember(int n) => Task.FromResult(n * 2);
+
+            [BananaTask]
+            public static Task Usual(int n) => Task.CompletedTask;
+        }
+        """;
+
     /// <summary>Optional parameters with defaults of many kinds.</summary>
     public const string OptionalParameters = """
         using Bananas.Tasks;

@@ -20,6 +20,7 @@ namespace Bananas.Tasks.Analyzers
             TaskRejectionKind.PriorityOutOfRange => DiagnosticDescriptors.PriorityOutOfRange,
             TaskRejectionKind.MaxRetriesNegative => DiagnosticDescriptors.MaxRetriesNegative,
             TaskRejectionKind.TimeoutNegative => DiagnosticDescriptors.TimeoutNegative,
+            TaskRejectionKind.KeepCompletedNegative => DiagnosticDescriptors.KeepCompletedNegative,
             TaskRejectionKind.TaskNameInvalid => DiagnosticDescriptors.TaskNameInvalid,
             TaskRejectionKind.ProxyNameInvalid => DiagnosticDescriptors.ProxyNameInvalid,
             TaskRejectionKind.MethodGeneric => DiagnosticDescriptors.TaskMethodGeneric,
@@ -60,6 +61,7 @@ namespace Bananas.Tasks.Analyzers
                 case TaskRejectionKind.PriorityOutOfRange:
                 case TaskRejectionKind.MaxRetriesNegative:
                 case TaskRejectionKind.TimeoutNegative:
+                case TaskRejectionKind.KeepCompletedNegative:
                 case TaskRejectionKind.TaskNameInvalid:
                     return Diagnostic.Create(descriptor, TaskAttributeArguments.GetValueLocation(attribute, r.Argument!, ct), r.Detail);
                 case TaskRejectionKind.ProxyNameInvalid:

@@ -30,6 +30,7 @@ internal static class KnownTypes
     public const string JobHandle = "global::Bananas.Tasks.Client.JobHandle";
     public const string TaskContext = "global::Bananas.Tasks.TaskContext";
     public const string TaskInvoker = "global::Bananas.Tasks.Registration.TaskInvoker";
+    public const string TaskSettings = "global::Bananas.Tasks.Registration.TaskSettings";
     public const string IBananasBuilder = "global::Bananas.Tasks.Hosting.IBananasBuilder";
     public const string BananasBuilderTaskExtensions = "global::Bananas.Tasks.Hosting.BananasBuilderTaskExtensions";
     public const string BananasBuilderPeriodicExtensions = "global::Bananas.Tasks.Periodic.BananasBuilderPeriodicExtensions";

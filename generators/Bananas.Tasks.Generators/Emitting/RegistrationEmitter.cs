@@ -15,6 +15,11 @@ internal static class RegistrationEmitter
     /// <summary>The private marker service whose presence tells a second <c>AddGeneratedTasks()</c> call that the work is done.</summary>
     private const string MarkerType = "GeneratedTasksAdded";
 
+    /// <summary>The <c>TaskSettings</c> argument of a task's <c>AddTask</c> call (with its leading comma), or nothing when the attribute sets none.</summary>
+    private static string Settings(RegistrationEntry e) => e.KeepCompletedSeconds is { } keep
+        ? $", new {KnownTypes.TaskSettings} {{ KeepCompleted = {KnownTypes.TimeSpan}.FromSeconds({Literals.Int(keep)}) }}"
+        : "";
+
     public static string Emit(IReadOnlyList<RegistrationEntry> entries)
     {
         var sorted = entries.OrderBy(e => e.TaskName, System.StringComparer.Ordinal).ThenBy(e => e.ProxyTypeName, System.StringComparer.Ordinal).ToList();
@@ -28,7 +33,7 @@ internal static class RegistrationEmitter
         foreach (var handler in handlers)
             registrations.Add($"{KnownTypes.ServiceCollectionDescriptorExtensions}.TryAddScoped<{handler}>(builder.Services);");
         foreach (var e in sorted)
-            registrations.Add($"{KnownTypes.BananasBuilderTaskExtensions}.AddTask(builder, {e.ProxyTypeName}.TaskName, new {KnownTypes.TaskInvoker}({e.ProxyTypeName}.InvokeAsync));");
+            registrations.Add($"{KnownTypes.BananasBuilderTaskExtensions}.AddTask(builder, {e.ProxyTypeName}.TaskName, new {KnownTypes.TaskInvoker}({e.ProxyTypeName}.InvokeAsync){Settings(e)});");
         registrations.AddRange(periodic.Select(AddPeriodic));
 
         var w = new SourceWriter();

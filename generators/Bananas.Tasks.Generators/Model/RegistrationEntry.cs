@@ -6,8 +6,9 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="HandlerTypeName">The handler type to add to DI; null for a static handler method.</param>
 /// <param name="HandlerDisplay">Handler type and method for the doc comment (<c>Media.ImageTasks.ProcessImage</c>).</param>
 /// <param name="Periodic">The task's schedule; null for none.</param>
+/// <param name="KeepCompletedSeconds">The task's retention of completed jobs in seconds; null for the process-wide one.</param>
 /// <param name="PeriodicDefaults">The attribute's enqueue defaults, which the schedule's jobs take; null without a schedule (so a route edit on a plain task leaves this entry equal).</param>
-internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults)
+internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults, int? KeepCompletedSeconds)
 {
     public static RegistrationEntry From(TaskModel task) => new(
         task.TaskName,
@@ -15,5 +16,6 @@ internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, 
         task.IsStatic ? null : task.HandlerTypeName,
         task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName,
         task.Periodic,
-        task.Periodic is null ? null : task.Defaults);
+        task.Periodic is null ? null : task.Defaults,
+        task.KeepCompletedSeconds);
 }

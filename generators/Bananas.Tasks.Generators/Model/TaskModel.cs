@@ -18,6 +18,7 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="Parameters">The method's parameters in order.</param>
 /// <param name="Result">The typed result of <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c>; null for <c>Task</c>/<c>ValueTask</c>.</param>
 /// <param name="Defaults">Enqueue defaults from the attribute.</param>
+/// <param name="KeepCompletedSeconds">The attribute's <c>KeepCompletedSeconds</c> (0 or more); null for -1 (the process-wide retention).</param>
 /// <param name="Periodic">The schedule from <c>Cron</c>; null when there is none, or when it cannot be registered (no <c>CronArgs</c> and a parameter without a default: the analyzer reports BNT102).</param>
 internal sealed record TaskModel(
     string Namespace,
@@ -31,7 +32,8 @@ internal sealed record TaskModel(
     EquatableArray<ParameterModel> Parameters,
     ValueModel? Result,
     TaskDefaultsModel Defaults,
-    PeriodicModel? Periodic)
+    PeriodicModel? Periodic,
+    int? KeepCompletedSeconds = null)
 {
     /// <summary>The proxy type, <c>global::</c>-qualified.</summary>
     public string ProxyTypeName => Namespace.Length == 0 ? "global::" + ProxyName : "global::" + Namespace + "." + ProxyName;

@@ -48,7 +48,7 @@ internal static class TaskParser
         if (shape.ResultType is { } typed) isPublic &= AccessibilityHelper.IsEffectivelyPublic(typed);
 
         string? route = null, description = null, cron = null, timeZone = null, cronArgs = null;
-        int? priority = null, maxRetries = null, timeoutSeconds = null;
+        int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null;
         foreach (var argument in context.Attributes[0].NamedArguments)
         {
             var value = argument.Value.Value;
@@ -59,6 +59,7 @@ internal static class TaskParser
                 case "Priority": priority = value is int p ? p : null; break;
                 case "MaxRetries": maxRetries = value is int r && r != -1 ? r : null; break;
                 case "TimeoutSeconds": timeoutSeconds = value is int t && t != 0 ? t : null; break;
+                case "KeepCompletedSeconds": keepCompletedSeconds = value is int k && k != -1 ? k : null; break;
                 case "Cron": cron = value as string; break;
                 case "TimeZone": timeZone = value as string; break;
                 case "CronArgs": cronArgs = value as string; break;
@@ -84,7 +85,8 @@ internal static class TaskParser
             Parameters: new EquatableArray<ParameterModel>(parameters),
             Result: result,
             Defaults: new TaskDefaultsModel(route, priority, maxRetries, timeoutSeconds, description),
-            Periodic: ParsePeriodic(shape.TaskName, cron, timeZone, cronArgs, parameters));
+            Periodic: ParsePeriodic(shape.TaskName, cron, timeZone, cronArgs, parameters),
+            KeepCompletedSeconds: keepCompletedSeconds);
     }
 
     /// <summary>

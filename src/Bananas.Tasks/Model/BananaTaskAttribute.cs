@@ -19,6 +19,12 @@ public sealed class BananaTaskAttribute : Attribute
     public int MaxRetries { get; set; } = -1;
     /// <summary>Execution timeout in seconds; 0 means the worker default (<c>JOB_TIMEOUT</c>).</summary>
     public int TimeoutSeconds { get; set; }
+    /// <summary>
+    /// How long a completed job of this task is kept, in seconds: -1 (the default) for the process-wide setting
+    /// (<c>KEEP_COMPLETED</c>, else <c>RESULT_TTL</c>); 0 deletes it at completion, like <c>removeOnComplete</c> (a job
+    /// someone waits for is kept one minute). Dead jobs are never removed by it. Below -1: BNT008.
+    /// </summary>
+    public int KeepCompletedSeconds { get; set; } = -1;
     /// <summary>Cron expression (5 or 6 fields) for a periodic task; null for none.</summary>
     public string? Cron { get; set; }
     /// <summary>IANA or Windows time zone of <see cref="Cron"/>; default UTC.</summary>

@@ -36,6 +36,8 @@ namespace Bananas.Tasks
         MaxRetriesNegative,
         /// <summary>BNT005. Detail: the value.</summary>
         TimeoutNegative,
+        /// <summary>BNT008. Detail: the value.</summary>
+        KeepCompletedNegative,
         /// <summary>BNT006. Detail: what is wrong with <c>Name</c>.</summary>
         TaskNameInvalid,
         /// <summary>BNT007. Detail: the proxy name (<c>ProxyName</c>, else the method name).</summary>
@@ -260,6 +262,10 @@ namespace Bananas.Tasks
                     case "TimeoutSeconds":
                         if (value.Value is int timeout && timeout < 0)
                             rejections.Add(new TaskRejection(TaskRejectionKind.TimeoutNegative, Number(timeout), argument: "TimeoutSeconds"));
+                        break;
+                    case "KeepCompletedSeconds":
+                        if (value.Value is int keep && keep < -1)
+                            rejections.Add(new TaskRejection(TaskRejectionKind.KeepCompletedNegative, Number(keep), argument: "KeepCompletedSeconds"));
                         break;
                     case "Name":
                         if (value.IsNull) break;

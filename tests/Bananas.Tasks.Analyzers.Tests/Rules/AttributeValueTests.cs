@@ -2,7 +2,7 @@ using V = Bananas.Tasks.Analyzers.Tests.Infrastructure.Verify<Bananas.Tasks.Anal
 
 namespace Bananas.Tasks.Analyzers.Tests.Rules;
 
-/// <summary>BNT003 priority, BNT004 retries, BNT005 timeout, BNT006 task name, BNT007 proxy name.</summary>
+/// <summary>BNT003 priority, BNT004 retries, BNT005 timeout, BNT006 task name, BNT007 proxy name, BNT008 retention.</summary>
 public class AttributeValueTests
 {
     [Fact]
@@ -94,6 +94,31 @@ public class AttributeValueTests
         {
             [BananaTask(TimeoutSeconds = 0)] public static Task A() => Task.CompletedTask;
             [BananaTask(TimeoutSeconds = 90)] public static Task B() => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task BNT008_RetentionBelowMinusOne_IsFlagged() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask(KeepCompletedSeconds = {|#0:-60|})]
+            public static Task A() => Task.CompletedTask;
+        }
+        """, V.Diagnostic("BNT008").WithLocation(0).WithArguments("-60"));
+
+    [Fact]
+    public Task BNT008_DefaultZeroOrPositiveRetention_IsClean() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask(KeepCompletedSeconds = -1)] public static Task A() => Task.CompletedTask;
+            [BananaTask(KeepCompletedSeconds = 0)] public static Task B() => Task.CompletedTask;
+            [BananaTask(KeepCompletedSeconds = 3600)] public static Task<int> C() => Task.FromResult(1);
         }
         """);
 
