@@ -228,16 +228,18 @@ local function route_dead_key(prefix, route)
 end
 
 -- Adds ids to {prefix}:queue:{kind} ('completed' | 'failed') with score = now in Unix ms, then trims entries older than
--- the result TTL and all but the newest RECENT_MAX.
+-- the result TTL and all but the newest RECENT_MAX. The ZADD is a pcall: a key of another type refuses it without a
+-- write, and the index is skipped.
 note_finished = function(prefix, kind, ids, now_iso, ttl_ms)
   local key = prefix .. ':queue:' .. kind
   local ms = iso_ms(now_iso)
-  if #ids == 0 or ms == nil or wrong_type(key, 'zset') ~= nil then return end
+  if #ids == 0 or ms == nil then return end
   local score = string.format('%.0f', ms)
   for s = 1, #ids, 500 do
     local args = {}
     for i = s, math.min(#ids, s + 499) do args[#args + 1] = score; args[#args + 1] = ids[i] end
-    redis.call('ZADD', key, unpack(args))
+    local added = redis.pcall('ZADD', key, unpack(args))
+    if type(added) == 'table' and added.err then return end
   end
   local ttl = tonumber(ttl_ms)
   if ttl ~= nil then redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. string.format('%.0f', ms - ttl)) end
@@ -256,11 +258,13 @@ note_dead_letter = function(prefix, job, id, now_iso, ttl_ms)
 end
 
 -- The paused ones among these route names ({prefix}:paused), as a set route -> true. Reads only: call before any write.
+-- A paused key of another type pauses nothing (SMISMEMBER is a pcall: its refusal writes nothing).
 paused_routes = function(prefix, names)
   local out = {}
   local key = prefix .. ':paused'
-  if #names == 0 or redis.call('TYPE', key)['ok'] ~= 'set' then return out end
-  local flags = redis.call('SMISMEMBER', key, unpack(names))
+  if #names == 0 then return out end
+  local flags = redis.pcall('SMISMEMBER', key, unpack(names))
+  if flags.err then return out end
   for i = 1, #names do
     if flags[i] == 1 then out[names[i]] = true end
   end

@@ -22,7 +22,9 @@
 --   A popped id the client would never write (id_problem: not UTF-8, whitespace or control characters, empty, more
 --   than 128 characters) is dead-lettered (error_type MalformedJobRecord, naming the id) and not returned.
 --   A hash with malformed fields is leased anyway (the caller reports the decode error and fails it).
--- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases.
+-- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases,
+-- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
+-- where a refused command writes nothing (RPOP of a queue, HGETALL of a job): TYPE runs only to word the note.
 local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local max_jobs, ttl_ms = tonumber(ARGV[6]), ARGV[7]
 local priorities = { 'high', 'normal', 'low' }
@@ -37,12 +39,13 @@ if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 -- for the reply (instead of reading the hash again). False when the record is missing (it is dead-lettered).
 local function lease(queue, route, p, id)
   local job = job_key(prefix, id)
-  local kind = redis.call('TYPE', job)['ok']
-  if kind ~= 'hash' and kind ~= 'none' then
+  -- pcall: HGETALL on a key of another type returns an error table (no write happened) instead of failing the script.
+  local fields = redis.pcall('HGETALL', job)
+  if fields.err then
+    local kind = redis.call('TYPE', job)['ok']
     notes[#notes + 1] = { 'wrong_type_job', job, job .. ' holds a ' .. kind .. ', not a hash; its id was dropped from ' .. queue }
     return false
   end
-  local fields = redis.call('HGETALL', job)
   local bad_id = id_problem(id)
   if bad_id ~= nil then
     -- An id the client would never write (JobId.TryParse refuses it): dead-lettered here, so the reply carries only
@@ -124,12 +127,15 @@ for r = 1, routes do
   if paused[route] then route_max = 0 end
   for p = 1, 3 do
     local queue = KEYS[3 * r + p - 1]
-    local queue_wrong = wrong_type(queue, 'list')
-    if queue_wrong ~= nil then notes[#notes + 1] = { 'wrong_type_queue', queue, queue_wrong .. '; skipped' } end
-    while queue_wrong == nil and #out < max_jobs and taken < route_max do
+    while #out < max_jobs and taken < route_max do
       -- As many ids as may still be taken, in one call: the same ids in the same order as one RPOP each. A missing
       -- record leaves room, so the loop pops again until the queue is empty or the limits are reached.
-      local ids = redis.call('RPOP', queue, math.min(max_jobs - #out, route_max - taken))
+      -- pcall: RPOP on a key of another type returns an error table (nothing popped): the queue is reported and skipped.
+      local ids = redis.pcall('RPOP', queue, math.min(max_jobs - #out, route_max - taken))
+      if type(ids) == 'table' and ids.err then
+        notes[#notes + 1] = { 'wrong_type_queue', queue, queue .. ' holds a ' .. redis.call('TYPE', queue)['ok'] .. ', not a list; skipped' }
+        break
+      end
       if not ids then break end
       for _, id in ipairs(ids) do
         if lease(queue, route, p, id) then taken = taken + 1 end
