@@ -122,7 +122,7 @@ public sealed class BananasWorker : BackgroundService
         {
             _ready.Writer.TryComplete();
             await Task.WhenAll(consumers).ConfigureAwait(false);
-            // Every consumer waited for its ack, so nothing is queued for the ack loop any more.
+            // Every consumer has handed its last completion over: the ack loop sends what is queued, then ends.
             _acks.Complete();
             await acks.ConfigureAwait(false);
             _drained.TrySetResult();

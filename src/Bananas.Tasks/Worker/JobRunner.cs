@@ -10,7 +10,7 @@ namespace Bananas.Tasks.Worker;
 /// Runs jobs. The worker starts one <see cref="ConsumeAsync"/> per slot (no Task.Run per job); each takes jobs off
 /// the ready channel and runs them in their own DI scope with a CancellationToken that fires on the job's timeout,
 /// on a cancel request, when the lease is lost, and when the shutdown timeout aborts jobs. Every way a run ends
-/// goes to the <see cref="OutcomeRecorder"/>; then the job's slot is freed.
+/// goes to the <see cref="OutcomeRecorder"/>; then the job's slot is freed (for a success, as soon as its ack is handed to the ack loop).
 /// </summary>
 internal sealed class JobRunner(
     WorkerContext context,
@@ -156,7 +156,7 @@ internal sealed class JobRunner(
             graceTimer?.Dispose();
         }
 
-        await outcomes.RecordSuccessAsync(entry, job, result, registry.SettingsOf(job.Name).KeepCompleted, startedAt).ConfigureAwait(false);
+        outcomes.RecordSuccess(entry, job, result, registry.SettingsOf(job.Name).KeepCompleted, startedAt);
     }
 
     private static string FormatDuration(TimeSpan value) =>

@@ -11,13 +11,34 @@ namespace Bananas.Tasks.Worker;
 /// </summary>
 internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, OutcomeRetry retry)
 {
-    /// <summary>Acks a completed execution; <paramref name="keepCompleted"/> is the task's retention of completed jobs (null: the engine's).</summary>
-    public async Task RecordSuccessAsync(InFlightJob entry, JobRecord job, string? result, TimeSpan? keepCompleted, long startedAt)
+    /// <summary>
+    /// Hands a completed execution to the ack loop and returns at once: the job's slot can take the next job while the
+    /// ack is on the wire (so at low concurrency the next fetch and this ack travel together, not one after the other).
+    /// The handler is done and <see cref="InFlightJob.Settled"/> is set, so nothing renews or cancels it any more; the
+    /// outcome (completed, lease lost, not recorded) is logged and counted when the ack loop answers. The worker's stop
+    /// waits for the ack loop to drain, so no completion is left unsent. <paramref name="keepCompleted"/> is the task's
+    /// retention of completed jobs (null: the engine's).
+    /// </summary>
+    public void RecordSuccess(InFlightJob entry, JobRecord job, string? result, TimeSpan? keepCompleted, long startedAt)
     {
         if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
         var duration = context.Time.GetElapsedTime(startedAt);
         var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration, keepCompleted);
-        var acked = await acks.AckAsync(completion).ConfigureAwait(false);
+        _ = ReportAckAsync(acks.AckAsync(completion), entry.Fetched.Route, job, duration);
+    }
+
+    private async Task ReportAckAsync(Task<bool?> ack, RoutingKey route, JobRecord job, TimeSpan duration)
+    {
+        bool? acked;
+        try
+        {
+            acked = await ack.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            WorkerLog.ConsumerFault(context.Logger, ex, context.WorkerId, job.Id.Value);
+            return;
+        }
         BananasTelemetry.JobDuration.Record(duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, job.RoutingKey));
         if (acked is not { } held)
         {
@@ -26,7 +47,7 @@ internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, Outco
         }
         else if (held)
         {
-            context.Throughput.Record(entry.Fetched.Route, failed: false);
+            context.Throughput.Record(route, failed: false);
             BananasTelemetry.JobsCompleted.Add(1, BananasTelemetry.Tags(job.Name, job.RoutingKey));
             WorkerLog.JobCompleted(context.Logger, job.Id.Value, job.Name, (long)duration.TotalMilliseconds);
         }

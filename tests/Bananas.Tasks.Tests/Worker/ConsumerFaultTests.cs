@@ -29,7 +29,9 @@ public class ConsumerFaultTests
         await host.WaitForStatusAsync(second, JobStatus.Completed);
         await host.WaitForStatusAsync(first, JobStatus.Completed);
         Assert.Equal(2, runs["""{"n":1}"""]); // its first ack failed; recovered after the lease and run again
-        Assert.Equal(1, runs["""{"n":2}"""]);
+        // The slot frees as soon as a completion is handed to the ack loop, so the second job may finish before the
+        // first ack is sent and share its failed batch: then it is recovered and run again too.
+        Assert.InRange(runs["""{"n":2}"""], 1, 2);
     }
 
     /// <summary>An engine that throws an unexpected exception from one method, once, and otherwise delegates.</summary>
