@@ -43,6 +43,13 @@ public readonly record struct JobCompletion(JobId Id, string LeaseToken, string?
 /// <param name="Duration">How long the execution ran.</param>
 public readonly record struct JobFailure(JobId Id, string LeaseToken, string Error, string ErrorType, bool Permanent, DateTimeOffset RetryAt, TimeSpan Duration);
 
+/// <summary>What one <see cref="IQueueEngine.MaintainAsync"/> round did, and when the next one is needed.</summary>
+/// <param name="Promoted">Due scheduled jobs queued.</param>
+/// <param name="Recovered">Expired leases taken back (queued again or dead-lettered).</param>
+/// <param name="NextDue">Due time of the earliest job still scheduled; null when none is.</param>
+/// <param name="NextLeaseDeadline">The earliest lease deadline of any worker after the round; null when no job is leased.</param>
+public sealed record MaintenanceRound(int Promoted, int Recovered, DateTimeOffset? NextDue, DateTimeOffset? NextLeaseDeadline);
+
 /// <summary>What <see cref="IQueueEngine.FailAsync"/> did.</summary>
 public enum FailOutcome
 {

@@ -15,4 +15,7 @@ public interface IEngineSelfChecks
 
     /// <summary>Periodically: whether the dataset was emptied under the running worker (the marker written at start is gone).</summary>
     Task CheckDatasetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when every <see cref="IQueueEngine.MaintainAsync"/> round runs the dataset check too (in the same call), so the worker does not call <see cref="CheckDatasetAsync"/> apart.</summary>
+    bool MaintainChecksDataset => false;
 }

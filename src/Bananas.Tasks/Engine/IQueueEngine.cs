@@ -48,6 +48,13 @@ public interface IQueueEngine : IAsyncDisposable
     /// </summary>
     Task<int> RecoverExpiredLeasesAsync(int maxJobs, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One maintenance round as one atomic step: <see cref="PromoteDueAsync"/>, then <see cref="RecoverExpiredLeasesAsync"/>
+    /// (each up to <paramref name="maxJobs"/>), and when the next round is needed: the due time of the earliest scheduled
+    /// job and the earliest lease deadline (of any worker), so an idle worker sleeps until then instead of polling.
+    /// </summary>
+    Task<MaintenanceRound> MaintainAsync(int maxJobs, CancellationToken cancellationToken = default);
+
     /// <summary>Due time of the earliest scheduled job, or null when none is scheduled.</summary>
     Task<DateTimeOffset?> GetNextScheduledAsync(CancellationToken cancellationToken = default);
 

@@ -292,6 +292,18 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     }
 
     /// <inheritdoc/>
+    public async Task<MaintenanceRound> MaintainAsync(int maxJobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxJobs);
+        var promoted = await PromoteDueAsync(maxJobs, cancellationToken).ConfigureAwait(false);
+        var recovered = await RecoverExpiredLeasesAsync(maxJobs, cancellationToken).ConfigureAwait(false);
+        var nextDue = await GetNextScheduledAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? nextLease;
+        lock (_gate) nextLease = _leases.Count == 0 ? null : _leases.Values.Min(l => l.Deadline);
+        return new MaintenanceRound(promoted, recovered, nextDue, nextLease);
+    }
+
+    /// <inheritdoc/>
     public Task<int> RecoverExpiredLeasesAsync(int maxJobs, CancellationToken cancellationToken = default)
     {
         List<Action> notices = new();

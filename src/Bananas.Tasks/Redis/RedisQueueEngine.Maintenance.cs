@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using Bananas.Tasks.Engine;
 
 namespace Bananas.Tasks.Redis;
@@ -27,6 +28,32 @@ public sealed partial class RedisQueueEngine
             [_keys.Prefix, UnixMs(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
         return (int)(long)reply;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One call of maintain-4.lua, which also reads the marker of the dataset check (<see cref="CheckDatasetAsync"/>):
+    /// a round that finds it gone reports <c>dataset_emptied</c> as that check does (<see cref="MaintainChecksDataset"/>).
+    /// </remarks>
+    public async Task<MaintenanceRound> MaintainAsync(int maxJobs, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxJobs);
+        var now = Now;
+        var reply = (RedisResult[])(await RedisScripts.Maintain.EvaluateAsync(Db,
+            [_keys.Scheduled, _keys.Leases, _keys.Dead, _keys.Instance],
+            [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), UnixMs(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false))!;
+        var nextDue = reply[2].ToString();
+        var nextLease = reply[3].ToString();
+        if ((long)reply[4] == 0 && Volatile.Read(ref _markerWritten) == 1) await ReportDatasetEmptiedAsync().ConfigureAwait(false);
+        return new MaintenanceRound(
+            (int)(long)reply[0],
+            (int)(long)reply[1],
+            nextDue.Length == 0 ? null : JobHashCodec.FromUnixSeconds(double.Parse(nextDue, System.Globalization.CultureInfo.InvariantCulture)),
+            nextLease.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)double.Parse(nextLease, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <inheritdoc/>
+    public bool MaintainChecksDataset => true;
 
     /// <inheritdoc/>
     public async Task<DateTimeOffset?> GetNextScheduledAsync(CancellationToken cancellationToken = default)

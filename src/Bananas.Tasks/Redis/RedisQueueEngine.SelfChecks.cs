@@ -74,6 +74,11 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
         cancellationToken.ThrowIfCancellationRequested();
         if (Volatile.Read(ref _markerWritten) == 0) return;
         if (await Db.KeyExistsAsync(_keys.Instance).ConfigureAwait(false)) return;
+        await ReportDatasetEmptiedAsync().ConfigureAwait(false);
+    }
+
+    private async Task ReportDatasetEmptiedAsync()
+    {
         Incidents.Report("dataset_emptied", _keys.Instance.ToString(),
             $"The marker key {_keys.Instance} written when this worker started is gone: the Redis dataset was emptied under the running worker (FLUSHALL/FLUSHDB, a restart without persistence, a failover to an empty replica). Jobs that were queued, scheduled or leased then are lost; check the Redis server's persistence and failover.",
             degrades: true);

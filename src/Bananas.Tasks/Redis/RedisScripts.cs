@@ -23,6 +23,7 @@ internal static class RedisScripts
     public static RedisScript Release { get; } = new("release-2.lua");
     public static RedisScript Promote { get; } = new("promote-2.lua");
     public static RedisScript Recover { get; } = new("recover-2.lua");
+    public static RedisScript Maintain { get; } = new("maintain-4.lua");
     public static RedisScript Cancel { get; } = new("cancel-2.lua");
     public static RedisScript WaitMark { get; } = new("wait-1.lua");
     public static RedisScript RequeueDead { get; } = new("requeue-dead-3.lua");

@@ -23,8 +23,9 @@ public sealed class BananasWorkerOptions
 
     /// <summary>
     /// Lease length; the heartbeat renews it every <see cref="LeaseRenewInterval"/> (at most a third of it) while the
-    /// job runs. A job whose worker was killed runs again once its lease expires: within LeaseDuration +
-    /// <see cref="MaintenanceInterval"/> of the kill (≤ 11 s with the defaults). A live worker keeps its leases
+    /// job runs. A job whose worker was killed runs again once its lease expires: about LeaseDuration after the kill
+    /// (every worker's maintenance wakes at the earliest lease deadline it has seen, and looks again at least every
+    /// <see cref="MaintenanceInterval"/>; ≤ 11 s with the defaults). A live worker keeps its leases
     /// through a pause (GC, CPU starvation, SIGSTOP) shorter than LeaseDuration − LeaseRenewInterval (9 s with the
     /// defaults; less any clock skew between hosts, since each worker computes deadlines with its own clock). Default 10 seconds.
     /// </summary>
@@ -36,8 +37,14 @@ public sealed class BananasWorkerOptions
     /// <summary>Fallback poll while idle (wake-ups come through pub/sub). Default 5 seconds.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Most time between maintenance runs (promote due jobs, recover expired leases). Default 1 second (it bounds how late an expired lease is recovered); sooner when a scheduled job is due.</summary>
-    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Most time between maintenance rounds (promote due jobs, recover expired leases: one script call). A round wakes
+    /// sooner at the due time of the earliest scheduled job, at the earliest lease deadline of any worker, or when a job
+    /// is scheduled; so an idle worker sends one call per interval. Keep it at most half of <see cref="LeaseDuration"/>:
+    /// then a lease that a killed worker stops renewing is seen before it expires and recovered at its deadline.
+    /// Default 5 seconds.
+    /// </summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How often the worker writes its registration (<c>{prefix}:worker:{id}</c>: routes, concurrency, in flight, last

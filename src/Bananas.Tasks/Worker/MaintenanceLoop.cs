@@ -3,9 +3,10 @@ using Bananas.Tasks.Engine;
 namespace Bananas.Tasks.Worker;
 
 /// <summary>
-/// Promotes due scheduled jobs and retries to their own route's queue and recovers expired leases, each step one
-/// atomic engine call, so every worker runs it at once safely. Between runs it sleeps until the next scheduled job
-/// is due (at most <see cref="BananasWorkerOptions.MaintenanceInterval"/>), or until <c>wake</c> (a job was scheduled).
+/// Promotes due scheduled jobs and retries to their own route's queue and recovers expired leases: one atomic engine
+/// call per round (<see cref="IQueueEngine.MaintainAsync"/>), so every worker runs it at once safely. Between rounds it
+/// sleeps until the next scheduled job is due or the earliest lease deadline (at most
+/// <see cref="BananasWorkerOptions.MaintenanceInterval"/>), or until <c>wake</c> (a job was scheduled).
 /// </summary>
 internal sealed class MaintenanceLoop(WorkerContext context, AsyncSignal wake)
 {
@@ -46,19 +47,21 @@ internal sealed class MaintenanceLoop(WorkerContext context, AsyncSignal wake)
         while (!stop.IsCancellationRequested)
         {
             var wait = context.Options.MaintenanceInterval;
-            if (checks is not null) (startChecked, lastDatasetCheck) = await SelfCheckAsync(checks, startChecked, lastDatasetCheck, stop).ConfigureAwait(false);
+            if (checks is not null)
+            {
+                if (!checks.MaintainChecksDataset || !startChecked)
+                    (startChecked, lastDatasetCheck) = await SelfCheckAsync(checks, startChecked, lastDatasetCheck, stop).ConfigureAwait(false);
+            }
             try
             {
-                var promoted = await engine.PromoteDueAsync(Batch, stop).WaitAsync(stop).ConfigureAwait(false);
-                var recovered = await engine.RecoverExpiredLeasesAsync(Batch, stop).WaitAsync(stop).ConfigureAwait(false);
-                if (promoted > 0 || recovered > 0) WorkerLog.Maintenance(context.Logger, promoted, recovered);
-                if (promoted >= Batch || recovered >= Batch) continue;
-                var next = await engine.GetNextScheduledAsync(stop).WaitAsync(stop).ConfigureAwait(false);
-                if (next is { } due)
-                {
-                    var untilDue = due - context.Time.GetUtcNow();
-                    if (untilDue < wait) wait = untilDue < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : untilDue;
-                }
+                var round = await engine.MaintainAsync(Batch, stop).WaitAsync(stop).ConfigureAwait(false);
+                if (round.Promoted > 0 || round.Recovered > 0) WorkerLog.Maintenance(context.Logger, round.Promoted, round.Recovered);
+                if (round.Promoted >= Batch || round.Recovered >= Batch) continue;
+                // Sleep until the next thing maintenance has to do: the earliest due job, the earliest lease deadline
+                // (of any worker: a killed worker's lease is recovered when it expires), or the interval at most.
+                var now = context.Time.GetUtcNow();
+                if (round.NextDue is { } due) wait = Sooner(wait, due - now);
+                if (round.NextLeaseDeadline is { } deadline) wait = Sooner(wait, deadline - now + TimeSpan.FromMilliseconds(1));
                 errorDelay = TimeSpan.FromMilliseconds(200);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -80,5 +83,12 @@ internal sealed class MaintenanceLoop(WorkerContext context, AsyncSignal wake)
                 break;
             }
         }
+    }
+
+    /// <summary>The shorter of the two waits, and never under 5 ms (a time already past runs the next round almost at once).</summary>
+    private static TimeSpan Sooner(TimeSpan wait, TimeSpan until)
+    {
+        if (until < TimeSpan.FromMilliseconds(5)) until = TimeSpan.FromMilliseconds(5);
+        return until < wait ? until : wait;
     }
 }

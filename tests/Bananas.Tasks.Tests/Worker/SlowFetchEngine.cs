@@ -36,6 +36,7 @@ internal sealed class SlowFetchEngine(IQueueEngine inner, TimeSpan delay) : IQue
     public Task<bool> ReleaseAsync(LeaseRef lease, CancellationToken cancellationToken = default) => inner.ReleaseAsync(lease, cancellationToken);
     public Task<int> PromoteDueAsync(int maxJobs, CancellationToken cancellationToken = default) => inner.PromoteDueAsync(maxJobs, cancellationToken);
     public Task<int> RecoverExpiredLeasesAsync(int maxJobs, CancellationToken cancellationToken = default) => inner.RecoverExpiredLeasesAsync(maxJobs, cancellationToken);
+    public Task<MaintenanceRound> MaintainAsync(int maxJobs, CancellationToken cancellationToken = default) => inner.MaintainAsync(maxJobs, cancellationToken);
     public Task<DateTimeOffset?> GetNextScheduledAsync(CancellationToken cancellationToken = default) => inner.GetNextScheduledAsync(cancellationToken);
     public Task<JobRecord?> GetJobAsync(JobId id, CancellationToken cancellationToken = default) => inner.GetJobAsync(id, cancellationToken);
     public Task<QueueDepths> GetQueueDepthsAsync(IReadOnlyList<RoutingKey>? routes = null, CancellationToken cancellationToken = default) => inner.GetQueueDepthsAsync(routes, cancellationToken);

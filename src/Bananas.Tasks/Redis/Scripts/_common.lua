@@ -198,6 +198,66 @@ local function error_history_with(job, err_type, err, at)
 end
 
 -- ---------------------------------------------------------------------------------------------------------------------
+-- Maintenance steps (promote-2.lua, recover-2.lua, maintain-4.lua). Each caller has checked, before calling, that dead is
+-- absent or a LIST and that the ZSET read holds no other type, so neither fails part-way.
+
+-- Moves due scheduled jobs to the back of their own route/priority queue, earliest due first (promote-2.lua says what
+-- happens to records that cannot be queued). Returns how many were queued.
+local function promote_due(prefix, scheduled, dead, now_s, now_iso, most, ttl_ms)
+  local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now_s, 'LIMIT', 0, most)
+  local count = 0
+  for _, id in ipairs(due) do
+    redis.call('ZREM', scheduled, id)
+    local job = job_key(prefix, id)
+    if redis.call('TYPE', job)['ok'] == 'hash' then
+      local fields = redis.call('HMGET', job, 'routing_key', 'priority')
+      local route = fields[1] or 'default'
+      local queue, code, why = job_queue(prefix, id, route, fields[2])
+      if queue == nil then
+        dead_letter(prefix, job, dead, id, why, code == 'MALFORMED' and 'MalformedJobRecord' or 'WrongTypeQueue', now_iso, '0', ttl_ms)
+      else
+        redis.call('HSET', job, 'status', 'pending', 'updated_at', now_iso)
+        push_queue(prefix, queue, route, id, false)
+        count = count + 1
+      end
+    end
+  end
+  return count
+end
+
+-- Takes back jobs whose lease expired: to the front of their own queue, or dead when that execution was their last
+-- allowed one (recover-2.lua says what happens to records that cannot be queued). Returns how many were recovered.
+local function recover_expired(prefix, leases, dead, now_ms, now_iso, most, ttl_ms)
+  local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now_ms, 'LIMIT', 0, most)
+  local count = 0
+  for _, id in ipairs(expired) do
+    redis.call('ZREM', leases, id)
+    local job = job_key(prefix, id)
+    if redis.call('TYPE', job)['ok'] == 'hash' then
+      local fields = redis.call('HMGET', job, 'worker_id', 'attempts', 'max_retries', 'routing_key', 'priority')
+      local worker, attempts_text = fields[1] or '', fields[2]
+      local attempts = to_int(attempts_text)
+      local max_retries = to_int(fields[3])
+      local route = fields[4] or 'default'
+      local err = 'lease expired: worker \'' .. worker .. '\' stopped renewing it during attempt ' .. tostring(attempts_text)
+      local queue, _, why = job_queue(prefix, id, route, fields[5])
+      redis.call('HSET', job, 'error_history', error_history_with(job, 'LeaseExpired', err, now_iso))
+      if queue == nil then
+        dead_letter(prefix, job, dead, id, err .. '; ' .. why, 'LeaseExpired', now_iso, '0', ttl_ms)
+      elseif attempts == nil or max_retries == nil or attempts > max_retries then
+        dead_letter(prefix, job, dead, id, err, 'LeaseExpired', now_iso, '0', ttl_ms)
+      else
+        redis.call('HSET', job, 'status', 'pending', 'error', err, 'error_type', 'LeaseExpired', 'updated_at', now_iso)
+        redis.call('HDEL', job, 'worker_id', 'lease_token')
+        push_queue(prefix, queue, route, id, true)
+      end
+      count = count + 1
+    end
+  end
+  return count
+end
+
+-- ---------------------------------------------------------------------------------------------------------------------
 -- Admin indexes (docs/wire-format.md "Admin keys"). Keys built here from the prefix (the D2 exception): the per-route dead
 -- list {prefix}:route:{route}:dead, the recently finished ZSETs {prefix}:queue:completed and {prefix}:queue:failed, the
 -- paused routes SET {prefix}:paused. Each write is skipped when its key holds another type, so a script that calls these

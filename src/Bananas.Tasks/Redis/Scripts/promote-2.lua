@@ -11,25 +11,6 @@
 -- 'WRONGTYPE …; nothing was changed' when KEYS[2] is not a list. Every key is type checked before it is written, so
 -- the script never fails part-way.
 -- Atomic, so concurrent callers in many processes never queue a job twice.
-local prefix, now_iso, ttl_ms = ARGV[1], ARGV[3], ARGV[5]
 local dead_wrong = wrong_type(KEYS[2], 'list')
 if dead_wrong ~= nil then return refuse('WRONGTYPE', dead_wrong) end
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]))
-local count = 0
-for _, id in ipairs(due) do
-  redis.call('ZREM', KEYS[1], id)
-  local job = job_key(prefix, id)
-  if redis.call('TYPE', job)['ok'] == 'hash' then
-    local fields = redis.call('HMGET', job, 'routing_key', 'priority')
-    local route = fields[1] or 'default'
-    local queue, code, why = job_queue(prefix, id, route, fields[2])
-    if queue == nil then
-      dead_letter(prefix, job, KEYS[2], id, why, code == 'MALFORMED' and 'MalformedJobRecord' or 'WrongTypeQueue', now_iso, '0', ttl_ms)
-    else
-      redis.call('HSET', job, 'status', 'pending', 'updated_at', now_iso)
-      push_queue(prefix, queue, route, id, false)
-      count = count + 1
-    end
-  end
-end
-return count
+return promote_due(ARGV[1], KEYS[1], KEYS[2], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5])
