@@ -136,8 +136,9 @@ internal static class JobHashCodec
     }
 
     /// <summary>
-    /// Strict decoding, as a worker needs it: false with <paramref name="error"/> naming the key, the first bad field and
-    /// its value when a field is missing (<c>name</c>, <c>payload</c>) or unreadable.
+    /// Strict decoding of a record fetch-n.lua returned, as a worker needs it: false with <paramref name="error"/> naming the
+    /// key, the first bad field and its value when a field is missing (<c>name</c>, <c>payload</c>) or unreadable, or when
+    /// <c>attempts</c> is 0 (the fetch counts each attempt, so a fetched record has at least 1).
     /// </summary>
     public static bool TryDecode(string key, JobId id, IReadOnlyDictionary<string, string> fields, out JobRecord? job, out string? error)
     {
@@ -176,7 +177,8 @@ internal static class JobHashCodec
         {
             var value = Text(field);
             if (value is null) return fallback;
-            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= 0) return n;
+            // Digits only, as the scripts read them (to_int in _common.lua): a '+1' the fetch could not count is refused too.
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return n;
             Problem(Describe(field, value) + $"; expected an integer from 0 to {int.MaxValue}");
             return fallback;
         }
@@ -212,6 +214,10 @@ internal static class JobHashCodec
             Problem(Describe("status", statusText) + "; expected pending, scheduled, processing, completed or failed");
 
         var attempts = Count("attempts", 0);
+        // A fetched record (strict decoding) carries the attempt the fetch just counted: 0 there means the stored count
+        // was -1, which the fetch turned into 0 instead of refusing it.
+        if (problems is not null && attempts == 0 && Text("attempts") is { } fetchedAttempts && fetchedAttempts == "0")
+            Problem(Describe("attempts", fetchedAttempts) + $" after the fetch counted this attempt (it was below 0 before); expected an integer from 0 to {int.MaxValue - 1} before a fetch");
         var maxRetries = Count("max_retries", 3);
         TimeSpan? timeout = null;
         if (Text("timeout_ms") is { } timeoutText)

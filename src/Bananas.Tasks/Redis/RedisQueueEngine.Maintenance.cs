@@ -12,7 +12,7 @@ public sealed partial class RedisQueueEngine
         if (maxJobs <= 0) return 0;
         var now = Now;
         var reply = await RedisScripts.Promote.EvaluateAsync(Db,
-            [_keys.Scheduled, _keys.Dead],
+            [_keys.Scheduled, _keys.Dead, _keys.Leases],
             [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
         return (int)(long)reply;
     }

@@ -176,7 +176,8 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
 
     /// <summary>
     /// The notes of fetch-n.lua: { kind, key, detail } per key it skipped (a queue of another type) or entry it dropped.
-    /// A queue of another type degrades health until it has not been met for the quiet period; dropped entries are
+    /// A queue of another type, or a command Redis refused (<c>refused</c>: an ACL, the popped ids went back), degrades
+    /// health until it has not been met for the quiet period; dropped entries are
     /// counted (bananas.queue.entries_dropped) and reported, without degrading.
     /// </summary>
     private void ReportFetchNotes(RedisResult[] notes)
@@ -187,7 +188,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             var kind = parts[0].ToString();
             var key = parts[1].ToString();
             var detail = parts[2].ToString();
-            if (kind == "wrong_type_queue")
+            if (kind is "wrong_type_queue" or "refused")
             {
                 Incidents.Report(kind, key, detail, degrades: true);
                 continue;

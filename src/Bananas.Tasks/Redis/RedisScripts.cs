@@ -21,7 +21,7 @@ internal static class RedisScripts
     public static RedisScript Fail { get; } = new("fail-4.lua");
     public static RedisScript Renew { get; } = new("renew-n.lua");
     public static RedisScript Release { get; } = new("release-2.lua");
-    public static RedisScript Promote { get; } = new("promote-2.lua");
+    public static RedisScript Promote { get; } = new("promote-3.lua");
     public static RedisScript Recover { get; } = new("recover-2.lua");
     public static RedisScript Maintain { get; } = new("maintain-4.lua");
     public static RedisScript Cancel { get; } = new("cancel-2.lua");

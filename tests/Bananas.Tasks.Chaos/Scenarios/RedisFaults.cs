@@ -18,7 +18,7 @@ internal sealed class RedisKillScenario(string fsync) : Scenario
     public override async Task RunAsync(ScenarioContext ctx, RunSettings s, ScenarioResult r)
     {
         var rnd = s.Random;
-        var seconds = s.RedisKills * 6 + 4;
+        var seconds = s.RedisKills * 5 + 4;
         var plan = Enumerable.Range(0, seconds * 40).Select(_ => PlannedJob.Sleep(rnd.Next(20, 120))).ToList();
         var w1 = ctx.Worker("w1");
         var w2 = ctx.Worker("w2");
@@ -27,7 +27,7 @@ internal sealed class RedisKillScenario(string fsync) : Scenario
         var producer = ctx.Producer(plan, rate: 40);
         for (int i = 0; i < s.RedisKills; i++)
         {
-            await Task.Delay(5000);
+            await Task.Delay(4000);
             ctx.GraceFor(TimeSpan.FromSeconds(8));
             await ctx.RedisFaultAsync("redis-kill", "redis-server");
             await ctx.Redis.StopAsync(); // SIGKILL
@@ -37,7 +37,7 @@ internal sealed class RedisKillScenario(string fsync) : Scenario
             r.RedisRestarts++;
         }
         await DrainOrNoteAsync(ctx, r, producer, TimeSpan.FromSeconds(60));
-        r.Notes.Add($"{plan.Count} jobs at 40/s on 2 workers; redis-server SIGKILLed every 6 s ({s.RedisKills}×), restarted after 1 s on its AOF; lease overdue not judged for 6 s after each restart (reconnect)");
+        r.Notes.Add($"{plan.Count} jobs at 40/s on 2 workers; redis-server SIGKILLed every 5 s ({s.RedisKills}×), restarted after 1 s on its AOF; lease overdue not judged for 6 s after each restart (reconnect)");
     }
 }
 
@@ -89,33 +89,56 @@ internal sealed class StormScenario : Scenario
     }
 }
 
-/// <summary>N1 without netns: worker A reaches Redis through a TCP proxy that the orchestrator cuts silently for 3× the lease.</summary>
+/// <summary>
+/// N1 without netns: workers A and C reach Redis through TCP proxies that the orchestrator cuts silently for 3× the
+/// lease, alternately, a cut every 4.5 s (each worker is cut 6 s of every 9 s; for 1.5 s both are); B is direct.
+/// </summary>
 internal sealed class PartitionScenario : Scenario
 {
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(4500);
+
     public override string Name => "partition";
-    public override string Title => "N1 worker↔Redis silent partition (proxy) of 6 s";
+    public override string Title => "N1 worker↔Redis silent partitions (proxy) of 6 s, two workers cut alternately";
 
     public override CheckOptions? CheckOptions => new() { HeldRequestWindow = ChaosConfig.Lease * 3 };
 
     public override async Task RunAsync(ScenarioContext ctx, RunSettings s, ScenarioResult r)
     {
-        await using var proxy = new TcpProxy(ctx.Redis.Port);
-        var plan = Enumerable.Range(0, 40 * s.Partitions + 40).Select(_ => PlannedJob.Sleep(1000)).ToList();
-        var a = ctx.Worker("wA", redisUrl: $"redis://127.0.0.1:{proxy.Port}");
+        await using var proxyA = new TcpProxy(ctx.Redis.Port);
+        await using var proxyC = new TcpProxy(ctx.Redis.Port);
+        var seconds = (int)(Every.TotalSeconds * s.Partitions + 8);
+        var plan = Enumerable.Range(0, 12 * seconds).Select(_ => PlannedJob.Sleep(1000)).ToList();
+        var a = ctx.Worker("wA", redisUrl: $"redis://127.0.0.1:{proxyA.Port}");
+        var c = ctx.Worker("wC", redisUrl: $"redis://127.0.0.1:{proxyC.Port}");
         var b = ctx.Worker("wB");
-        await WaitReadyAsync(a, b);
+        await WaitReadyAsync(a, b, c);
         ctx.StartLeaseMonitor();
         var producer = ctx.Producer(plan, rate: 12);
+        await Task.Delay(3000);
+        // The timeline: cut i starts at i × 4.5 s on A (even i) or C (odd i) and heals 3× the lease later.
+        var events = new List<(TimeSpan At, bool Cut, Child Worker, TcpProxy Proxy)>();
         for (int i = 0; i < s.Partitions; i++)
         {
-            await Task.Delay(3000);
-            ctx.Fault("partition", a.Name, a.Pid);
-            proxy.Cut();
-            await Task.Delay(ChaosConfig.Lease * 3);
-            proxy.Heal();
-            r.Partitions++;
+            var (worker, proxy) = i % 2 == 0 ? (a, proxyA) : (c, proxyC);
+            events.Add((Every * i, true, worker, proxy));
+            events.Add((Every * i + ChaosConfig.Lease * 3, false, worker, proxy));
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var (at, cut, worker, proxy) in events.OrderBy(e => e.At).ThenBy(e => e.Cut))
+        {
+            if (at > clock.Elapsed) await Task.Delay(at - clock.Elapsed);
+            if (cut)
+            {
+                ctx.Fault("partition", worker.Name, worker.Pid);
+                proxy.Cut();
+            }
+            else
+            {
+                proxy.Heal();
+                r.Partitions++;
+            }
         }
         await DrainOrNoteAsync(ctx, r, producer, TimeSpan.FromSeconds(90));
-        r.Notes.Add($"{plan.Count} jobs of sleep(1 s) at 12/s; worker A through the proxy, B direct; {s.Partitions} silent cuts of {3 * ChaosConfig.Lease.TotalSeconds:0} s (bytes held, delivered at the heal)");
+        r.Notes.Add($"{plan.Count} jobs of sleep(1 s) at 12/s; workers A and C through proxies, B direct; {s.Partitions} silent cuts of {3 * ChaosConfig.Lease.TotalSeconds:0} s, alternating A/C every {Every.TotalSeconds} s (bytes held, delivered at the heal)");
     }
 }

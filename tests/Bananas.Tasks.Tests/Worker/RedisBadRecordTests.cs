@@ -28,6 +28,9 @@ public sealed class RedisBadRecordTests
         yield return ("attempts at int.MaxValue (the fetch makes it 2^31)", Id(Uuid()), [("attempts", "2147483647")], ["attempts", "2147483648"]);
         yield return ("attempts negative", Id(Uuid()), [("attempts", "-5")], ["attempts", "'-4'"]);
         yield return ("attempts past long", Id(Uuid()), [("attempts", "99999999999999999999")], ["attempts"]);
+        yield return ("attempts -1 (the fetch makes it 0: an attempt it did not count)", Id(Uuid()), [("attempts", "-1")], ["attempts", "'0'"]);
+        yield return ("attempts with a plus sign (the fetch cannot count it)", Id(Uuid()), [("attempts", "+1")], ["attempts", "'+1'"]);
+        yield return ("max_retries with a plus sign", Id(Uuid()), [("max_retries", "+3")], ["max_retries", "'+3'"]);
         yield return ("max_retries negative", Id(Uuid()), [("max_retries", "-1")], ["max_retries", "'-1'"]);
         yield return ("max_retries past int", Id(Uuid()), [("max_retries", "2147483648")], ["max_retries", "2147483648"]);
         yield return ("created_at past year 9999", Id(Uuid()), [("created_at", "10000-01-01T00:00:00.0000000Z")], ["created_at", "10000-01-01"]);

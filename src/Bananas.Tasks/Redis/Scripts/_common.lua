@@ -198,19 +198,22 @@ local function error_history_with(job, err_type, err, at)
 end
 
 -- ---------------------------------------------------------------------------------------------------------------------
--- Maintenance steps (promote-2.lua, recover-2.lua, maintain-4.lua). Each caller has checked, before calling, that dead is
+-- Maintenance steps (promote-3.lua, recover-2.lua, maintain-4.lua). Each caller has checked, before calling, that dead is
 -- absent or a LIST and that the ZSET read holds no other type, so neither fails part-way.
 
--- Moves due scheduled jobs to the back of their own route/priority queue, earliest due first (promote-2.lua says what
--- happens to records that cannot be queued). Returns how many were queued.
-local function promote_due(prefix, scheduled, dead, now_s, now_iso, most, ttl_ms)
+-- Moves due scheduled jobs to the back of their own route/priority queue, earliest due first (promote-3.lua says what
+-- happens to records that cannot be queued, and to stale entries: a job already finished, or processing under a lease
+-- held now in leases, is dropped, never queued again). Returns how many were queued.
+local function promote_due(prefix, scheduled, dead, leases, now_s, now_iso, most, ttl_ms)
   local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now_s, 'LIMIT', 0, most)
   local count = 0
   for _, id in ipairs(due) do
     redis.call('ZREM', scheduled, id)
     local job = job_key(prefix, id)
-    if redis.call('TYPE', job)['ok'] == 'hash' then
-      local fields = redis.call('HMGET', job, 'routing_key', 'priority')
+    local fields = redis.call('TYPE', job)['ok'] == 'hash' and redis.call('HMGET', job, 'routing_key', 'priority', 'status')
+    local status = fields and fields[3]
+    local stale = status == 'completed' or status == 'failed' or (status == 'processing' and redis.call('ZSCORE', leases, id) ~= false)
+    if fields and not stale then
       local route = fields[1] or 'default'
       local queue, code, why = job_queue(prefix, id, route, fields[2])
       if queue == nil then

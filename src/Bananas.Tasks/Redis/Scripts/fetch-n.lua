@@ -22,6 +22,10 @@
 --   A popped id the client would never write (id_problem: not UTF-8, whitespace or control characters, empty, more
 --   than 128 characters) is dead-lettered (error_type MalformedJobRecord, naming the id) and not returned.
 --   A hash with malformed fields is leased anyway (the caller reports the decode error and fails it).
+--   A command Redis refuses for another reason than the key type (an ACL: NOPERM on a job key or on KEYS[1]) takes
+--   nothing more: the popped ids not leased go back to the consumer end of their queue in their order, and note
+--   'refused' names the key and the error; the jobs leased before it run. Nothing popped is ever lost. (A declared key
+--   the ACL refuses refuses the whole call before it runs.)
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases,
 -- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
 -- where a refused command writes nothing (RPOP of a queue, HGETALL of a job): TYPE runs only to word the note.
@@ -35,13 +39,21 @@ local leased_here = {}
 local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'list')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 
+-- Set when a command on a job key was refused (an ACL, e.g. NOPERM): the rest of the popped ids go back, none is lost.
+local refused = nil
+
 -- Leases one popped id: the hash is read once, updated with one HSET, and the copy read is patched the same way
--- for the reply (instead of reading the hash again). False when the record is missing (it is dead-lettered).
+-- for the reply (instead of reading the hash again). False when the record is missing (it is dead-lettered);
+-- 'refused' when Redis refused a command on the job key for another reason than its type (nothing was written for it).
 local function lease(queue, route, p, id)
   local job = job_key(prefix, id)
   -- pcall: HGETALL on a key of another type returns an error table (no write happened) instead of failing the script.
   local fields = redis.pcall('HGETALL', job)
   if fields.err then
+    if string.sub(fields.err, 1, 9) ~= 'WRONGTYPE' then
+      refused = { job, fields.err }
+      return 'refused'
+    end
     local kind = redis.call('TYPE', job)['ok']
     notes[#notes + 1] = { 'wrong_type_job', job, job .. ' holds a ' .. kind .. ', not a hash; its id was dropped from ' .. queue }
     return false
@@ -97,22 +109,31 @@ local function lease(queue, route, p, id)
   -- A missing attempts field counts as 0; a malformed one is left as it is (the caller reports the decode error).
   local attempts = 0
   if attempts_at then attempts = to_int(fields[attempts_at]) end
+  -- pcall: a refused HSET (an ACL that lets the worker read job keys but not write them) writes nothing.
+  local written
   if attempts ~= nil then
     local next_attempts = tostring(attempts + 1)
     if attempts_at then fields[attempts_at] = next_attempts else fields[n + 1] = 'attempts'; fields[n + 2] = next_attempts end
-    redis.call('HSET', job, 'status', 'processing', 'started_at', now_iso, 'updated_at', now_iso, 'lease_token', token, 'worker_id', worker, 'attempts', next_attempts)
+    written = redis.pcall('HSET', job, 'status', 'processing', 'started_at', now_iso, 'updated_at', now_iso, 'lease_token', token, 'worker_id', worker, 'attempts', next_attempts)
   else
-    redis.call('HSET', job, 'status', 'processing', 'started_at', now_iso, 'updated_at', now_iso, 'lease_token', token, 'worker_id', worker)
+    written = redis.pcall('HSET', job, 'status', 'processing', 'started_at', now_iso, 'updated_at', now_iso, 'lease_token', token, 'worker_id', worker)
+  end
+  if type(written) == 'table' and written.err then
+    refused = { job, written.err }
+    return 'refused'
   end
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
   leased_here[id] = true
-  if #leases >= 1000 then
-    redis.call('ZADD', KEYS[1], unpack(leases))
-    leases = {}
-  end
   out[#out + 1] = { id, route, fields }
   return true
+end
+
+-- Writes the leases gathered so far. KEYS[1] is declared, so an ACL that refuses it refuses the whole call before it
+-- runs (nothing written); it was type checked above.
+local function flush_leases()
+  if #leases > 0 then redis.call('ZADD', KEYS[1], unpack(leases)) end
+  leases = {}
 end
 
 local routes = (#KEYS - 2) / 3
@@ -137,11 +158,25 @@ for r = 1, routes do
         break
       end
       if not ids then break end
-      for _, id in ipairs(ids) do
-        if lease(queue, route, p, id) then taken = taken + 1 end
+      for i, id in ipairs(ids) do
+        local leased = lease(queue, route, p, id)
+        if leased == 'refused' then
+          -- This id and the ones popped after it go back to the consumer end, in their order: none is lost.
+          for j = #ids, i, -1 do redis.call('RPUSH', queue, ids[j]) end
+          break
+        end
+        if leased then taken = taken + 1 end
+        if #leases >= 2000 then flush_leases() end
       end
+      if refused then break end
     end
+    if refused then break end
   end
+  if refused then break end
 end
-if #leases > 0 then redis.call('ZADD', KEYS[1], unpack(leases)) end
+-- The leases of what was taken before a refusal on a job key are written too: those jobs run.
+flush_leases()
+if refused ~= nil then
+  notes[#notes + 1] = { 'refused', refused[1], 'Redis refused a command on ' .. refused[1] .. ' (' .. refused[2] .. '); the jobs not leased went back to their queue' }
+end
 return { out, notes }

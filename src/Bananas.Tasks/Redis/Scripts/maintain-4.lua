@@ -7,17 +7,17 @@
 --   KEYS[4] {prefix}:instance          STRING  the marker the start-up check wrote (the dataset check)
 --   ARGV[1] prefix   ARGV[2] now, Unix seconds   ARGV[3] now, Unix ms   ARGV[4] now, RFC 3339 UTC
 --   ARGV[5] most jobs per step   ARGV[6] result TTL, ms
--- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): those of promote-2.lua and recover-2.lua.
+-- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): those of promote-3.lua and recover-2.lua.
 -- Output: { promoted, recovered, next due (score of the earliest scheduled job, '' when none), earliest lease deadline
 --   (Unix ms, '' when none), 1 when KEYS[4] exists else 0 }.
 --   Error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] or KEYS[2] is not a ZSET or KEYS[3] not a LIST:
 --   checked before the first write, so the script never fails part-way.
--- Each step is promote-2.lua's or recover-2.lua's (promote_due, recover_expired in _common.lua): atomic, so concurrent
+-- Each step is promote-3.lua's or recover-2.lua's (promote_due, recover_expired in _common.lua): atomic, so concurrent
 -- rounds in many processes never queue or recover a job twice.
 local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'zset') or wrong_type(KEYS[3], 'list')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 local most = tonumber(ARGV[5])
-local promoted = promote_due(ARGV[1], KEYS[1], KEYS[3], ARGV[2], ARGV[4], most, ARGV[6])
+local promoted = promote_due(ARGV[1], KEYS[1], KEYS[3], KEYS[2], ARGV[2], ARGV[4], most, ARGV[6])
 local recovered = recover_expired(ARGV[1], KEYS[2], KEYS[3], ARGV[3], ARGV[4], most, ARGV[6])
 local next_due = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or ''
 local next_lease = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2] or ''
