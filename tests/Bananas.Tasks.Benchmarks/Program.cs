@@ -2,10 +2,12 @@
 // on one redis-server. See README.md beside this file.
 using System.Diagnostics;
 using Bananas.Tasks.Benchmarks;
+using Bananas.Tasks.Benchmarks.Hangfire;
 using Bananas.Tasks.Benchmarks.Infrastructure;
 using Bananas.Tasks.Benchmarks.Scenarios;
 
 if (ChildWorker.IsChild(args)) return await ChildWorker.RunAsync(args);
+if (HangfireBench.IsChild(args)) return await HangfireBench.RunAsync(args);
 
 BenchOptions? options;
 try

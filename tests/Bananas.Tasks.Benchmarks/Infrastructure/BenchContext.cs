@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Bananas.Tasks.Benchmarks.Infrastructure;
 
-/// <summary>What every scenario gets: the Redis, the options, where results go, and the BullMQ runner (null with --no-bullmq).</summary>
+/// <summary>What every scenario gets: the Redis, the options, where results go, and the BullMQ and Hangfire runners (null with --no-bullmq, --no-hangfire).</summary>
 internal sealed class BenchContext(RedisHost redis, BenchOptions options, Results results, BullMqRunner? bullMq, string repoRoot)
 {
     public RedisHost Redis { get; } = redis;
@@ -13,6 +13,10 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
     public Results Results { get; } = results;
     public BullMqRunner? BullMq { get; } = bullMq;
     public string RepoRoot { get; } = repoRoot;
+
+    /// <summary>The Hangfire side of scenarios 1-3 (null with --no-hangfire).</summary>
+    public Hangfire.HangfireRunner? Hangfire => Options.Hangfire ? _hangfire ??= new Hangfire.HangfireRunner(Redis, WarmupTime) : null;
+    private Hangfire.HangfireRunner? _hangfire;
 
     /// <summary>How long each scenario warms up before it measures: long enough for tiered compilation to reach its optimized code.</summary>
     public TimeSpan WarmupTime => Options.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
@@ -25,18 +29,32 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
         return new Producer(connection, engine, new BananasClient(engine));
     }
 
-    /// <summary>Keeps the CPU profile of a measured run next to its metric.</summary>
+    /// <summary>Keeps the CPU profile and Redis commands of a measured run next to its metric.</summary>
     public void RecordProfile(string metric, Side side, CpuProfile profile)
     {
         Results.Add(ProfileRedis(metric), side, profile.RedisMicrosPerJob);
         Results.Add(ProfileClient(metric), side, profile.ProcessMicrosPerJob);
+        Results.AddCommands(metric, side, profile.Jobs, profile.Commands);
     }
 
-    /// <summary>Keeps the CPU profile bench.mjs reported for a BullMQ run.</summary>
-    public void RecordProfile(string metric, IReadOnlyDictionary<string, double> bullMqResult)
+    /// <summary>
+    /// Keeps the profile a process of another side reported in its RESULT line (bench.mjs, the Hangfire child):
+    /// <c>redisMicrosPerJob</c>, <c>processMicrosPerJob</c>, <c>jobs</c> and one <c>cmd.NAME</c> per command executed.
+    /// </summary>
+    public void RecordProfile(string metric, Side side, IReadOnlyDictionary<string, double> result)
     {
-        if (bullMqResult.TryGetValue("redisMicrosPerJob", out var redis)) Results.Add(ProfileRedis(metric), Side.BullMq, redis);
-        if (bullMqResult.TryGetValue("processMicrosPerJob", out var client)) Results.Add(ProfileClient(metric), Side.BullMq, client);
+        if (result.TryGetValue("redisMicrosPerJob", out var redis)) Results.Add(ProfileRedis(metric), side, redis);
+        if (result.TryGetValue("processMicrosPerJob", out var client)) Results.Add(ProfileClient(metric), side, client);
+        RecordCommands(metric, side, result);
+    }
+
+    /// <summary>Keeps the <c>cmd.NAME</c> counts of a RESULT line for <c>jobs</c> jobs.</summary>
+    public void RecordCommands(string metric, Side side, IReadOnlyDictionary<string, double> result)
+    {
+        if (!result.TryGetValue("jobs", out var jobs)) return;
+        var calls = result.Where(kv => kv.Key.StartsWith("cmd.", StringComparison.Ordinal) && !RedisStats.IsMeasurement(kv.Key[4..]))
+            .ToDictionary(kv => kv.Key[4..], kv => (long)kv.Value, StringComparer.Ordinal);
+        Results.AddCommands(metric, side, (long)jobs, calls);
     }
 
     public static string ProfileRedis(string metric) => "cpu.redis:" + metric;

@@ -12,7 +12,8 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// through the generated proxy at a steady 2,000 jobs/s (paced on a 1 ms timer, calls not awaited one by one); latency
 /// from just before the enqueue call to the start of the generated handler, p50/p99/p999 in ms. A warm-up batch at the
 /// same rate is not measured. BullMQ: the same with <c>queue.add</c> and a <c>Worker</c> of concurrency 16 in a forked
-/// Node process.
+/// Node process. Hangfire: a producer process (each <c>Enqueue</c> on the thread pool, its client being synchronous)
+/// and a <c>BackgroundJobServer</c> of 16 workers in a process of its own.
 /// </summary>
 internal static class LatencyScenario
 {
@@ -41,6 +42,18 @@ internal static class LatencyScenario
                 context.Results.Add(P99, Side.BullMq, r["p99"]);
                 context.Results.Add(P999, Side.BullMq, r["p999"]);
                 line += $"; BullMQ p50 {r["p50"]:0.00} p99 {r["p99"]:0.00} p999 {r["p999"]:0.00} ms";
+            }
+            if (context.Hangfire is { } hangfire)
+            {
+                await context.Redis.FlushAsync();
+                var r = await hangfire.RunAsync("latency", new Dictionary<string, int>
+                {
+                    ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = sizes.LatencyConcurrency, ["warmup"] = sizes.LatencyWarmup,
+                });
+                context.Results.Add(P50, Side.Hangfire, r["p50"]);
+                context.Results.Add(P99, Side.Hangfire, r["p99"]);
+                context.Results.Add(P999, Side.Hangfire, r["p999"]);
+                line += $"; Hangfire p50 {r["p50"]:0.00} p99 {r["p99"]:0.00} p999 {r["p999"]:0.00} ms";
             }
             Console.Write(line + " ");
         });
