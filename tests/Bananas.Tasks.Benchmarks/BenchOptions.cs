@@ -110,14 +110,14 @@ internal sealed record Sizes
     {
         EnqueueSingle = 50_000, EnqueueBatch = 100_000, Drain = 100_000, Bare = 100_000,
         Latency = 10_000, LatencyWarmup = 2_000, IdleSeconds = 30, MixedSeconds = 10, MemoryJobs = 1_000_000, Warmup = 5_000,
-        ListingSmall = 1_000, ListingLarge = 1_000_000, HangfireEnqueue = 20_000, HangfireDrain = 20_000, HangfireWarmup = 1_000,
+        ListingSmall = 1_000, ListingLarge = 1_000_000, HangfireEnqueue = 20_000, HangfireDrain = 10_000, HangfireDrainSerial = 2_000, HangfireWarmup = 1_000,
     };
 
     public static readonly Sizes QuickSizes = new()
     {
         EnqueueSingle = 10_000, EnqueueBatch = 20_000, Drain = 10_000, Bare = 10_000,
         Latency = 2_000, LatencyWarmup = 500, IdleSeconds = 5, MixedSeconds = 3, MemoryJobs = 50_000, Warmup = 2_000,
-        ListingSmall = 1_000, ListingLarge = 50_000, HangfireEnqueue = 5_000, HangfireDrain = 5_000, HangfireWarmup = 500,
+        ListingSmall = 1_000, ListingLarge = 50_000, HangfireEnqueue = 5_000, HangfireDrain = 3_000, HangfireDrainSerial = 1_000, HangfireWarmup = 500,
     };
 
     public int EnqueueSingle { get; init; }
@@ -139,6 +139,9 @@ internal sealed record Sizes
     /// </summary>
     public int HangfireEnqueue { get; init; }
     public int HangfireDrain { get; init; }
+    /// <summary>Jobs of Hangfire's drain at concurrency 1 (one worker thread doing ~60 synchronous Redis round trips per job).</summary>
+    public int HangfireDrainSerial { get; init; }
+    public int HangfireDrainJobs(int concurrency) => concurrency == 1 ? HangfireDrainSerial : HangfireDrain;
     /// <summary>Jobs per warm-up round of the Hangfire process (rounds repeat for the warm-up time).</summary>
     public int HangfireWarmup { get; init; }
 

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Bananas.Tasks.Benchmarks.Infrastructure;
 
 /// <summary>What every scenario gets: the Redis, the options, where results go, and the BullMQ and Hangfire runners (null with --no-bullmq, --no-hangfire).</summary>
-internal sealed class BenchContext(RedisHost redis, BenchOptions options, Results results, BullMqRunner? bullMq, string repoRoot)
+internal sealed class BenchContext(RedisHost redis, BenchOptions options, Results results, BullMqRunner? bullMq, Hangfire.HangfireRunner? hangfire, string repoRoot)
 {
     public RedisHost Redis { get; } = redis;
     public BenchOptions Options { get; } = options;
@@ -15,11 +15,12 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
     public string RepoRoot { get; } = repoRoot;
 
     /// <summary>The Hangfire side of scenarios 1-3 (null with --no-hangfire).</summary>
-    public Hangfire.HangfireRunner? Hangfire => Options.Hangfire ? _hangfire ??= new Hangfire.HangfireRunner(Redis, WarmupTime) : null;
-    private Hangfire.HangfireRunner? _hangfire;
+    public Hangfire.HangfireRunner? Hangfire { get; } = hangfire;
 
     /// <summary>How long each scenario warms up before it measures: long enough for tiered compilation to reach its optimized code.</summary>
-    public TimeSpan WarmupTime => Options.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+    public TimeSpan WarmupTime => WarmupFor(Options);
+
+    public static TimeSpan WarmupFor(BenchOptions options) => options.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
 
     /// <summary>A producer: its own connection, a Redis engine and a client over it. Dispose the connection when done.</summary>
     public async Task<Producer> NewProducerAsync()
@@ -61,11 +62,14 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
     public static string ProfileClient(string metric) => "cpu.client:" + metric;
 
     /// <summary>Runs <paramref name="body"/> for each run, on a flushed server each time.</summary>
-    public async Task RepeatAsync(string label, Func<int, Task> body)
+    public Task RepeatAsync(string label, Func<int, Task> body) => RepeatAsync(label, flush: true, body);
+
+    /// <summary>Runs <paramref name="body"/> for each run; on a flushed server each time when <paramref name="flush"/>.</summary>
+    public async Task RepeatAsync(string label, bool flush, Func<int, Task> body)
     {
         for (int run = 1; run <= Options.Runs; run++)
         {
-            await Redis.FlushAsync().ConfigureAwait(false);
+            if (flush) await Redis.FlushAsync().ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             Console.Write($"  {label}, run {run}/{Options.Runs} ... ");
             await body(run).ConfigureAwait(false);

@@ -26,8 +26,6 @@ internal sealed class CpuMeter
         _wallStart = Stopwatch.GetTimestamp();
     }
 
-    public static Task<CpuMeter> StartAsync(RedisHost redis) => StartAsync(redis.Server);
-
     public static async Task<CpuMeter> StartAsync(IServer server)
     {
         var commands = await RedisStats.CommandStatsAsync(server).ConfigureAwait(false);

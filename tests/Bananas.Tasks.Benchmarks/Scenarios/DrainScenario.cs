@@ -12,7 +12,7 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// handler, concurrency 1, 16, 64, 256) drains them. Jobs/s from the first handler start to the last ack (the lease
 /// set empty after the last handler ran). BullMQ: a <c>Worker</c> with the same concurrency, from the first processor
 /// call to the last <c>completed</c> event. Hangfire: a <c>BackgroundJobServer</c> with that many workers, from the
-/// first job start until its succeeded counter reached the count (fewer jobs: <see cref="Sizes.HangfireDrain"/>).
+/// first job start until its succeeded counter reached the count (fewer jobs: <see cref="Sizes.HangfireDrainJobs"/>).
 /// Completed jobs are kept on every side (Bananas for its result TTL, BullMQ in its completed set, Hangfire for 24 h).
 /// The "completed jobs removed" variant, at <see cref="Sizes.RemovedConcurrencies"/>: BullMQ jobs added with
 /// <c>removeOnComplete: true</c>, Bananas with the engine's <c>KeepCompleted = TimeSpan.Zero</c> (<see cref="Retention"/>).
@@ -63,7 +63,7 @@ internal static class DrainScenario
                 if (context.Hangfire is { } hangfire)
                 {
                     await context.Redis.FlushAsync();
-                    var r = await hangfire.RunAsync("drain", new Dictionary<string, int> { ["count"] = sizes.HangfireDrain, ["concurrency"] = concurrency, ["warmup"] = sizes.HangfireWarmup });
+                    var r = await hangfire.RunAsync("drain", new Dictionary<string, int> { ["count"] = sizes.HangfireDrainJobs(concurrency), ["concurrency"] = concurrency, ["warmup"] = sizes.HangfireWarmup });
                     context.Results.Add(Metric(concurrency), Side.Hangfire, r["perSecond"]);
                     context.RecordProfile(Metric(concurrency), Side.Hangfire, r);
                     line += $", Hangfire {r["perSecond"]:N0}/s";
@@ -113,7 +113,7 @@ internal static class DrainScenario
         await using var connection = await context.Redis.ConnectAsync();
         using var host = WorkerHost.Build(connection, o => o.Concurrency = concurrency, removeCompleted);
         DrainProbe.Reset(count);
-        var meter = await CpuMeter.StartAsync(context.Redis);
+        var meter = await CpuMeter.StartAsync(context.Redis.Server);
         await host.StartAsync();
         await BenchContext.WithTimeout(DrainProbe.Done, TimeSpan.FromMinutes(10), $"Draining {count:N0} jobs at concurrency {concurrency}");
         await WaitForNoLeasesAsync(context.Redis.Admin.GetDatabase());

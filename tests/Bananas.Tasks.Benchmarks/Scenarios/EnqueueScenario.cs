@@ -34,7 +34,7 @@ internal static class EnqueueScenario
         await context.RepeatAsync($"1 single enqueue, {sizes.EnqueueSingle:N0} jobs, {sizes.InFlight} in flight", async run =>
         {
             await using var producer = await context.NewProducerAsync();
-            var meter = await CpuMeter.StartAsync(context.Redis);
+            var meter = await CpuMeter.StartAsync(context.Redis.Server);
             var rate = await SingleAsync(producer.Client, sizes.EnqueueSingle, sizes.InFlight);
             context.RecordProfile(Single, Side.Bananas, await meter.StopAsync(sizes.EnqueueSingle));
             context.Results.Add(Single, Side.Bananas, rate);
@@ -61,7 +61,7 @@ internal static class EnqueueScenario
         await context.RepeatAsync($"1 batch enqueue, {sizes.EnqueueBatch:N0} jobs in calls of {sizes.Batch:N0}", async run =>
         {
             await using var producer = await context.NewProducerAsync();
-            var meter = await CpuMeter.StartAsync(context.Redis);
+            var meter = await CpuMeter.StartAsync(context.Redis.Server);
             var rate = await BatchAsync(producer.Client, sizes.EnqueueBatch, sizes.Batch);
             context.RecordProfile(Batch, Side.Bananas, await meter.StopAsync(sizes.EnqueueBatch));
             context.Results.Add(Batch, Side.Bananas, rate);

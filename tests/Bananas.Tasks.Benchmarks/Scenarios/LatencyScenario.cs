@@ -46,10 +46,12 @@ internal static class LatencyScenario
             if (context.Hangfire is { } hangfire)
             {
                 await context.Redis.FlushAsync();
+                var workers = HangfireWorkers(context);
                 var r = await hangfire.RunAsync("latency", new Dictionary<string, int>
                 {
-                    ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = sizes.LatencyConcurrency, ["warmup"] = sizes.LatencyWarmup,
+                    ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = workers, ["warmup"] = sizes.LatencyWarmup,
                 });
+                if (run == 1) context.Results.Note(HangfireNote(context, workers));
                 context.Results.Add(P50, Side.Hangfire, r["p50"]);
                 context.Results.Add(P99, Side.Hangfire, r["p99"]);
                 context.Results.Add(P999, Side.Hangfire, r["p999"]);
@@ -57,6 +59,22 @@ internal static class LatencyScenario
             }
             Console.Write(line + " ");
         });
+    }
+
+    /// <summary>
+    /// Hangfire's worker count here: its best concurrency of scenario 2 when that is above 16 (a Hangfire worker is a
+    /// thread doing synchronous round trips, so at 16 it may not keep up with the rate), else 16 like the others.
+    /// </summary>
+    private static int HangfireWorkers(BenchContext context) =>
+        Math.Max(context.Sizes.LatencyConcurrency, DrainScenario.Best(context.Results, Side.Hangfire, context.Sizes)?.Concurrency ?? 0);
+
+    private static string HangfireNote(BenchContext context, int workers)
+    {
+        var sizes = context.Sizes;
+        var note = $"Latency: Hangfire ran {workers} workers (Bananas and BullMQ {sizes.LatencyConcurrency}).";
+        if (context.Results.Get(DrainScenario.Metric(workers), Side.Hangfire) is { } drain && drain.Median < sizes.LatencyRate)
+            note += $" Its drain at that concurrency is {drain.Median:N0} jobs/s, below the {sizes.LatencyRate:N0} jobs/s offered: its latencies are those of a growing queue.";
+        return note;
     }
 
     private static async Task<Dictionary<string, double>> MeasureAsync(BenchContext context, Sizes sizes)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Hangfire;
 using Hangfire.Redis.StackExchange;
 using StackExchange.Redis;
@@ -42,8 +43,9 @@ internal static class HangfireSetup
         {
             var o = StorageOptions();
             return $"Hangfire.Core {Version(typeof(BackgroundJob))} with Hangfire.Redis.StackExchange {Version(typeof(RedisStorage))}; " +
-                $"one queue `{Queue}`; `WorkerCount` = the scenario's concurrency (scenario 3: {Sizes.Full.LatencyConcurrency}); " +
-                $"storage `FetchTimeout` {o.FetchTimeout.TotalSeconds:0} s (idle workers wake on the storage's pub/sub signal; this is only the fallback), " +
+                $"on StackExchange.Redis {Version(typeof(StackExchange.Redis.ConnectionMultiplexer))} (the 2.x line it is built for); " +
+                $"one queue `{Queue}`; `WorkerCount` = the scenario's concurrency (scenario 3: its best concurrency of scenario 2, at least 16, so that it keeps up with the rate if it can); " +
+                $"storage `FetchTimeout` {o.FetchTimeout.TotalSeconds:0} s (idle workers wake on the storage's pub/sub signal; this bounds a missed signal, 3 min by default), " +
                 $"`InvisibilityTimeout` {o.InvisibilityTimeout.TotalMinutes:0} min, `UseTransactions` {o.UseTransactions.ToString().ToLowerInvariant()}, " +
                 $"`SucceededListSize` {o.SucceededListSize}; `CompatibilityLevel.Version_180`, `UseSimpleAssemblyNameTypeSerializer`, " +
                 "`UseRecommendedSerializerSettings`; default job filters (automatic retry, statistics); jobs are static methods " +
@@ -69,6 +71,11 @@ internal static class HangfireSetup
         ServerName = $"bench-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
     }, storage);
 
-    private static string Version(Type type) =>
-        type.Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "unknown";
+    /// <summary>The package version of the assembly that holds <paramref name="type"/> (its informational version without the commit).</summary>
+    private static string Version(Type type)
+    {
+        var informational = type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (informational is not null) return informational.Split('+')[0];
+        return type.Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "unknown";
+    }
 }

@@ -9,24 +9,26 @@ using StackExchange.Redis;
 namespace Bananas.Tasks.Benchmarks.Hangfire;
 
 /// <summary>
-/// The Hangfire side of scenarios 1-3, run in a process of its own once per measured run (the harness starts itself
-/// with <c>--hangfire MODE …</c>, as it runs <c>node bench.mjs</c> for BullMQ), so Hangfire's globals, threads and JIT
+/// The Hangfire side of scenarios 1-3, run in a process of its own once per measured run (the harness starts this
+/// program with <c>MODE …</c>, as it runs <c>node bench.mjs</c> for BullMQ), so Hangfire's globals, threads and JIT
 /// state start fresh each run and its CPU time is its own. Each mode warms up for <c>--warmup-seconds</c>, flushes,
 /// measures, and prints one line <c>RESULT {json}</c>: perSecond (or p50/p99/p999), jobs, redisMicrosPerJob,
 /// processMicrosPerJob and one <c>cmd.NAME</c> per Redis command executed in the measured window.
-/// Modes: <c>enqueue-single</c>, <c>drain</c>, <c>latency</c> (the producer; it starts <c>latency-worker</c>).
+/// Modes: <c>enqueue-single</c>, <c>drain</c>, <c>latency</c> (the producer; it starts <c>latency-worker</c>), and
+/// <c>settings</c>, which prints <c>SETTINGS text</c>: the settings for the report.
 /// </summary>
 internal static class HangfireBench
 {
-    public const string Flag = "--hangfire";
-
-    public static bool IsChild(string[] args) => args.Length > 0 && args[0] == Flag;
-
     public static async Task<int> RunAsync(string[] args)
     {
-        var mode = args.Length > 1 ? args[1] : "";
+        var mode = args.Length > 0 ? args[0] : "";
+        if (mode == "settings")
+        {
+            Console.WriteLine("SETTINGS " + HangfireSetup.Settings);
+            return 0;
+        }
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 2; i + 1 < args.Length; i += 2) options[args[i]] = args[i + 1];
+        for (int i = 1; i + 1 < args.Length; i += 2) options[args[i]] = args[i + 1];
         string Text(string name) => options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"hangfire child: {name} is required.");
         int Number(string name) => int.Parse(Text(name), CultureInfo.InvariantCulture);
 
@@ -72,7 +74,7 @@ internal static class HangfireBench
             case "latency-worker":
                 return await LatencyWorkerAsync(storage, Number("--count"), Number("--warmup"), Number("--concurrency"));
             default:
-                throw new ArgumentException($"hangfire child: mode '{mode}' is unknown; expected enqueue-single, drain, latency or latency-worker.");
+                throw new ArgumentException($"hangfire child: mode '{mode}' is unknown; expected enqueue-single, drain, latency, latency-worker or settings.");
         }
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
         return 0;
@@ -123,7 +125,7 @@ internal static class HangfireBench
         DrainProbe.Reset(count);
         using (var server = HangfireSetup.StartServer(storage, concurrency))
         {
-            await BenchContext.WithTimeout(DrainProbe.Done, TimeSpan.FromMinutes(10), $"Hangfire draining {count:N0} jobs with {concurrency} workers");
+            await ChildProcess.WithTimeout(DrainProbe.Done, TimeSpan.FromMinutes(10), $"Hangfire draining {count:N0} jobs with {concurrency} workers");
             var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
             while ((long?)await db.StringGetAsync(HangfireSetup.SucceededCounter) - succeededBefore < count)
             {
@@ -143,14 +145,14 @@ internal static class HangfireBench
     /// <summary>The producer of scenario 3: an idle worker process of its own, probes enqueued at a steady rate (1 ms pacing timer), the worker's percentiles.</summary>
     private static async Task<Dictionary<string, double>> LatencyAsync(IBackgroundJobClient client, string redis, int count, int warmup, int rate, int concurrency)
     {
-        using var worker = ChildWorker.StartWith(Flag, "latency-worker", "--redis", redis, "--count", count.ToString(CultureInfo.InvariantCulture),
+        using var worker = ChildProcess.StartSelf("latency-worker", "--redis", redis, "--count", count.ToString(CultureInfo.InvariantCulture),
             "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--warmup-seconds", "0");
-        await ChildWorker.ExpectAsync(worker, "READY", TimeSpan.FromSeconds(60));
+        await ChildProcess.ExpectAsync(worker, "READY", TimeSpan.FromSeconds(60));
         await Task.Delay(500); // the workers are subscribed and idle
         await PacedAsync(client, warmup, rate, measured: false);
         await Task.Delay(500);
         await PacedAsync(client, count, rate, measured: true);
-        var result = JsonSerializer.Deserialize<Dictionary<string, double>>(await ChildWorker.ExpectAsync(worker, "RESULT", TimeSpan.FromMinutes(2)))!;
+        var result = JsonSerializer.Deserialize<Dictionary<string, double>>(await ChildProcess.ExpectAsync(worker, "RESULT", TimeSpan.FromMinutes(2)))!;
         await worker.WaitForExitAsync();
         if (worker.ExitCode != 0) throw new InvalidOperationException($"The Hangfire latency worker exited with code {worker.ExitCode}.");
         return result;
@@ -181,7 +183,7 @@ internal static class HangfireBench
         LatencyProbe.Reset(warmup + count, count);
         using var server = HangfireSetup.StartServer(storage, concurrency);
         Console.WriteLine("READY");
-        await BenchContext.WithTimeout(LatencyProbe.Done, TimeSpan.FromMinutes(5), $"The Hangfire worker's {warmup + count:N0} latency probes");
+        await ChildProcess.WithTimeout(LatencyProbe.Done, TimeSpan.FromMinutes(5), $"The Hangfire worker's {warmup + count:N0} latency probes");
         var sorted = LatencyProbe.Sorted();
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(new Dictionary<string, double>
         {
