@@ -110,7 +110,7 @@ internal sealed record Sizes
     {
         EnqueueSingle = 50_000, EnqueueBatch = 100_000, Drain = 100_000, Bare = 100_000,
         Latency = 10_000, LatencyWarmup = 2_000, IdleSeconds = 30, MixedSeconds = 10, MemoryJobs = 1_000_000, Warmup = 5_000,
-        ListingSmall = 1_000, ListingLarge = 1_000_000, HangfireEnqueue = 20_000, HangfireDrain = 10_000, HangfireDrainSerial = 2_000, HangfireWarmup = 1_000,
+        ListingSmall = 1_000, ListingLarge = 1_000_000, HangfireEnqueue = 20_000, HangfireDrain = 6_000, HangfireDrainSerial = 1_000, HangfireWarmup = 500,
     };
 
     public static readonly Sizes QuickSizes = new()
