@@ -12,7 +12,7 @@ internal sealed class BenchOptions
         Usage: dotnet run -c Release --project tests/Bananas.Tasks.Benchmarks -- <mode> [options]
         Modes (one is required):
           --all                every scenario at full size, 3 runs each; writes docs/benchmarks.md
-          --quick              every scenario at small sizes, 1 run each (under 2 minutes); prints the table only
+          --quick              every scenario at small sizes, 1 run each (about 2-3 minutes); prints the table only
           --scenario ID        only these scenarios (repeat or comma-separate): 1 2 bare 3 4 5 6 listing
         Options:
           --runs N             runs per scenario (default 3 with --all and --scenario, 1 with --quick)
