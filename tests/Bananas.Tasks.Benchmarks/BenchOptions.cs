@@ -12,12 +12,13 @@ internal sealed class BenchOptions
         Usage: dotnet run -c Release --project tests/Bananas.Tasks.Benchmarks -- <mode> [options]
         Modes (one is required):
           --all                every scenario at full size, 3 runs each; writes docs/benchmarks.md
-          --quick              every scenario at small sizes, 1 run each (under 2 minutes); prints the table only
+          --quick              every scenario at small sizes, 1 run each (about 2-3 minutes); prints the table only
           --scenario ID        only these scenarios (repeat or comma-separate): 1 2 bare 3 4 5 6 listing
         Options:
           --runs N             runs per scenario (default 3 with --all and --scenario, 1 with --quick)
           --quick-sizes        with --scenario: use the --quick sizes
           --no-bullmq          skip the BullMQ side
+          --no-hangfire        skip the Hangfire side (scenarios 1-3)
           --out PATH           also write the Markdown report to PATH (--all writes docs/benchmarks.md)
           --help               this text
         Environment: REDIS_URL=redis://host:port uses that server (it is FLUSHALLed between runs!) instead of
@@ -29,6 +30,7 @@ internal sealed class BenchOptions
     public required bool Quick { get; init; }
     public required bool All { get; init; }
     public required bool BullMq { get; init; }
+    public required bool Hangfire { get; init; }
     public string? OutputPath { get; init; }
 
     /// <summary>The command line as a person would type it, for the report.</summary>
@@ -41,7 +43,7 @@ internal sealed class BenchOptions
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the bad argument and what is accepted.</summary>
     public static BenchOptions? Parse(string[] args)
     {
-        bool all = false, quick = false, quickSizes = false, bullMq = true;
+        bool all = false, quick = false, quickSizes = false, bullMq = true, hangfire = true;
         int? runs = null;
         string? output = null;
         var scenarios = new List<string>();
@@ -58,6 +60,7 @@ internal sealed class BenchOptions
                 case "--quick": quick = true; break;
                 case "--quick-sizes": quickSizes = true; break;
                 case "--no-bullmq": bullMq = false; break;
+                case "--no-hangfire": hangfire = false; break;
                 case "--help" or "-h": return null;
                 case "--out": output = Next(); break;
                 case "--runs":
@@ -91,6 +94,7 @@ internal sealed class BenchOptions
             Quick = quick || quickSizes,
             All = all,
             BullMq = bullMq,
+            Hangfire = hangfire,
             OutputPath = output,
             CommandLine = "dotnet run -c Release --project tests/Bananas.Tasks.Benchmarks -- " + string.Join(' ', args),
         };
@@ -106,14 +110,14 @@ internal sealed record Sizes
     {
         EnqueueSingle = 50_000, EnqueueBatch = 100_000, Drain = 100_000, Bare = 100_000,
         Latency = 10_000, LatencyWarmup = 2_000, IdleSeconds = 30, MixedSeconds = 10, MemoryJobs = 1_000_000, Warmup = 5_000,
-        ListingSmall = 1_000, ListingLarge = 1_000_000,
+        ListingSmall = 1_000, ListingLarge = 1_000_000, HangfireEnqueue = 20_000, HangfireDrain = 6_000, HangfireDrainSerial = 1_000, HangfireWarmup = 500,
     };
 
     public static readonly Sizes QuickSizes = new()
     {
         EnqueueSingle = 10_000, EnqueueBatch = 20_000, Drain = 10_000, Bare = 10_000,
         Latency = 2_000, LatencyWarmup = 500, IdleSeconds = 5, MixedSeconds = 3, MemoryJobs = 50_000, Warmup = 2_000,
-        ListingSmall = 1_000, ListingLarge = 50_000,
+        ListingSmall = 1_000, ListingLarge = 50_000, HangfireEnqueue = 5_000, HangfireDrain = 3_000, HangfireDrainSerial = 1_000, HangfireWarmup = 500,
     };
 
     public int EnqueueSingle { get; init; }
@@ -129,6 +133,17 @@ internal sealed record Sizes
     /// <summary>Jobs pending and jobs dead in the small and the large run of the listing scenario.</summary>
     public int ListingSmall { get; init; }
     public int ListingLarge { get; init; }
+    /// <summary>
+    /// Jobs of Hangfire's single-enqueue and drain runs: fewer than the others' (its rates are a fraction of theirs, and
+    /// its pre-enqueue goes through its one-job-per-call client), enough for a steady rate; the rate is what is compared.
+    /// </summary>
+    public int HangfireEnqueue { get; init; }
+    public int HangfireDrain { get; init; }
+    /// <summary>Jobs of Hangfire's drain at concurrency 1 (one worker thread doing ~60 synchronous Redis round trips per job).</summary>
+    public int HangfireDrainSerial { get; init; }
+    public int HangfireDrainJobs(int concurrency) => concurrency == 1 ? HangfireDrainSerial : HangfireDrain;
+    /// <summary>Jobs per warm-up round of the Hangfire process (rounds repeat for the warm-up time).</summary>
+    public int HangfireWarmup { get; init; }
 
     /// <summary>Calls in flight for single enqueues (the issue: 64).</summary>
     public int InFlight => 64;
@@ -136,6 +151,8 @@ internal sealed record Sizes
     public int Batch => 1_000;
     /// <summary>Worker concurrencies of scenario 2.</summary>
     public int[] Concurrencies => [1, 16, 64, 256];
+    /// <summary>Worker concurrencies of scenario 2's completed-jobs-removed variant: where both sides drained best in every run so far.</summary>
+    public int[] RemovedConcurrencies => [64, 256];
     /// <summary>Enqueue rate of scenario 3, jobs/s.</summary>
     public int LatencyRate => 2_000;
     /// <summary>Worker concurrency of scenarios 3 and 5 (both sides).</summary>

@@ -2,6 +2,7 @@
 // on one redis-server. See README.md beside this file.
 using System.Diagnostics;
 using Bananas.Tasks.Benchmarks;
+using Bananas.Tasks.Benchmarks.Hangfire;
 using Bananas.Tasks.Benchmarks.Infrastructure;
 using Bananas.Tasks.Benchmarks.Scenarios;
 
@@ -32,8 +33,11 @@ await using var redis = await RedisHost.StartAsync();
 Console.WriteLine($"Redis {redis.Version}: {redis.Source}");
 var bullMq = options.BullMq ? await BullMqRunner.PrepareAsync(repoRoot, redis) : null;
 if (bullMq is not null) Console.WriteLine($"BullMQ {bullMq.BullMqVersion} on Node {bullMq.NodeVersion}");
+var hangfire = options.Hangfire && options.Scenarios.Any(id => id is "1" or "2" or "3")
+    ? await HangfireRunner.PrepareAsync(repoRoot, redis, BenchContext.WarmupFor(options)) : null;
+if (hangfire is not null) Console.WriteLine($"Hangfire: {hangfire.Settings}");
 var results = new Results();
-var context = new BenchContext(redis, options, results, bullMq, repoRoot);
+var context = new BenchContext(redis, options, results, bullMq, hangfire, repoRoot);
 
 var scenarios = new Dictionary<string, (string Title, Func<BenchContext, Task> Run)>
 {

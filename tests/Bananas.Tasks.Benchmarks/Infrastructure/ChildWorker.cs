@@ -18,13 +18,16 @@ internal static class ChildWorker
     public static bool IsChild(string[] args) => args.Length > 0 && args[0] == "--child";
 
     /// <summary>Starts the harness executable as a child worker.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => StartWith("--child", args);
+
+    /// <summary>Starts the harness executable again with <paramref name="flag"/> (<c>--child</c>, <c>--hangfire</c>) and <paramref name="args"/>.</summary>
+    public static Process StartWith(string flag, params string[] args)
     {
         var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot find the harness executable to start a child worker.");
         var info = new ProcessStartInfo(processPath) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
             info.ArgumentList.Add(typeof(ChildWorker).Assembly.Location);
-        info.ArgumentList.Add("--child");
+        info.ArgumentList.Add(flag);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start the child worker {processPath}.");
     }

@@ -38,7 +38,8 @@ internal sealed class RedisHost : IAsyncDisposable
     /// <summary>Admin connection of the harness (FLUSHALL, INFO, CONFIG).</summary>
     public ConnectionMultiplexer Admin { get; }
 
-    private IServer Server => Admin.GetServer(Admin.GetEndPoints()[0]);
+    /// <summary>The server behind <see cref="Admin"/>, for INFO readings.</summary>
+    public IServer Server => Admin.GetServer(Admin.GetEndPoints()[0]);
 
     public static async Task<RedisHost> StartAsync()
     {
@@ -100,31 +101,10 @@ internal sealed class RedisHost : IAsyncDisposable
     public Task FlushAsync() => Server.FlushAllDatabasesAsync();
 
     /// <summary>Calls per command from INFO commandstats (e.g. <c>evalsha</c> → 12).</summary>
-    public async Task<Dictionary<string, long>> CommandStatsAsync()
-    {
-        var raw = await Server.InfoRawAsync("commandstats").ConfigureAwait(false) ?? "";
-        var stats = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var line in raw.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal)) continue;
-            var colon = line.IndexOf(':');
-            var name = line["cmdstat_".Length..colon];
-            foreach (var part in line[(colon + 1)..].Split(','))
-                if (part.StartsWith("calls=", StringComparison.Ordinal))
-                    stats[name] = long.Parse(part["calls=".Length..], CultureInfo.InvariantCulture);
-        }
-        return stats;
-    }
+    public Task<Dictionary<string, long>> CommandStatsAsync() => RedisStats.CommandStatsAsync(Server);
 
     /// <summary>used_memory from INFO memory, bytes.</summary>
-    public async Task<long> UsedMemoryAsync()
-    {
-        var raw = await Server.InfoRawAsync("memory").ConfigureAwait(false) ?? "";
-        foreach (var line in raw.Split('\n', StringSplitOptions.TrimEntries))
-            if (line.StartsWith("used_memory:", StringComparison.Ordinal))
-                return long.Parse(line["used_memory:".Length..], CultureInfo.InvariantCulture);
-        throw new InvalidOperationException("INFO memory has no used_memory line.");
-    }
+    public Task<long> UsedMemoryAsync() => RedisStats.UsedMemoryAsync(Server);
 
     public async ValueTask DisposeAsync()
     {

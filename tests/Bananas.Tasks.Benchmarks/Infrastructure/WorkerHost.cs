@@ -19,7 +19,11 @@ internal static class WorkerHost
     /// <summary>The key prefix every Bananas scenario uses (each run starts on a flushed server).</summary>
     public const string Prefix = "bench";
 
-    public static IHost Build(IConnectionMultiplexer connection, Action<BananasWorkerOptions> configure, params (string Name, TaskInvoker Invoker)[] extraTasks)
+    public static IHost Build(IConnectionMultiplexer connection, Action<BananasWorkerOptions> configure, params (string Name, TaskInvoker Invoker)[] extraTasks) =>
+        Build(connection, configure, removeCompleted: false, extraTasks);
+
+    /// <summary>The same, with the engine deleting each completed job's record when <paramref name="removeCompleted"/> (<see cref="Retention"/>).</summary>
+    public static IHost Build(IConnectionMultiplexer connection, Action<BananasWorkerOptions> configure, bool removeCompleted, params (string Name, TaskInvoker Invoker)[] extraTasks)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddConsole();
@@ -27,7 +31,7 @@ internal static class WorkerHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var bananas = builder.Services
             .AddBananas(o => o.Prefix = Prefix)
-            .UseEngine(_ => CreateEngine(connection))
+            .UseEngine(_ => CreateEngine(connection, removeCompleted))
             .AddGeneratedTasks()
             .AddWorker(o =>
             {
@@ -38,7 +42,11 @@ internal static class WorkerHost
         return builder.Build();
     }
 
-    /// <summary>An engine over <paramref name="connection"/> with the benchmark prefix.</summary>
-    public static RedisQueueEngine CreateEngine(IConnectionMultiplexer connection) =>
-        new(connection, new QueueEngineOptions { Prefix = Prefix });
+    /// <summary>An engine over <paramref name="connection"/> with the benchmark prefix; with <paramref name="removeCompleted"/>, completed records are deleted (<see cref="Retention"/>).</summary>
+    public static RedisQueueEngine CreateEngine(IConnectionMultiplexer connection, bool removeCompleted = false)
+    {
+        var options = new QueueEngineOptions { Prefix = Prefix };
+        if (removeCompleted) Retention.RemoveCompleted(options);
+        return new RedisQueueEngine(connection, options);
+    }
 }

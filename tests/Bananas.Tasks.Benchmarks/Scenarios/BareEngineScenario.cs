@@ -62,7 +62,7 @@ internal static class BareEngineScenario
                 Interlocked.Add(ref done, fetched.Count);
             }
         }
-        var meter = await CpuMeter.StartAsync(context.Redis);
+        var meter = await CpuMeter.StartAsync(context.Redis.Server);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, Loops).Select(_ => Task.Run(Loop)));
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -11,18 +11,28 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// Scenario 2, end-to-end no-op throughput: jobs pre-enqueued, then one hosted worker (the generated <c>noop</c>
 /// handler, concurrency 1, 16, 64, 256) drains them. Jobs/s from the first handler start to the last ack (the lease
 /// set empty after the last handler ran). BullMQ: a <c>Worker</c> with the same concurrency, from the first processor
-/// call to the last <c>completed</c> event.
+/// call to the last <c>completed</c> event. Hangfire: a <c>BackgroundJobServer</c> with that many workers, from the
+/// first job start until its succeeded counter reached the count (fewer jobs: <see cref="Sizes.HangfireDrainJobs"/>).
+/// Completed jobs are kept on every side (Bananas for its result TTL, BullMQ in its completed set, Hangfire for 24 h).
+/// The "completed jobs removed" variant, at <see cref="Sizes.RemovedConcurrencies"/>: BullMQ jobs added with
+/// <c>removeOnComplete: true</c>, Bananas with the engine's <c>KeepCompleted = TimeSpan.Zero</c> (<see cref="Retention"/>).
 /// </summary>
 internal static class DrainScenario
 {
     public static string Metric(int concurrency) => $"drain.c{concurrency}";
+    public static string RemovedMetric(int concurrency) => $"drain.removed.c{concurrency}";
 
-    /// <summary>The best concurrency's median, per side, or null when scenario 2 did not run.</summary>
-    public static (int Concurrency, Summary Summary)? Best(Results results, Side side, Sizes sizes)
+    /// <summary>The best concurrency's median of completed-kept drains, per side, or null when scenario 2 did not run.</summary>
+    public static (int Concurrency, Summary Summary)? Best(Results results, Side side, Sizes sizes) => Best(results, side, sizes.Concurrencies, Metric);
+
+    /// <summary>The same for the completed-removed variant.</summary>
+    public static (int Concurrency, Summary Summary)? BestRemoved(Results results, Side side, Sizes sizes) => Best(results, side, sizes.RemovedConcurrencies, RemovedMetric);
+
+    private static (int Concurrency, Summary Summary)? Best(Results results, Side side, int[] concurrencies, Func<int, string> metric)
     {
         (int Concurrency, Summary Summary)? best = null;
-        foreach (var concurrency in sizes.Concurrencies)
-            if (results.Get(Metric(concurrency), side) is { } summary && (best is null || summary.Median > best.Value.Summary.Median))
+        foreach (var concurrency in concurrencies)
+            if (results.Get(metric(concurrency), side) is { } summary && (best is null || summary.Median > best.Value.Summary.Median))
                 best = (concurrency, summary);
         return best;
     }
@@ -47,8 +57,46 @@ internal static class DrainScenario
                     await context.Redis.FlushAsync();
                     var r = await bull.RunAsync("drain", new Dictionary<string, int> { ["count"] = sizes.Drain, ["concurrency"] = concurrency, ["warmup"] = Math.Min(sizes.Warmup, sizes.Drain) });
                     context.Results.Add(Metric(concurrency), Side.BullMq, r["perSecond"]);
-                    context.RecordProfile(Metric(concurrency), r);
+                    context.RecordProfile(Metric(concurrency), Side.BullMq, r);
                     line += $", BullMQ {r["perSecond"]:N0}/s";
+                }
+                if (context.Hangfire is { } hangfire)
+                {
+                    await context.Redis.FlushAsync();
+                    var r = await hangfire.RunAsync("drain", new Dictionary<string, int> { ["count"] = sizes.HangfireDrainJobs(concurrency), ["concurrency"] = concurrency, ["warmup"] = sizes.HangfireWarmup });
+                    context.Results.Add(Metric(concurrency), Side.Hangfire, r["perSecond"]);
+                    context.RecordProfile(Metric(concurrency), Side.Hangfire, r);
+                    line += $", Hangfire {r["perSecond"]:N0}/s";
+                }
+                Console.Write(line + " ");
+            });
+        }
+
+        if (!Retention.RetentionZero && context.BullMq is null) return;
+        if (!Retention.RetentionZero)
+            context.Results.Note("Scenario 2, completed jobs removed: the engine's KeepCompleted option is not wired into the harness (Infrastructure/Retention.cs), so only BullMQ's side ran.");
+        foreach (var concurrency in sizes.RemovedConcurrencies)
+        {
+            await context.RepeatAsync($"2 drain {sizes.Drain:N0} no-op jobs, completed removed, concurrency {concurrency}", async run =>
+            {
+                var line = "";
+                if (Retention.RetentionZero)
+                {
+                    var (rate, profile) = await DrainOnceAsync(context, sizes.Drain, concurrency, removeCompleted: true);
+                    context.Results.Add(RemovedMetric(concurrency), Side.Bananas, rate);
+                    context.RecordProfile(RemovedMetric(concurrency), Side.Bananas, profile);
+                    line = $"Bananas {rate:N0}/s";
+                }
+                if (context.BullMq is { } bull)
+                {
+                    await context.Redis.FlushAsync();
+                    var r = await bull.RunAsync("drain", new Dictionary<string, int>
+                    {
+                        ["count"] = sizes.Drain, ["concurrency"] = concurrency, ["warmup"] = Math.Min(sizes.Warmup, sizes.Drain), ["removeOnComplete"] = 1,
+                    });
+                    context.Results.Add(RemovedMetric(concurrency), Side.BullMq, r["perSecond"]);
+                    context.RecordProfile(RemovedMetric(concurrency), Side.BullMq, r);
+                    line += (line.Length > 0 ? ", " : "") + $"BullMQ {r["perSecond"]:N0}/s";
                 }
                 Console.Write(line + " ");
             });
@@ -56,16 +104,16 @@ internal static class DrainScenario
     }
 
     /// <summary>Pre-enqueues <paramref name="count"/> no-op jobs and drains them through a fresh hosted worker; returns jobs/s and the CPU profile.</summary>
-    public static async Task<(double Rate, CpuProfile Profile)> DrainOnceAsync(BenchContext context, int count, int concurrency)
+    public static async Task<(double Rate, CpuProfile Profile)> DrainOnceAsync(BenchContext context, int count, int concurrency, bool removeCompleted = false)
     {
         await context.Redis.FlushAsync();
         await using (var producer = await context.NewProducerAsync())
             await producer.PreEnqueueAsync(count, i => new TaskEnvelope(Noop.TaskName, Noop.EncodeArguments(i)));
 
         await using var connection = await context.Redis.ConnectAsync();
-        using var host = WorkerHost.Build(connection, o => o.Concurrency = concurrency);
+        using var host = WorkerHost.Build(connection, o => o.Concurrency = concurrency, removeCompleted);
         DrainProbe.Reset(count);
-        var meter = await CpuMeter.StartAsync(context.Redis);
+        var meter = await CpuMeter.StartAsync(context.Redis.Server);
         await host.StartAsync();
         await BenchContext.WithTimeout(DrainProbe.Done, TimeSpan.FromMinutes(10), $"Draining {count:N0} jobs at concurrency {concurrency}");
         await WaitForNoLeasesAsync(context.Redis.Admin.GetDatabase());
@@ -73,7 +121,15 @@ internal static class DrainScenario
         var profile = await meter.StopAsync(count);
         await host.StopAsync();
         await VerifyDrainedAsync(context.Redis.Admin.GetDatabase(), count);
+        if (removeCompleted) await VerifyRemovedAsync(context.Redis, count);
         return (count / elapsed.TotalSeconds, profile);
+    }
+
+    /// <summary>Checks that the removed variant kept no job record: the retention option took effect.</summary>
+    private static async Task VerifyRemovedAsync(RedisHost redis, int count)
+    {
+        await foreach (var key in redis.Server.KeysAsync(pattern: $"{WorkerHost.Prefix}:job:*", pageSize: 1_000))
+            throw new InvalidOperationException($"After draining {count:N0} jobs with completed records removed, {key} is still in Redis: KeepCompleted = 0 did not take effect.");
     }
 
     /// <summary>Waits until every lease is gone: the last ack has been applied.</summary>

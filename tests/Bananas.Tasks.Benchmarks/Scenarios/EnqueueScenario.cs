@@ -8,7 +8,8 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// <summary>
 /// Scenario 1, enqueue throughput. Single: the generated proxy's <c>Noop.EnqueueAsync</c> from 64 lanes, each awaiting
 /// its call before the next (64 in flight), against BullMQ <c>queue.add</c> the same way. Batch: sequential
-/// <c>EnqueueManyAsync</c> calls of 1,000 jobs against <c>queue.addBulk</c> of 1,000. Jobs/s.
+/// <c>EnqueueManyAsync</c> calls of 1,000 jobs against <c>queue.addBulk</c> of 1,000. Jobs/s. Hangfire: single only
+/// (<c>BackgroundJobClient.Enqueue</c> from 64 threads, its client being synchronous; Hangfire has no batch enqueue).
 /// </summary>
 internal static class EnqueueScenario
 {
@@ -33,7 +34,7 @@ internal static class EnqueueScenario
         await context.RepeatAsync($"1 single enqueue, {sizes.EnqueueSingle:N0} jobs, {sizes.InFlight} in flight", async run =>
         {
             await using var producer = await context.NewProducerAsync();
-            var meter = await CpuMeter.StartAsync(context.Redis);
+            var meter = await CpuMeter.StartAsync(context.Redis.Server);
             var rate = await SingleAsync(producer.Client, sizes.EnqueueSingle, sizes.InFlight);
             context.RecordProfile(Single, Side.Bananas, await meter.StopAsync(sizes.EnqueueSingle));
             context.Results.Add(Single, Side.Bananas, rate);
@@ -43,8 +44,16 @@ internal static class EnqueueScenario
                 await context.Redis.FlushAsync();
                 var r = await bull.RunAsync("enqueue-single", new Dictionary<string, int> { ["count"] = sizes.EnqueueSingle, ["inflight"] = sizes.InFlight, ["warmup"] = sizes.Warmup });
                 context.Results.Add(Single, Side.BullMq, r["perSecond"]);
-                context.RecordProfile(Single, r);
+                context.RecordProfile(Single, Side.BullMq, r);
                 line += $", BullMQ {r["perSecond"]:N0}/s";
+            }
+            if (context.Hangfire is { } hangfire)
+            {
+                await context.Redis.FlushAsync();
+                var r = await hangfire.RunAsync("enqueue-single", new Dictionary<string, int> { ["count"] = sizes.HangfireEnqueue, ["inflight"] = sizes.InFlight, ["warmup"] = sizes.HangfireWarmup });
+                context.Results.Add(Single, Side.Hangfire, r["perSecond"]);
+                context.RecordProfile(Single, Side.Hangfire, r);
+                line += $", Hangfire {r["perSecond"]:N0}/s";
             }
             Console.Write(line + " ");
         });
@@ -52,7 +61,7 @@ internal static class EnqueueScenario
         await context.RepeatAsync($"1 batch enqueue, {sizes.EnqueueBatch:N0} jobs in calls of {sizes.Batch:N0}", async run =>
         {
             await using var producer = await context.NewProducerAsync();
-            var meter = await CpuMeter.StartAsync(context.Redis);
+            var meter = await CpuMeter.StartAsync(context.Redis.Server);
             var rate = await BatchAsync(producer.Client, sizes.EnqueueBatch, sizes.Batch);
             context.RecordProfile(Batch, Side.Bananas, await meter.StopAsync(sizes.EnqueueBatch));
             context.Results.Add(Batch, Side.Bananas, rate);
@@ -62,7 +71,7 @@ internal static class EnqueueScenario
                 await context.Redis.FlushAsync();
                 var r = await bull.RunAsync("enqueue-bulk", new Dictionary<string, int> { ["count"] = sizes.EnqueueBatch, ["batch"] = sizes.Batch, ["warmup"] = sizes.Warmup });
                 context.Results.Add(Batch, Side.BullMq, r["perSecond"]);
-                context.RecordProfile(Batch, r);
+                context.RecordProfile(Batch, Side.BullMq, r);
                 line += $", BullMQ {r["perSecond"]:N0}/s";
             }
             Console.Write(line + " ");

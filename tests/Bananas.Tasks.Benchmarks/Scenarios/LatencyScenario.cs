@@ -12,7 +12,8 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// through the generated proxy at a steady 2,000 jobs/s (paced on a 1 ms timer, calls not awaited one by one); latency
 /// from just before the enqueue call to the start of the generated handler, p50/p99/p999 in ms. A warm-up batch at the
 /// same rate is not measured. BullMQ: the same with <c>queue.add</c> and a <c>Worker</c> of concurrency 16 in a forked
-/// Node process.
+/// Node process. Hangfire: a producer process (each <c>Enqueue</c> on the thread pool, its client being synchronous)
+/// and a <c>BackgroundJobServer</c> of 16 workers in a process of its own.
 /// </summary>
 internal static class LatencyScenario
 {
@@ -42,8 +43,38 @@ internal static class LatencyScenario
                 context.Results.Add(P999, Side.BullMq, r["p999"]);
                 line += $"; BullMQ p50 {r["p50"]:0.00} p99 {r["p99"]:0.00} p999 {r["p999"]:0.00} ms";
             }
+            if (context.Hangfire is { } hangfire)
+            {
+                await context.Redis.FlushAsync();
+                var workers = HangfireWorkers(context);
+                var r = await hangfire.RunAsync("latency", new Dictionary<string, int>
+                {
+                    ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = workers, ["warmup"] = sizes.LatencyWarmup,
+                });
+                if (run == 1) context.Results.Note(HangfireNote(context, workers));
+                context.Results.Add(P50, Side.Hangfire, r["p50"]);
+                context.Results.Add(P99, Side.Hangfire, r["p99"]);
+                context.Results.Add(P999, Side.Hangfire, r["p999"]);
+                line += $"; Hangfire p50 {r["p50"]:0.00} p99 {r["p99"]:0.00} p999 {r["p999"]:0.00} ms";
+            }
             Console.Write(line + " ");
         });
+    }
+
+    /// <summary>
+    /// Hangfire's worker count here: its best concurrency of scenario 2 when that is above 16 (a Hangfire worker is a
+    /// thread doing synchronous round trips, so at 16 it may not keep up with the rate), else 16 like the others.
+    /// </summary>
+    private static int HangfireWorkers(BenchContext context) =>
+        Math.Max(context.Sizes.LatencyConcurrency, DrainScenario.Best(context.Results, Side.Hangfire, context.Sizes)?.Concurrency ?? 0);
+
+    private static string HangfireNote(BenchContext context, int workers)
+    {
+        var sizes = context.Sizes;
+        var note = $"Latency: Hangfire ran {workers} workers (Bananas and BullMQ {sizes.LatencyConcurrency}).";
+        if (context.Results.Get(DrainScenario.Metric(workers), Side.Hangfire) is { } drain && drain.Median < sizes.LatencyRate)
+            note += $" Its drain at that concurrency is {drain.Median:N0} jobs/s, below the {sizes.LatencyRate:N0} jobs/s offered: its latencies are those of a growing queue.";
+        return note;
     }
 
     private static async Task<Dictionary<string, double>> MeasureAsync(BenchContext context, Sizes sizes)

@@ -9,7 +9,9 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// <summary>
 /// Scenario 6, memory: 1,000,000 jobs with a 200-byte payload (the generated <c>blob</c> task) enqueued on a flushed
 /// server; Redis bytes per queued job = the growth of INFO memory used_memory ÷ jobs. Then a hosted worker in a
-/// process of its own (concurrency 64) drains them: its peak RSS (VmHWM) and its drain rate.
+/// process of its own (concurrency 64) drains them: its peak RSS (VmHWM) and its drain rate. BullMQ: the same number
+/// of jobs with the same 200-byte data added with <c>addBulk</c> of 1,000 on a flushed server, measured the same way
+/// (growth of used_memory ÷ jobs, read by bench.mjs before and after the adds); BullMQ is not drained here.
 /// </summary>
 internal static class MemoryScenario
 {
@@ -45,7 +47,15 @@ internal static class MemoryScenario
             context.Results.Add(BytesPerJob, Side.Bananas, perJob);
             context.Results.Add(PeakRss, Side.Bananas, peakMiB);
             context.Results.Add(DrainRate, Side.Bananas, result["perSecond"]);
-            Console.Write($"{perJob:N0} B/job in Redis, worker peak RSS {peakMiB:0.0} MiB, drained at {result["perSecond"]:N0}/s ");
+            var line = $"{perJob:N0} B/job in Redis, worker peak RSS {peakMiB:0.0} MiB, drained at {result["perSecond"]:N0}/s";
+            if (context.BullMq is { } bull)
+            {
+                await context.Redis.FlushAsync();
+                var r = await bull.RunAsync("memory", new Dictionary<string, int> { ["count"] = sizes.MemoryJobs, ["payload"] = sizes.MemoryPayloadBytes });
+                context.Results.Add(BytesPerJob, Side.BullMq, r["bytesPerJob"]);
+                line += $"; BullMQ {r["bytesPerJob"]:N0} B/job";
+            }
+            Console.Write(line + " ");
         });
     }
 }

@@ -27,6 +27,7 @@ internal static class MixedScenario
 
     private static long[] s_fetchedAt = [];
     private static long[] s_startedAt = [];
+    private static long[] s_startedUtc = [];
     private static int s_count;
     private static int s_target;
     private static TaskCompletionSource s_done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,11 +63,13 @@ internal static class MixedScenario
         var route = new int[total];
         var priority = new int[total];
         var sentAt = new long[total];
+        var sentUtc = new long[total];
         var enqueuedAt = new long[total];
         var random = new Random(seed);
         for (int i = 0; i < total; i++) (route[i], priority[i]) = (random.Next(3), random.Next(3));
         s_fetchedAt = new long[total];
         s_startedAt = new long[total];
+        s_startedUtc = new long[total];
         s_done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref s_target, total);
         Volatile.Write(ref s_count, 0);
@@ -89,6 +92,7 @@ internal static class MixedScenario
             try
             {
                 sentAt[i] = Stopwatch.GetTimestamp();
+                sentUtc[i] = DateTimeOffset.UtcNow.UtcTicks;
                 await producer.Client.EnqueueAsync(TaskName, "{\"i\":" + i.ToString(CultureInfo.InvariantCulture) + "}", options[route[i]][priority[i]]).ConfigureAwait(false);
                 enqueuedAt[i] = DateTimeOffset.UtcNow.UtcTicks;
             }
@@ -117,8 +121,42 @@ internal static class MixedScenario
         context.Results.Note($"Mixed, {total:N0} jobs offered at {(double.IsPositiveInfinity(rate) ? "no limit" : rate.ToString("N0", CultureInfo.InvariantCulture) + "/s")}: enqueued in {enqueueSeconds:0.00} s ({total / enqueueSeconds:N0}/s), all started after {(last - started) / (double)Stopwatch.Frequency:0.00} s.");
         var latencies = new double[total];
         for (int i = 0; i < total; i++) latencies[i] = (s_startedAt[i] - sentAt[i]) * 1000.0 / Stopwatch.Frequency;
+        if (!double.IsPositiveInfinity(rate))
+            context.Results.Note(WhereJobsWait(route, priority, latencies, sentUtc, enqueuedAt, s_fetchedAt, s_startedUtc, concurrency));
         Array.Sort(latencies);
         return (achieved, CountViolations(route, priority, enqueuedAt, s_fetchedAt), Percentiles.Of(latencies, 0.99));
+    }
+
+    /// <summary>
+    /// Where the enqueue-to-start time of a paced run went, from the UTC ticks of one clock (this process): the enqueue
+    /// call (sent → returned), the Redis queue (returned → the fetch that leased it was issued: the engine stamps
+    /// <c>started_at</c> then), and the fetch round trip plus the hand-off to a consumer (→ handler start); p99 of each,
+    /// p99 of the whole per priority and per route, and how full the fetches were (jobs sharing one <c>started_at</c>).
+    /// </summary>
+    private static string WhereJobsWait(int[] route, int[] priority, double[] latencies, long[] sentUtc, long[] enqueuedUtc, long[] fetchedUtc, long[] startedUtc, int concurrency)
+    {
+        static double P99(IEnumerable<double> values)
+        {
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            return Percentiles.Of(sorted, 0.99);
+        }
+        static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        int n = latencies.Length;
+        var call = Enumerable.Range(0, n).Select(i => (enqueuedUtc[i] - sentUtc[i]) / 1e4);
+        var queued = Enumerable.Range(0, n).Select(i => Math.Max(0, fetchedUtc[i] - enqueuedUtc[i]) / 1e4);
+        var handOff = Enumerable.Range(0, n).Select(i => (startedUtc[i] - Math.Max(fetchedUtc[i], enqueuedUtc[i])) / 1e4);
+        var byPriority = string.Join(", ", s_priorities.Select((p, k) => $"{p.ToString().ToLowerInvariant()} {Ms(P99(Enumerable.Range(0, n).Where(i => priority[i] == k).Select(i => latencies[i])))}"));
+        var byRoute = string.Join(", ", s_routes.Select((r, k) => $"{r} {Ms(P99(Enumerable.Range(0, n).Where(i => route[i] == k).Select(i => latencies[i])))}"));
+        var worst = Enumerable.Range(0, n).OrderByDescending(i => latencies[i]).Take(Math.Max(1, n / 100)).ToList();
+        var worstClasses = string.Join(", ", worst.GroupBy(i => (route[i], priority[i])).OrderByDescending(g => g.Count()).Take(4)
+            .Select(g => $"{s_routes[g.Key.Item1]}/{s_priorities[g.Key.Item2].ToString().ToLowerInvariant()} {g.Count() * 100.0 / worst.Count:0} %"));
+        var fetches = fetchedUtc.GroupBy(t => t).Select(g => g.Count()).ToList();
+        var batch = new Bananas.Tasks.Worker.BananasWorkerOptions().FetchBatchSize;
+        var full = fetches.Count(c => c >= batch);
+        return $"Mixed, where the jobs waited (p99, ms): enqueue call {Ms(P99(call))}, in the Redis queue {Ms(P99(queued))}, fetch round trip + hand-off to a consumer {Ms(P99(handOff))}; " +
+            $"whole by priority: {byPriority}; by route: {byRoute}; the slowest 1 %: {worstClasses}; " +
+            $"{fetches.Count:N0} fetches, {fetches.Average():0.0} jobs each, {full * 100.0 / fetches.Count:0} % full ({batch}, concurrency {concurrency}).";
     }
 
     /// <summary>
@@ -165,6 +203,7 @@ internal static class MixedScenario
         var payload = job.Payload;
         var i = int.Parse(payload.AsSpan(5, payload.Length - 6), CultureInfo.InvariantCulture);
         s_startedAt[i] = Stopwatch.GetTimestamp();
+        s_startedUtc[i] = DateTimeOffset.UtcNow.UtcTicks;
         s_fetchedAt[i] = job.StartedAt?.UtcTicks ?? throw new InvalidOperationException($"Job {job.Id} has no started_at: the engine must stamp the fetch time.");
         if (Interlocked.Increment(ref s_count) == Volatile.Read(ref s_target)) s_done.TrySetResult();
         return ValueTask.FromResult<string?>(null);

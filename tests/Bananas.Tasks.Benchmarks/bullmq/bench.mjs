@@ -1,22 +1,27 @@
-// BullMQ side of the Bananas.Tasks benchmark (scenarios 1-3), run by the .NET harness once per measured run.
-// Usage: node bench.mjs --scenario enqueue-single|enqueue-bulk|drain|latency --host H --port P [options]
+// BullMQ side of the Bananas.Tasks benchmark (scenarios 1-3 and 6), run by the .NET harness once per measured run.
+// Usage: node bench.mjs --scenario enqueue-single|enqueue-bulk|drain|latency|memory --host H --port P [options]
 //   --count N        jobs measured (default 10000)
 //   --inflight N     enqueue-single: calls in flight (default 64)
 //   --batch N        enqueue-bulk: jobs per addBulk call (default 1000)
 //   --concurrency N  drain and latency: worker concurrency (default 16)
 //   --rate N         latency: jobs per second enqueued (default 2000)
 //   --warmup N       jobs run first (not measured) so V8 has compiled the hot path (default 2000)
+//   --removeOnComplete 0|1  drain: jobs added with removeOnComplete: true (completed jobs removed) (default 0: kept)
+//   --payload N      memory: bytes of each job's data as JSON, {"data":"xx…"} (default 200)
 // (latency-worker is internal: the worker process that `latency` forks.)
 // Prints one line `RESULT {json}` on stdout (enqueue and drain add redisMicrosPerJob and processMicrosPerJob: the CPU
-// Redis and this Node process spent per job over the measured window); exits non-zero with a message on stderr on any error.
+// Redis and this Node process spent per job over the measured window, and `cmd.NAME`: the calls of each command Redis
+// executed in it, from INFO commandstats, which counts the redis.calls inside scripts too; memory gives usedMemoryDelta:
+// the growth of INFO memory used_memory while `count` jobs were added with addBulk, the harness's method for Bananas);
+// exits non-zero with a message on stderr on any error.
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
-const scenarios = ['enqueue-single', 'enqueue-bulk', 'drain', 'latency', 'latency-worker'];
+const scenarios = ['enqueue-single', 'enqueue-bulk', 'drain', 'latency', 'latency-worker', 'memory'];
 
 function parseArgs(argv) {
-  const opts = { count: 10000, inflight: 64, batch: 1000, concurrency: 16, rate: 2000, warmup: 2000, host: null, port: null, scenario: null, queue: null };
+  const opts = { count: 10000, inflight: 64, batch: 1000, concurrency: 16, rate: 2000, warmup: 2000, removeOnComplete: 0, payload: 200, host: null, port: null, scenario: null, queue: null };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -46,14 +51,37 @@ async function redisCpuSeconds() {
   }
   return total;
 }
+// Calls per command from INFO commandstats (the harness reads it the same way: RedisStats.CommandStatsAsync).
+async function commandStats() {
+  const info = await infoClient.info('commandstats');
+  const stats = {};
+  for (const line of info.split('\n')) {
+    const m = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
+    if (m) stats[m[1]] = Number(m[2]);
+  }
+  return stats;
+}
+async function usedMemory() {
+  const info = await infoClient.info('memory');
+  const m = /^used_memory:(\d+)/m.exec(info);
+  if (!m) throw new Error('bench.mjs: INFO memory has no used_memory line');
+  return Number(m[1]);
+}
 async function startCpu() {
-  return { redis: await redisCpuSeconds(), process: process.cpuUsage(), wall: performance.now() };
+  const commands = await commandStats();
+  return { redis: await redisCpuSeconds(), process: process.cpuUsage(), wall: performance.now(), commands };
 }
 async function stopCpu(start, jobs) {
-  const redis = await redisCpuSeconds() - start.redis;
   const used = process.cpuUsage(start.process);
+  const redis = await redisCpuSeconds() - start.redis;
+  const commands = await commandStats();
   const proc = (used.user + used.system) / 1e6;
-  return { redisMicrosPerJob: redis * 1e6 / jobs, processMicrosPerJob: proc * 1e6 / jobs };
+  const result = { redisMicrosPerJob: redis * 1e6 / jobs, processMicrosPerJob: proc * 1e6 / jobs };
+  for (const [name, calls] of Object.entries(commands)) {
+    const delta = calls - (start.commands[name] ?? 0);
+    if (delta > 0 && name !== 'info') result['cmd.' + name] = delta;
+  }
+  return result;
 }
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -96,22 +124,23 @@ async function enqueueBulk(connection, count, batch) {
   return { jobs: count, seconds, perSecond: count / seconds, ...profile };
 }
 
-async function preEnqueue(queue, count) {
+async function preEnqueue(queue, count, opts) {
   for (let done = 0; done < count; done += 1000) {
     const size = Math.min(1000, count - done);
     const jobs = new Array(size);
-    for (let j = 0; j < size; j++) jobs[j] = { name: 'noop', data: { i: done + j } };
+    for (let j = 0; j < size; j++) jobs[j] = opts ? { name: 'noop', data: { i: done + j }, opts } : { name: 'noop', data: { i: done + j } };
     await queue.addBulk(jobs);
   }
 }
 
 // Pre-enqueues `count` no-op jobs, then one worker drains them: time from the first processor call to the
 // `completed` event of the last job (BullMQ emits it after the job has been moved to completed in Redis).
-async function drain(connection, count, concurrency) {
+// With removeOnComplete the jobs are added with { removeOnComplete: true }: moveToFinished deletes each at completion.
+async function drain(connection, count, concurrency, removeOnComplete) {
   const name = queueName('drain');
   const queue = new Queue(name, { connection });
   await queue.waitUntilReady();
-  await preEnqueue(queue, count);
+  await preEnqueue(queue, count, removeOnComplete ? { removeOnComplete: true } : null);
   let first = 0;
   let completed = 0;
   let resolveDone;
@@ -128,9 +157,41 @@ async function drain(connection, count, concurrency) {
   const end = await done;
   const profile = await stopCpu(cpu, count);
   await worker.close();
+  if (removeOnComplete) {
+    const left = await queue.getJobCountByTypes('completed');
+    if (left !== 0) throw new Error(`bench.mjs: ${left} completed jobs are still kept although they were added with removeOnComplete: true`);
+  }
   await queue.close();
   const seconds = (end - first) / 1000;
   return { jobs: count, seconds, perSecond: count / seconds, ...profile };
+}
+
+// Scenario 6: `count` jobs whose data is `payload` bytes of JSON, added with addBulk(1000), 4 calls in flight (as the
+// harness pre-enqueues Bananas jobs), to a flushed server; the growth of used_memory over the adds (the harness
+// measures Bananas the same way). Nothing runs them.
+async function memory(connection, count, payload) {
+  const filler = 'x'.repeat(payload - '{"data":""}'.length);
+  if (JSON.stringify({ data: filler }).length !== payload) throw new Error(`bench.mjs: the memory payload is not ${payload} bytes`);
+  const queue = new Queue(queueName('memory'), { connection });
+  await queue.waitUntilReady();
+  const before = await usedMemory();
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const start = next;
+      const size = Math.min(1000, count - start);
+      next += size;
+      const jobs = new Array(size);
+      for (let j = 0; j < size; j++) jobs[j] = { name: 'blob', data: { data: filler } };
+      await queue.addBulk(jobs);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, lane));
+  const after = await usedMemory();
+  const waiting = await queue.getWaitingCount();
+  await queue.close();
+  if (waiting !== count) throw new Error(`bench.mjs: ${waiting} jobs are waiting after adding ${count}`);
+  return { jobs: count, usedMemoryDelta: after - before, bytesPerJob: (after - before) / count };
 }
 
 function percentile(sorted, p) {
@@ -219,8 +280,8 @@ async function warm(connection, opts) {
   switch (opts.scenario) {
     case 'enqueue-single': await enqueueSingle(connection, opts.warmup, opts.inflight); break;
     case 'enqueue-bulk': await enqueueBulk(connection, opts.warmup, opts.batch); break;
-    case 'drain': await drain(connection, opts.warmup, opts.concurrency); break;
-    default: break; // latency warms up inside its own run
+    case 'drain': await drain(connection, opts.warmup, opts.concurrency, opts.removeOnComplete === 1); break;
+    default: break; // latency warms up inside its own run; memory measures no speed
   }
 }
 
@@ -233,7 +294,8 @@ async function main() {
   switch (opts.scenario) {
     case 'enqueue-single': result = await enqueueSingle(connection, opts.count, opts.inflight); break;
     case 'enqueue-bulk': result = await enqueueBulk(connection, opts.count, opts.batch); break;
-    case 'drain': result = await drain(connection, opts.count, opts.concurrency); break;
+    case 'drain': result = await drain(connection, opts.count, opts.concurrency, opts.removeOnComplete === 1); break;
+    case 'memory': result = await memory(connection, opts.count, opts.payload); break;
     case 'latency': result = await latency(connection, opts.count, opts.rate, opts.concurrency, opts.warmup, queueName('latency')); break;
     case 'latency-worker': await latencyWorker(connection, opts.count, opts.warmup, opts.concurrency, opts.queue); infoClient.disconnect(); return;
   }
