@@ -96,6 +96,10 @@ public sealed class BananasAdmin : IBananasAdmin
         _engine.GetResultAsync(CheckId(id), cancellationToken);
 
     /// <inheritdoc/>
+    public Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default) =>
+        _engine.CancelAsync(CheckId(id), cancellationToken);
+
+    /// <inheritdoc/>
     public Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default) =>
         _engine.RequeueDeadAsync(CheckId(id), cancellationToken);
 

@@ -287,6 +287,23 @@ public abstract partial class QueueEngineConformanceTests
     }
 
     [Fact]
+    public async Task Admin_cancel_removes_a_pending_job_and_reports_finished_and_unknown_jobs()
+    {
+        var (engine, _) = await NewEngineAsync();
+        await using var _e = engine;
+        var admin = Admin(engine);
+        var job = Job(route: "mail");
+        await engine.EnqueueAsync(job);
+
+        Assert.Equal(CancelOutcome.Cancelled, await admin.CancelAsync(job.Id));
+        Assert.Equal(JobStatus.Failed, await admin.GetStatusAsync(job.Id));
+        Assert.Empty((await admin.ListJobsAsync(new JobListQuery { State = JobListState.Pending, Route = "mail" })).Jobs);
+        Assert.Equal(CancelOutcome.AlreadyFinished, await admin.CancelAsync(job.Id));
+        Assert.Equal(CancelOutcome.NotFound, await admin.CancelAsync(JobId.New()));
+        await Assert.ThrowsAsync<ArgumentException>(() => admin.CancelAsync(default));
+    }
+
+    [Fact]
     public async Task Admin_refuses_bad_limits_and_cursors_of_other_listings()
     {
         var (engine, _) = await NewEngineAsync();
