@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Bananas.Tasks.Generators.Model;
 
 /// <summary>What the registration file needs of one task.</summary>
@@ -7,7 +9,8 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="HandlerDisplay">Handler type and method for the doc comment (<c>Media.ImageTasks.ProcessImage</c>).</param>
 /// <param name="Periodic">The task's schedule; null for none.</param>
 /// <param name="PeriodicDefaults">The attribute's enqueue defaults, which the schedule's jobs take; null without a schedule (so a route edit on a plain task leaves this entry equal).</param>
-internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults)
+/// <param name="SensitiveParameters">The payload parameters marked <c>[Sensitive]</c>, in declaration order (recorded with <c>AddSensitiveParameters</c>).</param>
+internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults, EquatableArray<string> SensitiveParameters = default)
 {
     public static RegistrationEntry From(TaskModel task) => new(
         task.TaskName,
@@ -15,5 +18,6 @@ internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, 
         task.IsStatic ? null : task.HandlerTypeName,
         task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName,
         task.Periodic,
-        task.Periodic is null ? null : task.Defaults);
+        task.Periodic is null ? null : task.Defaults,
+        new EquatableArray<string>(task.Parameters.Where(p => p.IsSensitive).Select(p => p.Name)));
 }
