@@ -6,7 +6,7 @@ namespace Dashboard;
 /// Fills the demo with jobs in several states when it starts (pending, scheduled, dead, completed), then enqueues a few
 /// every couple of seconds so the charts move. <c>DEMO_JOBS=false</c> turns it off (the tests seed their own jobs).
 /// </summary>
-public sealed class DemoSeeder(IConfiguration configuration, ILogger<DemoSeeder> logger) : BackgroundService
+public sealed class DemoSeeder(IConfiguration configuration, PaymentGateway gateway, ILogger<DemoSeeder> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,6 +16,10 @@ public sealed class DemoSeeder(IConfiguration configuration, ILogger<DemoSeeder>
         await SendEmail.EnqueueAsync("ops@example.com", "Weekly digest", "tok_live_4f9a2c");
         await SendEmail.EnqueueAsync("nobody@example.invalid", "Your invoice", "tok_live_8d1e77");
         await SendEmail.EnqueueAsync("<script>alert(1)</script>@example.invalid", "<b>bold</b>", "tok_live_xss");
+        gateway.IsDown = true;
+        var charge = await ChargeCard.EnqueueAsync("acme", 4200, "4111111111111111");
+        await charge.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default); // dead: the gateway was down
+        gateway.IsDown = false;
         await ResizeImage.EnqueueAsync("https://img.example/later.png", 1024, new JobOptions { Delay = TimeSpan.FromMinutes(30) });
         logger.LogInformation("demo jobs enqueued; a few more every 2 s");
         var n = 0;

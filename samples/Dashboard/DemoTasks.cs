@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Bananas.Tasks;
 
 [assembly: BananasJsonContext(typeof(Dashboard.DemoJson))]
-[assembly: BananaRoutes("images", "email", "reports", "default")]
+[assembly: BananaRoutes("images", "email", "billing", "reports", "default")]
 
 namespace Dashboard;
 

@@ -15,9 +15,10 @@ if (string.IsNullOrEmpty(builder.Configuration["REDIS_URL"]) && string.IsNullOrE
 bananas.AddGeneratedTasks()                             // the demo tasks; their [Sensitive] parameters are redacted
     .AddWorker(o =>
     {
-        o.RoutingKeys = ["images", "email", "default"]; // not "reports": its jobs wait, to show a backlog
+        o.RoutingKeys = ["images", "email", "billing", "default"]; // not "reports": its jobs wait, to show a backlog
         o.RegistrationInterval = TimeSpan.FromSeconds(2);
     });
+builder.Services.AddSingleton(new PaymentGateway { IsDown = builder.Configuration.GetValue("DEMO_GATEWAY_DOWN", false) });
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddBananasDashboard();
 

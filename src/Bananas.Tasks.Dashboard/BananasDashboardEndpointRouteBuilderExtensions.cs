@@ -47,7 +47,6 @@ public static class BananasDashboardEndpointRouteBuilderExtensions
         static Delegate Page(Func<HttpContext, Task<IResult>> handler) => handler;
         static Delegate Page1(Func<HttpContext, string, Task<IResult>> handler) => handler;
 
-        group.MapGet("", Page(async http => DashboardResults.Html(await OverviewPage.RenderAsync(Ctx(http)))));
         group.MapGet("/", Page(async http => DashboardResults.Html(await OverviewPage.RenderAsync(Ctx(http)))));
         group.MapGet("/fragments/overview", Page(async http => DashboardResults.Html(await OverviewPage.LiveAsync(Ctx(http)))));
         group.MapGet("/fragments/workers", Page(async http => DashboardResults.Html(await WorkersPage.LiveAsync(Ctx(http)))));

@@ -46,7 +46,7 @@ internal static class JobDetailsPage
             <h2>Result</h2>
             <p>{r.Status.ToWireName()} at {Format.Time(r.CompletedAt)}{(r.Duration > TimeSpan.Zero ? " after " + Format.Duration(r.Duration) : "")}</p>
             {(r.ResultJson is { } json ? H($"""<pre class="json">{PayloadView.Indent(json)}</pre>""") : Markup.Empty)}
-            {(r.Error is { } e ? H($"""<pre class="error-text">{r.ErrorType}: {e}</pre>""") : Markup.Empty)}
+            {(r.Error is { } e && e != job.Error ? H($"""<pre class="error-text">{r.ErrorType}: {e}</pre>""") : Markup.Empty)}
             """);
         var timeline = JobTimeline.Of(details, Format.Duration).Select(e =>
             H($"""<li><time datetime="{e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture)}">{Format.Time(e.At)}</time> <strong>{e.Event}</strong> {e.Detail}</li>"""));
