@@ -34,7 +34,7 @@ internal static class DashboardActions
         var form = await d.Http.Request.ReadFormAsync(d.Aborted);
         var (message, ok) = await action(d, form);
         var back = SafeReturn(form["return"].ToString()) ?? fallbackReturn;
-        return Results.Redirect(d.Base + back + (back.Contains('?') ? "&" : "?") + "done=" + Uri.EscapeDataString(message) + (ok ? "" : "&ok=0"), permanent: false, preserveMethod: false);
+        return DashboardResults.SeeOther(d.Base + back + (back.Contains('?') ? "&" : "?") + "done=" + Uri.EscapeDataString(message) + (ok ? "" : "&ok=0"));
     }
 
     /// <summary>A return path relative to the dashboard: starts with one slash, no scheme or host (never an open redirect).</summary>
