@@ -28,6 +28,33 @@ public sealed record Reply(int Status, string Body, IHeaderDictionary Headers)
     public string Cookies => string.Join("; ", Headers.SetCookie.Select(c => c!.Split(';')[0]));
 }
 
+/// <summary>Requests through a TestServer with a chosen remote address (HttpClient cannot set one).</summary>
+public static class TestHttp
+{
+    public static async Task<Reply> SendAsync(TestServer server, string method, string path, IPAddress remote, (string Name, string Value)[] headers, IEnumerable<(string Name, string Value)>? form)
+    {
+        var context = await server.SendAsync(c =>
+        {
+            c.Request.Method = method;
+            var q = path.IndexOf('?');
+            c.Request.Path = q < 0 ? path : path[..q];
+            if (q >= 0) c.Request.QueryString = new QueryString(path[q..]);
+            c.Connection.RemoteIpAddress = remote;
+            foreach (var (name, value) in headers) c.Request.Headers.Append(name, value);
+            if (form is not null)
+            {
+                var body = string.Join("&", form.Select(f => Uri.EscapeDataString(f.Name) + "=" + Uri.EscapeDataString(f.Value)));
+                c.Request.ContentType = "application/x-www-form-urlencoded";
+                c.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+            }
+        });
+        using var reader = new StreamReader(context.Response.Body);
+        return new Reply(context.Response.StatusCode, await reader.ReadToEndAsync(), context.Response.Headers);
+    }
+
+    public static Task<Reply> GetAsync(TestServer server, string path) => SendAsync(server, "GET", path, IPAddress.Loopback, [], null);
+}
+
 /// <summary>
 /// An ASP.NET Core app with the dashboard on the in-memory engine (or Redis), served by TestServer, so a test chooses the
 /// connection's remote address. <see cref="Loopback"/> is a local request; any other address is a remote one.
@@ -79,26 +106,8 @@ public sealed class TestApp : IAsyncDisposable
         return (cookieName + "=" + tokens.CookieToken, tokens.RequestToken!);
     }
 
-    private async Task<Reply> SendAsync(string method, string path, IPAddress remote, (string Name, string Value)[] headers, IEnumerable<(string Name, string Value)>? form)
-    {
-        var context = await _app.GetTestServer().SendAsync(c =>
-        {
-            c.Request.Method = method;
-            var q = path.IndexOf('?');
-            c.Request.Path = q < 0 ? path : path[..q];
-            if (q >= 0) c.Request.QueryString = new QueryString(path[q..]);
-            c.Connection.RemoteIpAddress = remote;
-            foreach (var (name, value) in headers) c.Request.Headers.Append(name, value);
-            if (form is not null)
-            {
-                var body = string.Join("&", form.Select(f => Uri.EscapeDataString(f.Name) + "=" + Uri.EscapeDataString(f.Value)));
-                c.Request.ContentType = "application/x-www-form-urlencoded";
-                c.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-            }
-        });
-        using var reader = new StreamReader(context.Response.Body);
-        return new Reply(context.Response.StatusCode, await reader.ReadToEndAsync(), context.Response.Headers);
-    }
+    private Task<Reply> SendAsync(string method, string path, IPAddress remote, (string Name, string Value)[] headers, IEnumerable<(string Name, string Value)>? form) =>
+        TestHttp.SendAsync(_app.GetTestServer(), method, path, remote, headers, form);
 
     public async ValueTask DisposeAsync()
     {
