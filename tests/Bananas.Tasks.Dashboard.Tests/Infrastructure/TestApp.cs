@@ -68,12 +68,18 @@ public sealed class TestApp : IAsyncDisposable
 
     private TestApp(WebApplication app) => _app = app;
 
-    public static async Task<TestApp> StartAsync(Action<BananasDashboardOptions>? dashboard = null, Action<WebApplicationBuilder, IBananasBuilder>? services = null, Action<WebApplication>? pipeline = null)
+    /// <param name="dashboard">Dashboard options.</param>
+    /// <param name="services">More services (tasks, a worker, authentication).</param>
+    /// <param name="pipeline">Middleware before the dashboard.</param>
+    /// <param name="redis">Redis URL and key prefix; null: the in-memory engine.</param>
+    public static async Task<TestApp> StartAsync(Action<BananasDashboardOptions>? dashboard = null, Action<WebApplicationBuilder, IBananasBuilder>? services = null, Action<WebApplication>? pipeline = null, (string Url, string Prefix)? redis = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        var bananas = builder.Services.AddBananas().UseInMemory();
+        var bananas = redis is { } r
+            ? builder.Services.AddBananas(o => { o.RedisUrl = r.Url; o.Prefix = r.Prefix; })
+            : builder.Services.AddBananas().UseInMemory();
         builder.Services.AddBananasDashboard();
         services?.Invoke(builder, bananas);
         var app = builder.Build();
