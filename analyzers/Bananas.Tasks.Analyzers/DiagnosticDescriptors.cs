@@ -132,6 +132,13 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "The generated invoker lives outside the handler's type and calls the method directly, without reflection.");
 
+        /// <summary>BNT016: "Parameter '{0}' of '{1}' is marked [Sensitive], but {2}; the attribute has no effect".</summary>
+        public static readonly DiagnosticDescriptor SensitiveParameterIneffective = Create(
+            "BNT016", "[Sensitive] has no effect here",
+            "Parameter '{0}' of '{1}' is marked [Sensitive], but {2}; the attribute has no effect",
+            Declaration, DiagnosticSeverity.Warning,
+            "[Sensitive] tells payload views (the dashboard) to redact a task's argument. Only the payload parameters of a [BananaTask] method are recorded; anywhere else nothing reads it, so a value the author meant to hide would be shown.");
+
         /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(
             "BNT020", "Task is declared in a generic type",

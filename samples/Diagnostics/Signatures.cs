@@ -33,3 +33,9 @@ public static class AsyncSignatureTasks
     [BananaTask]
     public static async void FireAndForget(string url) => await Task.Yield();
 }
+
+public static class SensitiveMisuse
+{
+    // BNT016: [Sensitive] on a method that is not a task (nothing records it, so nothing redacts it).
+    public static Task Send(string to, [Sensitive] string apiKey) => Task.CompletedTask;
+}

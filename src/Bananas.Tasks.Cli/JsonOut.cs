@@ -128,7 +128,7 @@ internal static class JsonOut
         w.Result("result", details.Result);
         w.Time("lease_deadline", details.LeaseDeadline);
         w.WriteStartArray("timeline");
-        foreach (var e in Timeline.Of(details))
+        foreach (var e in JobTimeline.Of(details, Render.Duration))
         {
             w.WriteStartObject();
             w.WriteString("at", Time(e.At));

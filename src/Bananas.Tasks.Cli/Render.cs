@@ -153,7 +153,7 @@ internal static class Render
         console.Write(grid);
         console.WriteLine();
         var table = Table("TIME", "EVENT", "DETAIL");
-        foreach (var e in Timeline.Of(details)) table.Row(Time(e.At), e.Event, e.Detail);
+        foreach (var e in JobTimeline.Of(details, Render.Duration)) table.Row(Time(e.At), e.Event, e.Detail);
         Render.Show(console, table);
     }
 

@@ -38,6 +38,9 @@ public class NoLibraryTests
 
             public sealed class JobOptions { public string? Route { get; init; } }
 
+            [AttributeUsage(AttributeTargets.Parameter)]
+            public sealed class SensitiveAttribute : Attribute { }
+
             public record Receipt(string To);
 
             public static class Jobs
@@ -50,6 +53,8 @@ public class NoLibraryTests
                 private static int Other(ref int b) => b;
 
                 public static JobOptions Options() => new JobOptions { Route = "not valid!" };
+
+                public static Task Send(string to, [Sensitive] string apiKey) => Task.CompletedTask;
             }
         }
         """;
@@ -58,6 +63,7 @@ public class NoLibraryTests
     [
         nameof(RoutingKeyAnalyzer), nameof(TaskAttributeValueAnalyzer), nameof(TaskSignatureAnalyzer), nameof(TaskContainingTypeAnalyzer),
         nameof(ProxyNameCollisionAnalyzer), nameof(PayloadTypeAnalyzer), nameof(CronScheduleAnalyzer), nameof(TaskIdentityAnalyzer),
+        nameof(SensitiveParameterAnalyzer),
     ];
 
     public static TheoryData<string> Analyzers => new(AnalyzerNames);
@@ -74,6 +80,7 @@ public class NoLibraryTests
         nameof(PayloadTypeAnalyzer) => Run<PayloadTypeAnalyzer>(),
         nameof(CronScheduleAnalyzer) => Run<CronScheduleAnalyzer>(),
         nameof(TaskIdentityAnalyzer) => Run<TaskIdentityAnalyzer>(),
+        nameof(SensitiveParameterAnalyzer) => Run<SensitiveParameterAnalyzer>(),
         _ => throw new ArgumentOutOfRangeException(nameof(analyzer), analyzer, "not an analyzer of this assembly"),
     };
 

@@ -273,4 +273,20 @@ internal static class TestSources
             public ValueTask<string> Who(TaskContext context) => new(context.TaskName + "@" + context.RoutingKey + " attempt=" + context.Attempt);
         }
         """;
+
+    /// <summary>[Sensitive] parameters: recorded in the registration (AddSensitiveParameters), in declaration order; others not.</summary>
+    public const string SensitiveParameters = """
+        using Bananas.Tasks;
+
+        namespace Mail;
+
+        public static class MailTasks
+        {
+            [BananaTask(Route = "email")]
+            public static Task Send(string to, [Sensitive] string apiToken, string subject, [Sensitive] string? password = null) => Task.CompletedTask;
+
+            [BananaTask]
+            public static Task Ping(string host) => Task.CompletedTask;
+        }
+        """;
 }

@@ -33,6 +33,7 @@ internal static class KnownTypes
     public const string TaskSettings = "global::Bananas.Tasks.Registration.TaskSettings";
     public const string IBananasBuilder = "global::Bananas.Tasks.Hosting.IBananasBuilder";
     public const string BananasBuilderTaskExtensions = "global::Bananas.Tasks.Hosting.BananasBuilderTaskExtensions";
+    public const string BananasBuilderSensitiveExtensions = "global::Bananas.Tasks.Hosting.BananasBuilderSensitiveExtensions";
     public const string BananasBuilderPeriodicExtensions = "global::Bananas.Tasks.Periodic.BananasBuilderPeriodicExtensions";
     public const string ServiceDescriptor = "global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor";
     public const string TaskJsonReader = "global::Bananas.Tasks.Json.TaskJsonReader";

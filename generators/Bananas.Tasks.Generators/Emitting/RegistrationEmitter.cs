@@ -34,6 +34,8 @@ internal static class RegistrationEmitter
             registrations.Add($"{KnownTypes.ServiceCollectionDescriptorExtensions}.TryAddScoped<{handler}>(builder.Services);");
         foreach (var e in sorted)
             registrations.Add($"{KnownTypes.BananasBuilderTaskExtensions}.AddTask(builder, {e.ProxyTypeName}.TaskName, new {KnownTypes.TaskInvoker}({e.ProxyTypeName}.InvokeAsync){Settings(e)});");
+        foreach (var e in sorted.Where(e => e.SensitiveParameters.Count > 0))
+            registrations.Add($"{KnownTypes.BananasBuilderSensitiveExtensions}.AddSensitiveParameters(builder, {e.ProxyTypeName}.TaskName, {string.Join(", ", e.SensitiveParameters.Select(Literals.String))});");
         registrations.AddRange(periodic.Select(AddPeriodic));
 
         var w = new SourceWriter();

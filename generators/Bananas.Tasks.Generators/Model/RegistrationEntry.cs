@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Bananas.Tasks.Generators.Model;
 
 /// <summary>What the registration file needs of one task.</summary>
@@ -8,7 +10,8 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="Periodic">The task's schedule; null for none.</param>
 /// <param name="KeepCompletedSeconds">The task's retention of completed jobs in seconds; null for the process-wide one.</param>
 /// <param name="PeriodicDefaults">The attribute's enqueue defaults, which the schedule's jobs take; null without a schedule (so a route edit on a plain task leaves this entry equal).</param>
-internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults, int? KeepCompletedSeconds)
+/// <param name="SensitiveParameters">The payload parameters marked <c>[Sensitive]</c>, in declaration order (recorded with <c>AddSensitiveParameters</c>).</param>
+internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, string? HandlerTypeName, string HandlerDisplay, PeriodicModel? Periodic, TaskDefaultsModel? PeriodicDefaults, int? KeepCompletedSeconds, EquatableArray<string> SensitiveParameters = default)
 {
     public static RegistrationEntry From(TaskModel task) => new(
         task.TaskName,
@@ -17,5 +20,6 @@ internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, 
         task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName,
         task.Periodic,
         task.Periodic is null ? null : task.Defaults,
-        task.KeepCompletedSeconds);
+        task.KeepCompletedSeconds,
+        new EquatableArray<string>(task.Parameters.Where(p => p.IsSensitive).Select(p => p.Name)));
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using System.Threading;
 using Bananas.Tasks.Generators.Model;
@@ -43,7 +44,8 @@ internal static class TaskParser
             var value = ValueParser.Parse(parameter.Type);
             if (value is null) return null;
             isPublic &= AccessibilityHelper.IsEffectivelyPublic(parameter.Type);
-            parameters.Add(new ParameterModel(parameter.Name, value, DefaultValueFormatter.Format(parameter)));
+            var sensitive = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BananasRules.SensitiveAttributeFullName);
+            parameters.Add(new ParameterModel(parameter.Name, value, DefaultValueFormatter.Format(parameter), IsSensitive: sensitive));
         }
         if (shape.ResultType is { } typed) isPublic &= AccessibilityHelper.IsEffectivelyPublic(typed);
 

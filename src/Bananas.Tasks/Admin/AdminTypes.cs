@@ -46,6 +46,16 @@ public sealed record JobListQuery
     /// </summary>
     public string? TaskName { get; init; }
 
+    /// <summary>Longest <see cref="Text"/>.</summary>
+    public const int MaxTextLength = 200;
+
+    /// <summary>
+    /// Only jobs whose id or task name contains this text (ordinal, ignoring case), e.g. what a dashboard's search box
+    /// holds. Like <see cref="TaskName"/> it is a bounded scan: a call examines at most <see cref="ScanLimit"/> index entries.
+    /// It is not part of the cursor's listing, so a changed text continues from the same position. Null: no text filter.
+    /// </summary>
+    public string? Text { get; init; }
+
     /// <summary>Most jobs on the page, 1 to <see cref="MaxLimit"/>. Default 50.</summary>
     public int Limit { get; init; } = 50;
 

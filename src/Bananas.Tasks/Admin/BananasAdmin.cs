@@ -49,7 +49,38 @@ public sealed class BananasAdmin : IBananasAdmin
         if (query.Priority is { } p && !Enum.IsDefined(p))
             throw new ArgumentOutOfRangeException(nameof(query), p, "JobListQuery.Priority must be High, Normal or Low (or null for all three).");
         CheckTaskName(query.TaskName, nameof(query));
+        if (query.Text is { } text)
+        {
+            if (string.IsNullOrWhiteSpace(text) || text.Length > JobListQuery.MaxTextLength)
+                throw new ArgumentException($"JobListQuery.Text must hold 1 to {JobListQuery.MaxTextLength} characters, not only white space (null for no text filter); got {text.Length} characters.", nameof(query));
+            return ListMatchingTextAsync(query, text, cancellationToken);
+        }
         return Admin.ListJobsAsync(query, cancellationToken);
+    }
+
+    /// <summary>
+    /// The text filter, the same on every engine: reads the engine's listing (with its own filters) in slices of at most
+    /// the jobs still wanted, so every job the engine returns is either kept or passed and the engine's cursor stays exact;
+    /// stops at <see cref="JobListQuery.Limit"/> matches or <see cref="JobListQuery.ScanLimit"/> entries examined.
+    /// </summary>
+    private async Task<JobPage> ListMatchingTextAsync(JobListQuery query, string text, CancellationToken cancellationToken)
+    {
+        var matched = new List<JobListItem>();
+        var scanned = 0;
+        var cursor = query.Cursor;
+        do
+        {
+            var budget = query.ScanLimit - scanned;
+            var slice = query with { Text = null, Cursor = cursor, Limit = Math.Min(query.Limit - matched.Count, budget), ScanLimit = budget };
+            var page = await Admin.ListJobsAsync(slice, cancellationToken).ConfigureAwait(false);
+            scanned += page.Scanned;
+            matched.AddRange(page.Jobs.Where(item =>
+                item.Job.Id.Value.Contains(text, StringComparison.OrdinalIgnoreCase) || item.Job.Name.Contains(text, StringComparison.OrdinalIgnoreCase)));
+            cursor = page.NextCursor;
+            if (page.Scanned == 0) break;
+        }
+        while (cursor is not null && matched.Count < query.Limit && scanned < query.ScanLimit);
+        return new JobPage { Jobs = matched, NextCursor = cursor, Scanned = scanned };
     }
 
     /// <inheritdoc/>
@@ -63,6 +94,10 @@ public sealed class BananasAdmin : IBananasAdmin
     /// <inheritdoc/>
     public Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default) =>
         _engine.GetResultAsync(CheckId(id), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default) =>
+        _engine.CancelAsync(CheckId(id), cancellationToken);
 
     /// <inheritdoc/>
     public Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default) =>

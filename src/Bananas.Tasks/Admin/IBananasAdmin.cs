@@ -39,6 +39,12 @@ public interface IBananasAdmin
     /// <summary>The stored result (JSON text, or the error of a failed job), or null while the job has none (or it expired).</summary>
     Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels a job: a pending or scheduled job is removed from its queue and marked failed (it never runs); a processing
+    /// job's CancellationToken is signalled in its worker. The same as <see cref="Client.IBananasClient.CancelAsync"/>.
+    /// </summary>
+    Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default);
+
     /// <summary>Moves one dead job back to the back of its queue with attempts reset. False when it is not in the dead letter queue.</summary>
     Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default);
 

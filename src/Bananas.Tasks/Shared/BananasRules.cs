@@ -28,6 +28,9 @@ namespace Bananas.Tasks
         /// <summary>Full metadata name of the task attribute.</summary>
         public const string BananaTaskAttributeFullName = "Bananas.Tasks.BananaTaskAttribute";
 
+        /// <summary>Full metadata name of the attribute that marks a task parameter as secret (redacted in payload views).</summary>
+        public const string SensitiveAttributeFullName = "Bananas.Tasks.SensitiveAttribute";
+
         /// <summary>Full metadata name of the assembly-level route declaration attribute.</summary>
         public const string BananaRoutesAttributeFullName = "Bananas.Tasks.BananaRoutesAttribute";
 

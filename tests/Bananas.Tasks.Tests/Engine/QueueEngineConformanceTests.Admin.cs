@@ -244,6 +244,66 @@ public abstract partial class QueueEngineConformanceTests
     }
 
     [Fact]
+    public async Task Admin_text_filter_matches_id_or_name_ignoring_case_in_bounded_calls_and_continues()
+    {
+        var (engine, time) = await NewEngineAsync();
+        await using var _e = engine;
+        var admin = Admin(engine);
+        var jobs = Enumerable.Range(0, 30).Select(i => Job(name: i % 10 == 3 ? "send_invoice" : "resize")).ToList();
+        await engine.EnqueueManyAsync(jobs);
+
+        // name, any case: a bounded number of entries per call, continued by the cursor in fetch order
+        var query = new JobListQuery { State = JobListState.Pending, Text = "INVOICE", Limit = 50, ScanLimit = 7 };
+        var first = await admin.ListJobsAsync(query);
+        Assert.Equal(7, first.Scanned);
+        Assert.Equal([jobs[3].Id], first.Jobs.Select(i => i.Job.Id));
+        Assert.NotNull(first.NextCursor);
+        var sizes = new List<int>();
+        var all = await AllPagesAsync(admin, query, sizes);
+        Assert.Equal([jobs[3].Id, jobs[13].Id, jobs[23].Id], all.Select(i => i.Job.Id));
+        Assert.Equal(5, sizes.Count);
+
+        // the page limit holds and the next page starts right after the last job returned
+        var one = await admin.ListJobsAsync(query with { Limit = 1, ScanLimit = 1000 });
+        Assert.Equal([jobs[3].Id], one.Jobs.Select(i => i.Job.Id));
+        Assert.Equal(4, one.Scanned);
+        var two = await admin.ListJobsAsync(query with { Limit = 1, ScanLimit = 1000, Cursor = one.NextCursor });
+        Assert.Equal([jobs[13].Id], two.Jobs.Select(i => i.Job.Id));
+
+        // a part of an id finds that job; combined with the task filter both must hold
+        var target = jobs[17];
+        var byId = await AllPagesAsync(admin, new JobListQuery { State = JobListState.Pending, Text = target.Id.Value[^12..].ToUpperInvariant() });
+        Assert.Equal([target.Id], byId.Select(i => i.Job.Id));
+        Assert.Empty(await AllPagesAsync(admin, new JobListQuery { State = JobListState.Pending, Text = target.Id.Value, TaskName = "send_invoice" }));
+
+        // dead jobs too (the dashboard's search box on the dead letter page)
+        var dead = await DeadAsync(engine, time, route: "billing", name: "send_invoice");
+        var deadHits = await AllPagesAsync(admin, new JobListQuery { State = JobListState.Dead, Text = "voice" });
+        Assert.Equal([dead.Id], deadHits.Select(i => i.Job.Id));
+
+        var blank = await Assert.ThrowsAsync<ArgumentException>(() => admin.ListJobsAsync(new JobListQuery { State = JobListState.Pending, Text = "  " }));
+        Assert.Contains("JobListQuery.Text", blank.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => admin.ListJobsAsync(new JobListQuery { State = JobListState.Pending, Text = new string('x', JobListQuery.MaxTextLength + 1) }));
+    }
+
+    [Fact]
+    public async Task Admin_cancel_removes_a_pending_job_and_reports_finished_and_unknown_jobs()
+    {
+        var (engine, _) = await NewEngineAsync();
+        await using var _e = engine;
+        var admin = Admin(engine);
+        var job = Job(route: "mail");
+        await engine.EnqueueAsync(job);
+
+        Assert.Equal(CancelOutcome.Cancelled, await admin.CancelAsync(job.Id));
+        Assert.Equal(JobStatus.Failed, await admin.GetStatusAsync(job.Id));
+        Assert.Empty((await admin.ListJobsAsync(new JobListQuery { State = JobListState.Pending, Route = "mail" })).Jobs);
+        Assert.Equal(CancelOutcome.AlreadyFinished, await admin.CancelAsync(job.Id));
+        Assert.Equal(CancelOutcome.NotFound, await admin.CancelAsync(JobId.New()));
+        await Assert.ThrowsAsync<ArgumentException>(() => admin.CancelAsync(default));
+    }
+
+    [Fact]
     public async Task Admin_refuses_bad_limits_and_cursors_of_other_listings()
     {
         var (engine, _) = await NewEngineAsync();

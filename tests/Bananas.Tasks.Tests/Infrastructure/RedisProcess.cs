@@ -13,11 +13,15 @@ public sealed class RedisProcess : IAsyncDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "bananas-redis-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly bool _persistent;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    public RedisProcess(bool persistent = true)
+    /// <param name="persistent">AOF with fsync on every write (restart tests), else no persistence.</param>
+    /// <param name="extraArguments">More server arguments, e.g. <c>--requirepass</c> and a password.</param>
+    public RedisProcess(bool persistent = true, params string[] extraArguments)
     {
         _persistent = persistent;
+        _extraArguments = extraArguments;
         Port = FreePort();
         Directory.CreateDirectory(_dir);
     }
@@ -44,6 +48,7 @@ public sealed class RedisProcess : IAsyncDisposable
         };
         foreach (var arg in _persistent ? new[] { "--appendonly", "yes", "--appendfsync", "always" } : new[] { "--appendonly", "no" })
             start.ArgumentList.Add(arg);
+        foreach (var arg in _extraArguments) start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

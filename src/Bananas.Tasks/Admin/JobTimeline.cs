@@ -1,19 +1,25 @@
-using Bananas.Tasks.Admin;
+namespace Bananas.Tasks.Admin;
 
-namespace Bananas.Tasks.Cli;
+/// <summary>One event of a job's timeline.</summary>
+/// <param name="At">When it happened (or, for a due time or lease deadline, will).</param>
+/// <param name="Event">Short name: <c>enqueued</c>, <c>due</c>, <c>started</c>, <c>lease_deadline</c>, <c>completed</c>, <c>failed</c>, <c>updated</c>.</param>
+/// <param name="Detail">One line for people.</param>
+public readonly record struct JobTimelineEntry(DateTimeOffset At, string Event, string Detail);
 
 /// <summary>
 /// A job's timeline as its record and result tell it: enqueued, due, latest attempt started, lease, finished, last change.
-/// The record keeps the latest execution only, so earlier attempts show as the attempt count, not as events.
+/// The record keeps the latest execution only, so earlier attempts show as the attempt count and the error history, not
+/// as events. What the <c>bananas job</c> command and the dashboard's job page show.
 /// </summary>
-internal static class Timeline
+public static class JobTimeline
 {
-    public readonly record struct Entry(DateTimeOffset At, string Event, string Detail);
-
-    public static IReadOnlyList<Entry> Of(JobDetails details)
+    /// <summary>The events of <paramref name="details"/>, oldest first; <paramref name="formatDuration"/> writes a run's duration.</summary>
+    public static IReadOnlyList<JobTimelineEntry> Of(JobDetails details, Func<TimeSpan, string> formatDuration)
     {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(formatDuration);
         var job = details.Job;
-        var events = new List<Entry>
+        var events = new List<JobTimelineEntry>
         {
             new(job.CreatedAt, "enqueued", $"route {job.RoutingKey.Value}, priority {job.Priority.ToWireName()}"),
         };
@@ -27,7 +33,7 @@ internal static class Timeline
         if (finished is { } at && job.Status is JobStatus.Completed or JobStatus.Failed)
         {
             var detail = job.Status == JobStatus.Completed
-                ? "completed" + (details.Result is { } r && r.Duration > TimeSpan.Zero ? $" in {Render.Duration(r.Duration)}" : "")
+                ? "completed" + (details.Result is { } r && r.Duration > TimeSpan.Zero ? $" in {formatDuration(r.Duration)}" : "")
                 : "failed" + (job.ErrorType is { } type ? $" ({type})" : "") + (job.Error is { } error ? ": " + error : "");
             events.Add(new(at, job.Status.ToWireName(), detail));
         }
