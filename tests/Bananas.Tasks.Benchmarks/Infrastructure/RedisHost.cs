@@ -95,12 +95,17 @@ internal sealed class RedisHost : IAsyncDisposable
     }
 
     /// <summary>A new connection for a client or worker (each process-like role gets its own, as it would in production).</summary>
-    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(Endpoint);
+    /// <summary>A new connection whose commands go to <paramref name="database"/> (SELECT); the listing scenario keeps its two sizes apart so.</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync(int database = 0) =>
+        ConnectionMultiplexer.ConnectAsync(database == 0 ? Endpoint : $"{Endpoint},defaultDatabase={database.ToString(CultureInfo.InvariantCulture)}");
 
     public Task FlushAsync() => Server.FlushAllDatabasesAsync();
 
-    /// <summary>Calls per command from INFO commandstats (e.g. <c>evalsha</c> → 12).</summary>
-    public async Task<Dictionary<string, long>> CommandStatsAsync()
+    /// <summary>
+    /// Calls per command from INFO commandstats (e.g. <c>evalsha</c> → 12); with <paramref name="field"/> <c>usec</c>, the
+    /// microseconds Redis spent in each command (a script's own commands included in its time).
+    /// </summary>
+    public async Task<Dictionary<string, long>> CommandStatsAsync(string field = "calls")
     {
         var raw = await Server.InfoRawAsync("commandstats").ConfigureAwait(false) ?? "";
         var stats = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -110,8 +115,8 @@ internal sealed class RedisHost : IAsyncDisposable
             var colon = line.IndexOf(':');
             var name = line["cmdstat_".Length..colon];
             foreach (var part in line[(colon + 1)..].Split(','))
-                if (part.StartsWith("calls=", StringComparison.Ordinal))
-                    stats[name] = long.Parse(part["calls=".Length..], CultureInfo.InvariantCulture);
+                if (part.StartsWith(field + "=", StringComparison.Ordinal))
+                    stats[name] = long.Parse(part[(field.Length + 1)..], CultureInfo.InvariantCulture);
         }
         return stats;
     }
