@@ -136,6 +136,27 @@ internal static class JobHashCodec
     }
 
     /// <summary>
+    /// Every field <see cref="TryDecode"/> and <see cref="DecodeLenient"/> read (<c>JobHashCodecTests</c> checks that the
+    /// decoder reads these and no other). A listing page fetches only these of each hash (<c>HMGET</c> in
+    /// <c>list-page-n.lua</c>), so whatever else a hash holds does not travel.
+    /// </summary>
+    public static IReadOnlyList<string> RecordFields { get; } =
+    [
+        "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
+        "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
+        "error_history",
+    ];
+
+    /// <summary>The reply of an <c>HMGET</c> of <see cref="RecordFields"/> as a dictionary; absent fields are left out.</summary>
+    public static Dictionary<string, string> ToDictionary(RedisResult[] values, IReadOnlyList<string> names)
+    {
+        var fields = new Dictionary<string, string>(names.Count, StringComparer.Ordinal);
+        for (int i = 0; i < values.Length && i < names.Count; i++)
+            if (!values[i].IsNull) fields[names[i]] = values[i].ToString();
+        return fields;
+    }
+
+    /// <summary>
     /// Strict decoding of a record fetch-n.lua returned, as a worker needs it: false with <paramref name="error"/> naming the
     /// key, the first bad field and its value when a field is missing (<c>name</c>, <c>payload</c>) or unreadable, or when
     /// <c>attempts</c> is 0 (the fetch counts each attempt, so a fetched record has at least 1).

@@ -79,10 +79,16 @@ public sealed partial class RedisQueueEngine : IQueueEngineAdmin
         if (segments.Count == 0) segments.AddRange(keys.Select(_ => ""));
         if (keys.Count == 0) return new JobPage { Jobs = [] };
 
-        var reply = (RedisResult[])(await RedisScripts.ListPage.EvaluateAsync(Db, keys.ToArray(),
-        [
-            _keys.Prefix, kind, offset, query.Limit, query.ScanLimit, query.TaskName ?? "", routeFilter,
-        ]).ConfigureAwait(false))!;
+        var args = new RedisValue[7 + JobHashCodec.RecordFields.Count];
+        args[0] = _keys.Prefix;
+        args[1] = kind;
+        args[2] = offset;
+        args[3] = query.Limit;
+        args[4] = query.ScanLimit;
+        args[5] = query.TaskName ?? "";
+        args[6] = routeFilter;
+        for (int i = 0; i < JobHashCodec.RecordFields.Count; i++) args[7 + i] = JobHashCodec.RecordFields[i];
+        var reply = (RedisResult[])(await RedisScripts.ListPage.EvaluateAsync(Db, keys.ToArray(), args).ConfigureAwait(false))!;
         var nextKey = (int)(long)reply[0];
         var nextOffset = (long)reply[1];
         var jobs = new List<JobListItem>(reply.Length - 3);
@@ -92,7 +98,7 @@ public sealed partial class RedisQueueEngine : IQueueEngineAdmin
             if (!JobId.TryParse(entry[0].ToString(), out var id)) continue;
             var scoreText = entry[1].ToString();
             double? score = double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : null;
-            var job = JobHashCodec.DecodeLenient(id, JobHashCodec.ToDictionary((RedisResult[])entry[2]!));
+            var job = JobHashCodec.DecodeLenient(id, JobHashCodec.ToDictionary((RedisResult[])entry[2]!, JobHashCodec.RecordFields));
             jobs.Add(Item(query.State, job, score));
         }
         return new JobPage

@@ -22,10 +22,10 @@ internal sealed class BenchContext(RedisHost redis, BenchOptions options, Result
 
     public static TimeSpan WarmupFor(BenchOptions options) => options.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
 
-    /// <summary>A producer: its own connection, a Redis engine and a client over it. Dispose the connection when done.</summary>
-    public async Task<Producer> NewProducerAsync()
+    /// <summary>A producer: its own connection (to <paramref name="database"/>), a Redis engine and a client over it. Dispose the connection when done.</summary>
+    public async Task<Producer> NewProducerAsync(int database = 0)
     {
-        var connection = await Redis.ConnectAsync().ConfigureAwait(false);
+        var connection = await Redis.ConnectAsync(database).ConfigureAwait(false);
         var engine = WorkerHost.CreateEngine(connection);
         return new Producer(connection, engine, new BananasClient(engine));
     }

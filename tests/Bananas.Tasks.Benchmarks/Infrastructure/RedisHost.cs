@@ -96,12 +96,17 @@ internal sealed class RedisHost : IAsyncDisposable
     }
 
     /// <summary>A new connection for a client or worker (each process-like role gets its own, as it would in production).</summary>
-    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(Endpoint);
+    /// <summary>A new connection whose commands go to <paramref name="database"/> (SELECT); the listing scenario keeps its two sizes apart so.</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync(int database = 0) =>
+        ConnectionMultiplexer.ConnectAsync(database == 0 ? Endpoint : $"{Endpoint},defaultDatabase={database.ToString(CultureInfo.InvariantCulture)}");
 
     public Task FlushAsync() => Server.FlushAllDatabasesAsync();
 
-    /// <summary>Calls per command from INFO commandstats (e.g. <c>evalsha</c> → 12).</summary>
-    public Task<Dictionary<string, long>> CommandStatsAsync() => RedisStats.CommandStatsAsync(Server);
+    /// <summary>
+    /// Calls per command from INFO commandstats (e.g. <c>evalsha</c> → 12); with <paramref name="field"/> <c>usec</c>, the
+    /// microseconds Redis spent in each command (a script's own commands included in its time).
+    /// </summary>
+    public Task<Dictionary<string, long>> CommandStatsAsync(string field = "calls") => RedisStats.CommandStatsAsync(Server, field);
 
     /// <summary>used_memory from INFO memory, bytes.</summary>
     public Task<long> UsedMemoryAsync() => RedisStats.UsedMemoryAsync(Server);

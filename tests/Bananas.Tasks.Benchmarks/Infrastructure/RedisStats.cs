@@ -13,7 +13,7 @@ internal static class RedisStats
     public static bool IsMeasurement(string command) => command == "info";
 
     /// <summary>Calls per command from INFO commandstats (e.g. <c>evalsha</c> → 12).</summary>
-    public static async Task<Dictionary<string, long>> CommandStatsAsync(IServer server)
+    public static async Task<Dictionary<string, long>> CommandStatsAsync(IServer server, string field = "calls")
     {
         var raw = await server.InfoRawAsync("commandstats").ConfigureAwait(false) ?? "";
         var stats = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -23,8 +23,8 @@ internal static class RedisStats
             var colon = line.IndexOf(':');
             var name = line["cmdstat_".Length..colon];
             foreach (var part in line[(colon + 1)..].Split(','))
-                if (part.StartsWith("calls=", StringComparison.Ordinal))
-                    stats[name] = long.Parse(part["calls=".Length..], CultureInfo.InvariantCulture);
+                if (part.StartsWith(field + "=", StringComparison.Ordinal))
+                    stats[name] = long.Parse(part[(field.Length + 1)..], CultureInfo.InvariantCulture);
         }
         return stats;
     }

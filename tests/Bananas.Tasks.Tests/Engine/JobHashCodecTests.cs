@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Bananas.Tasks.Redis;
 
 namespace Bananas.Tasks.Tests.Engine;
@@ -67,5 +68,51 @@ public sealed class JobHashCodecTests
         Assert.True(JobHashCodec.TryDecode("k", JobId.New(), Record(text), out var job, out _));
         Assert.Equal(new JobError(1, "X", "boom", new DateTimeOffset(2026, 11, 25, 2, 14, 7, TimeSpan.Zero).AddTicks(1234567)), job!.ErrorHistory[0]);
         Assert.Equal(new JobError(0, "", "no type", default), job.ErrorHistory[1]);
+    }
+
+    [Fact]
+    public void The_decoders_read_exactly_the_record_fields_a_listing_fetches()
+    {
+        var strict = new RecordingFields();
+        JobHashCodec.TryDecode("bananas:job:x", JobId.New(), strict, out _, out _);
+        var lenient = new RecordingFields();
+        JobHashCodec.DecodeLenient(JobId.New(), lenient);
+
+        Assert.Equal(JobHashCodec.RecordFields.Order(StringComparer.Ordinal), strict.Read.Order(StringComparer.Ordinal));
+        Assert.Equal(JobHashCodec.RecordFields.Order(StringComparer.Ordinal), lenient.Read.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_hmget_reply_of_the_record_fields_reads_as_the_fields_present()
+    {
+        var reply = JobHashCodec.RecordFields.Select(f => f switch
+        {
+            "name" => StackExchange.Redis.RedisResult.Create((StackExchange.Redis.RedisValue)"work"),
+            "payload" => StackExchange.Redis.RedisResult.Create((StackExchange.Redis.RedisValue)""),
+            _ => StackExchange.Redis.RedisResult.Create(StackExchange.Redis.RedisValue.Null),
+        }).ToArray();
+
+        var fields = JobHashCodec.ToDictionary(reply, JobHashCodec.RecordFields);
+
+        Assert.Equal(new Dictionary<string, string> { ["name"] = "work", ["payload"] = "" }, fields);
+    }
+
+    /// <summary>An empty hash that remembers every field the decoder looked up.</summary>
+    private sealed class RecordingFields : IReadOnlyDictionary<string, string>
+    {
+        public HashSet<string> Read { get; } = new(StringComparer.Ordinal);
+        public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
+        {
+            Read.Add(key);
+            value = null;
+            return false;
+        }
+        public bool ContainsKey(string key) => TryGetValue(key, out _);
+        public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+        public IEnumerable<string> Keys => [];
+        public IEnumerable<string> Values => [];
+        public int Count => 0;
+        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => Enumerable.Empty<KeyValuePair<string, string>>().GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -110,6 +110,50 @@ public abstract partial class QueueEngineConformanceTests
     }
 
     [Fact]
+    public async Task Admin_a_listed_record_is_the_record_get_job_reads_in_every_field()
+    {
+        var (engine, time) = await NewEngineAsync();
+        await using var _e = engine;
+        var admin = Admin(engine);
+        JobRecord Full(string route, int maxRetries = 3, DateTimeOffset? scheduledFor = null) => Job(route: route, maxRetries: maxRetries, scheduledFor: scheduledFor, payload: "{\"n\":1}") with
+        {
+            Priority = Priority.High,
+            Description = "nightly report",
+            Timeout = TimeSpan.FromSeconds(90),
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        };
+        var scheduled = Full("sched", scheduledFor: Start.AddMinutes(5));
+        var pending = Full("pend");
+        var processing = Full("proc");
+        var dead = Full("gone", maxRetries: 1);
+        await engine.EnqueueManyAsync([scheduled, pending, processing, dead]);
+        await engine.FetchAsync(Request("proc", maxJobs: 1, worker: "w-1"));
+        var attempt = Assert.Single(await engine.FetchAsync(Request("gone", maxJobs: 1)));
+        Assert.Equal(FailOutcome.Retrying, await engine.FailAsync(Failure(attempt, time.GetUtcNow())));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await engine.PromoteDueAsync(10)); // the retry (the scheduled job is due in 5 minutes)
+        attempt = Assert.Single(await engine.FetchAsync(Request("gone", maxJobs: 1)));
+        Assert.Equal(FailOutcome.DeadLettered, await engine.FailAsync(Failure(attempt, time.GetUtcNow(), permanent: true)));
+
+        foreach (var (state, job) in new[] { (JobListState.Scheduled, scheduled), (JobListState.Pending, pending), (JobListState.Processing, processing), (JobListState.Dead, dead) })
+        {
+            var listed = Assert.Single((await admin.ListJobsAsync(new JobListQuery { State = state, Route = job.RoutingKey })).Jobs).Job;
+            var read = (await admin.GetJobAsync(job.Id))!.Job;
+            Assert.Equal(read with { ErrorHistory = NoHistory }, listed with { ErrorHistory = NoHistory });
+            Assert.Equal(read.ErrorHistory, listed.ErrorHistory);
+            Assert.Equal((job.Description, job.Timeout, job.TraceParent, job.Payload), (listed.Description, listed.Timeout, listed.TraceParent, listed.Payload));
+        }
+        var deadRecord = Assert.Single((await admin.ListJobsAsync(new JobListQuery { State = JobListState.Dead, Route = "gone" })).Jobs).Job;
+        Assert.Equal(2, deadRecord.ErrorHistory.Count);
+        Assert.NotNull(deadRecord.StartedAt);
+        Assert.NotNull(deadRecord.CompletedAt);
+        Assert.Equal("w-1", Assert.Single((await admin.ListJobsAsync(new JobListQuery { State = JobListState.Processing })).Jobs).Job.WorkerId);
+        Assert.Equal(Start.AddMinutes(5), Assert.Single((await admin.ListJobsAsync(new JobListQuery { State = JobListState.Scheduled })).Jobs).Job.ScheduledFor);
+    }
+
+    private static readonly JobError[] NoHistory = [];
+
+    [Fact]
     public async Task Admin_dead_lists_newest_first_overall_and_per_route()
     {
         var (engine, time) = await NewEngineAsync();

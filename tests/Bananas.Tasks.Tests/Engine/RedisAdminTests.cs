@@ -55,6 +55,70 @@ public sealed class RedisAdminTests(ITestOutputHelper output)
         Assert.Equal(costs[0], costs[1]);
     }
 
+    [Fact]
+    public async Task A_page_reads_each_record_with_one_command_and_only_the_record_fields()
+    {
+        await using var redis = new RedisProcess(persistent: false);
+        await redis.StartAsync();
+        var configuration = RedisConnectionString.Parse(redis.Url);
+        configuration.AllowAdmin = true;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        var time = new FakeTimeProvider(Start);
+        await using var engine = new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = "fields", TimeProvider = time });
+        var admin = new BananasAdmin(engine);
+        var jobs = Enumerable.Range(0, 10).Select(_ => new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}" }).ToList();
+        await engine.EnqueueManyAsync(jobs);
+        var bulk = new string('x', 1 << 20); // a field beyond the record (a stored result, say): 1 MiB in each hash
+        foreach (var job in jobs) await connection.GetDatabase().HashSetAsync($"fields:job:{job.Id}", "extra", bulk);
+        var query = new JobListQuery { State = JobListState.Pending, Route = "default", Priority = Priority.Normal, Limit = 10 };
+        await admin.ListJobsAsync(query); // script loaded
+
+        await connection.GetDatabase().ExecuteAsync("CONFIG", "RESETSTAT");
+        var page = await admin.ListJobsAsync(query);
+        var sent = await NetOutputBytesAsync(connection);
+        var stats = await CommandStatsAsync(connection);
+        output.WriteLine($"{sent} bytes sent; commands: {string.Join(", ", stats.Select(s => $"{s.Key}={s.Value}"))}");
+
+        Assert.Equal(jobs.Select(j => j.Id), page.Jobs.Select(i => i.Job.Id));
+        Assert.Equal(10, stats.GetValueOrDefault("hmget"));
+        Assert.True(stats.Values.Sum() <= 10 + 3, "one HMGET per job, plus the script call, its LRANGE and its end check");
+        Assert.True(sent < 64 * 1024, $"{sent} bytes sent for a page of 10 small records");
+    }
+
+    [Fact]
+    public async Task Index_entries_without_a_record_are_examined_and_left_out_and_a_hash_of_unknown_fields_is_listed()
+    {
+        var server = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        await using var engine = new RedisQueueEngine(server.Connection, new QueueEngineOptions { Prefix = prefix, TimeProvider = new FakeTimeProvider(Start) });
+        var admin = new BananasAdmin(engine);
+        var db = server.Connection.GetDatabase();
+        var good = new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}" };
+        await engine.EnqueueAsync(good);
+        var (missing, text, odd) = (JobId.New(), JobId.New(), JobId.New());
+        await db.StringSetAsync($"{prefix}:job:{text}", "not a hash");
+        await db.HashSetAsync($"{prefix}:job:{odd}", "unknown", "1");
+        var queue = $"{prefix}:route:default:queue:normal";
+        foreach (var id in new[] { missing, text, odd }) await db.ListLeftPushAsync(queue, id.Value); // after good in fetch order
+
+        var page = await admin.ListJobsAsync(new JobListQuery { State = JobListState.Pending, Route = "default" });
+        Assert.Equal([good.Id, odd], page.Jobs.Select(i => i.Job.Id));
+        Assert.Equal("", page.Jobs[1].Job.Name); // read leniently: a broken record is listed so it can be seen and deleted
+        Assert.Equal(4, page.Scanned);
+        Assert.Null(page.NextCursor);
+
+        var filtered = await admin.ListJobsAsync(new JobListQuery { State = JobListState.Pending, Route = "default", TaskName = "work" });
+        Assert.Equal([good.Id], filtered.Jobs.Select(i => i.Job.Id));
+        Assert.Equal(4, filtered.Scanned);
+    }
+
+    private static async Task<long> NetOutputBytesAsync(IConnectionMultiplexer connection)
+    {
+        var info = (string)(await connection.GetDatabase().ExecuteAsync("INFO", "stats"))!;
+        var line = info.Split('\n').Single(l => l.StartsWith("total_net_output_bytes:", StringComparison.Ordinal));
+        return long.Parse(line["total_net_output_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>n pending jobs and n / 10 dead ones, through the engine's own transitions.</summary>
     private static async Task FillAsync(RedisQueueEngine engine, FakeTimeProvider time, int n)
     {

@@ -10,13 +10,31 @@
 --                 'zdesc' ZSET by score, highest first (recently finished, newest first)
 --   ARGV[3] offset into KEYS[1]   ARGV[4] most jobs on the page
 --   ARGV[5] most index entries examined   ARGV[6] task name filter ('' = none)   ARGV[7] route filter ('' = none)
+--   ARGV[8] … the record fields a listing reads (JobHashCodec.RecordFields), 'name' and 'routing_key' among them
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id} of each id read.
 -- Output: { next key (1-based, 0 = every index exhausted), next offset into it, entries examined,
---           { id, score or '', { field, value, … } }, … }. Ids without a record are examined but not returned.
+--           { id, score or '', { value of ARGV[8], value of ARGV[9], … } (false = absent) }, … }.
+-- Ids without a record (no key, or a key of another type) are examined but not returned.
+-- Cost per entry examined: one HMGET of the record fields (filtered: one HMGET of name and routing_key, and one of
+-- the record fields for a match); only the named fields travel, whatever else the hash holds.
 local prefix, kind = ARGV[1], ARGV[2]
 local offset, limit, budget = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local task, route = ARGV[6], ARGV[7]
 local filtered = task ~= '' or route ~= ''
+local fields = {}
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+
+-- The record fields of a job hash; nil when it is no record (no key, or a key of another type: HMGET refuses it, and
+-- redis.pcall turns the refusal into a value). A hash holding none of the fields is still a record (a broken one).
+local function read_record(job)
+  local values = redis.pcall('HMGET', job, unpack(fields))
+  if values.err then return nil end
+  for i = 1, #values do
+    if values[i] then return values end
+  end
+  if redis.call('EXISTS', job) == 1 then return values end
+  return nil
+end
 if not filtered then budget = limit end
 local items = {}
 local scanned = 0
@@ -45,14 +63,14 @@ while k <= #KEYS do
     local job = job_key(prefix, id)
     scanned = scanned + 1
     offset = offset + 1
-    if redis.call('TYPE', job)['ok'] == 'hash' then
-      local match = true
-      if filtered then
-        local f = redis.call('HMGET', job, 'name', 'routing_key')
-        if task ~= '' and f[1] ~= task then match = false end
-        if route ~= '' and (f[2] or 'default') ~= route then match = false end
-      end
-      if match then items[#items + 1] = { id, scores[i] or '', redis.call('HGETALL', job) } end
+    local match = true
+    if filtered then
+      local f = redis.pcall('HMGET', job, 'name', 'routing_key')
+      if f.err or (task ~= '' and f[1] ~= task) or (route ~= '' and (f[2] or 'default') ~= route) then match = false end
+    end
+    if match then
+      local record = read_record(job)
+      if record then items[#items + 1] = { id, scores[i] or '', record } end
     end
   end
   if not stopped and #ids < want then
