@@ -6,8 +6,8 @@ using StackExchange.Redis;
 namespace Bananas.Tasks.Redis;
 
 /// <summary>
-/// The engine's Lua scripts, embedded as <c>Bananas.Tasks.Redis.Scripts.{file}</c>. <c>_common.lua</c> (shared helper
-/// functions) is prepended to every script. Each runs as <c>EVALSHA</c> with its SHA1 computed once here (see
+/// The engine's Lua scripts, embedded as <c>Bananas.Tasks.Redis.Scripts.{file}</c>. The helpers of <c>_common.lua</c>
+/// that a script uses are prepended to it (<see cref="LuaPrelude"/>). Each runs as <c>EVALSHA</c> with its SHA1 computed once here (see
 /// <see cref="RedisScript.EvaluateAsync"/>); after a NOSCRIPT (a restarted or flushed server) it is sent as text once.
 /// </summary>
 internal static class RedisScripts
@@ -44,8 +44,12 @@ internal static class RedisScripts
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The text sent to Redis for a script file: the shared helpers, then the script.</summary>
-    public static string Get(string file) => s_cache.GetOrAdd(file, static f => Read("_common.lua") + "\n" + Read(f));
+    /// <summary>The text sent to Redis for a script file: the shared helpers it uses (<see cref="LuaPrelude"/>), then the script.</summary>
+    public static string Get(string file) => s_cache.GetOrAdd(file, static f =>
+    {
+        var script = Read(f);
+        return LuaPrelude.For(Read("_common.lua"), script) + "\n" + script;
+    });
 
     /// <summary>The script file exactly as embedded.</summary>
     public static string Read(string file)

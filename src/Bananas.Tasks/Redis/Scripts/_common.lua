@@ -135,6 +135,9 @@ end
 -- U+202F, U+205F, U+3000. LuaGrammarAgreementTests runs a table of ids through both.
 local function id_problem(id)
   if type(id) ~= 'string' or #id == 0 then return 'is empty' end
+  -- The ids the client writes (UUIDs) and any other of ASCII letters, digits, '-', '_', '.', ':' up to 128 bytes are fine:
+  -- one match instead of the walk below.
+  if #id <= 128 and string.find(id, '^[%w%-_%.:]+$') then return nil end
   local n, i, units = #id, 1, 0
   while i <= n do
     local b = string.byte(id, i)
