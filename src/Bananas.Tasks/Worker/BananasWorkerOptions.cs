@@ -55,7 +55,7 @@ public sealed class BananasWorkerOptions
     /// <summary>How long a registration lives without being rewritten: a worker that vanished leaves the listing within it. More than <see cref="RegistrationInterval"/>; default 30 seconds.</summary>
     public TimeSpan WorkerTtl { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most jobs one fetch round trip takes. Default 32.</summary>
+    /// <summary>Most jobs one fetch round trip takes when the queues are not backed up. Default 32. While fetches come back full (a backlog), the batch doubles, up to 256 (or this, when larger), and falls back here once one is not; never more than the free slots.</summary>
     public int FetchBatchSize { get; set; } = 32;
 
     /// <summary>Base of the retry backoff: the n-th retry waits base × 2^n. Default 1 second (Bananas: 2^attempts seconds).</summary>

@@ -21,6 +21,9 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
     {
         var options = context.Options;
         var errorDelay = TimeSpan.FromMilliseconds(100);
+        // The batch grows while fetches come back full (a backlog: fewer round trips drain it, and the later routes and
+        // priorities are not left waiting behind 32 jobs a trip), up to MaxAdaptiveBatch, and falls back when one is not.
+        var batch = options.FetchBatchSize;
         while (!stop.IsCancellationRequested)
         {
             var demands = inFlight.Demands(out var free);
@@ -30,7 +33,7 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
                 continue;
             }
 
-            var max = Math.Min(free, options.FetchBatchSize);
+            var max = Math.Min(free, batch);
             IReadOnlyList<FetchedJob> fetched;
             var fetchStarted = context.Time.GetTimestamp();
             try
@@ -61,6 +64,7 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
                 continue;
             }
 
+            batch = fetched.Count == max && max == batch ? Math.Min(Math.Max(batch, MaxAdaptiveBatch(options)), batch * 2) : options.FetchBatchSize;
             var elapsed = context.Time.GetElapsedTime(fetchStarted);
             if (fetched.Count > 0 && elapsed > options.LeaseDuration / 3)
                 fetched = await KeepConfirmedAsync(fetched, elapsed, stop).ConfigureAwait(false);
@@ -76,6 +80,9 @@ internal sealed class FetchLoop(WorkerContext context, InFlightJobs inFlight, Ch
                 await WaitForWakeAsync(options.IdlePollInterval, stop).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The largest batch a backlog grows the fetch to: 256, or FetchBatchSize when that is larger.</summary>
+    private static int MaxAdaptiveBatch(BananasWorkerOptions options) => Math.Max(256, options.FetchBatchSize);
 
     /// <summary>
     /// The leases of a fetch are computed from the clock when the call was made: a fetch that spent long on the wire
