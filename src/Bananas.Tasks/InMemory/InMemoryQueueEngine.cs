@@ -157,6 +157,10 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     {
         ArgumentNullException.ThrowIfNull(completions);
         var outcome = new bool[completions.Count];
+        // Checked before any completion is applied, so a refused batch changes nothing (as on Redis).
+        for (int i = 0; i < completions.Count; i++)
+            if (completions[i].KeepCompleted is { } k && k < TimeSpan.Zero)
+                throw new ArgumentException($"Completion {i} (job {completions[i].Id}) has KeepCompleted {k}; expected zero or a positive duration.", nameof(completions));
         List<Action> notices = new();
         lock (_gate)
         {
@@ -164,8 +168,6 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             for (int i = 0; i < completions.Count; i++)
             {
                 var c = completions[i];
-                if (c.KeepCompleted is { } k && k < TimeSpan.Zero)
-                    throw new ArgumentException($"Completion {i} (job {c.Id}) has KeepCompleted {k}; expected zero or a positive duration.", nameof(completions));
                 if (!HoldsLeaseLocked(c.Id, c.LeaseToken)) continue;
                 _leases.Remove(c.Id);
                 outcome[i] = true;

@@ -83,4 +83,22 @@ public sealed class RedisFetchRefusedTests
             Assert.All(jobs, j => Assert.Equal("pending", (string?)admin.HashGet($"{prefix}:job:{j.Id}", "status")));
         });
     }
+
+    [Fact]
+    public async Task A_missing_record_under_read_only_job_keys_goes_back_to_its_queue_instead_of_failing_the_fetch()
+    {
+        await WithUserAsync(["~{p}:route:*", "~{p}:queue:*", "~{p}:paused", "%R~{p}:job:*"], async (engine, admin, prefix) =>
+        {
+            var queue = $"{prefix}:route:default:queue:normal";
+            var orphan = JobId.New().Value; // queued, no record: fetch would write a minimal failed one
+            await admin.ListLeftPushAsync(queue, orphan);
+
+            var fetched = await engine.FetchAsync(Request());
+
+            Assert.Empty(fetched);
+            Assert.Equal(new[] { orphan }, (await admin.ListRangeAsync(queue)).Select(v => v.ToString()).ToArray());
+            Assert.False(await admin.KeyExistsAsync($"{prefix}:job:{orphan}"));
+            Assert.Contains(engine.Incidents.Active(), i => i.Kind == "refused" && i.Key == $"{prefix}:job:{orphan}");
+        });
+    }
 }

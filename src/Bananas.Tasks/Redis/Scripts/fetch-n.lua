@@ -59,6 +59,16 @@ local function lease(queue, route, p, id)
     return false
   end
   local bad_id = id_problem(id)
+  if bad_id ~= nil or #fields == 0 then
+    -- Both branches below write the job key, which this script builds itself: an ACL that lets it read job keys but not
+    -- write them would fail the script after its RPOP. A harmless first write by pcall finds out, and writes nothing
+    -- when refused.
+    local probe = redis.pcall('HSET', job, 'updated_at', now_iso)
+    if type(probe) == 'table' and probe.err then
+      refused = { job, probe.err }
+      return 'refused'
+    end
+  end
   if bad_id ~= nil then
     -- An id the client would never write (JobId.TryParse refuses it): dead-lettered here, so the reply carries only
     -- ids the caller can read. A missing record gets the minimal one, as below.
