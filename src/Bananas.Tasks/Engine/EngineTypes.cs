@@ -47,7 +47,7 @@ public readonly record struct JobFailure(JobId Id, string LeaseToken, string Err
 /// <param name="Promoted">Due scheduled jobs queued.</param>
 /// <param name="Recovered">Expired leases taken back (queued again or dead-lettered).</param>
 /// <param name="NextDue">Due time of the earliest job still scheduled; null when none is.</param>
-/// <param name="NextLeaseDeadline">The earliest lease deadline of any worker after the round; null when no job is leased.</param>
+/// <param name="NextLeaseDeadline">The earliest lease deadline of any worker after the round, on the engine's clock (a deadline on the Redis server's clock is carried over by its distance from the server's now); null when no job is leased.</param>
 public sealed record MaintenanceRound(int Promoted, int Recovered, DateTimeOffset? NextDue, DateTimeOffset? NextLeaseDeadline);
 
 /// <summary>What <see cref="IQueueEngine.FailAsync"/> did.</summary>
@@ -131,6 +131,14 @@ public sealed class QueueEngineOptions
     /// (<c>EnqueueAndWaitAsync</c>, <c>WaitForResultAsync</c>), so the waiter can read it; default 1 minute.
     /// </summary>
     public TimeSpan WaitedResultRetention { get; set; } = TimeSpan.FromMinutes(1);
-    /// <summary>Clock for every time the engine writes or compares.</summary>
+    /// <summary>
+    /// Clock for every time the engine writes or compares, except lease deadlines on the Redis engine when
+    /// <see cref="LeaseClock"/> says the server's clock.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    /// <summary>
+    /// Which clock measures lease deadlines on the Redis engine; default <see cref="Engine.LeaseClock.Auto"/> (the Redis
+    /// server's clock on the system clock, the <see cref="TimeProvider"/> otherwise).
+    /// </summary>
+    public LeaseClock LeaseClock { get; set; } = LeaseClock.Auto;
 }

@@ -21,7 +21,7 @@ public sealed partial class RedisQueueEngine : ISynchronousLeaseRenewal
         var keys = new RedisKey[1 + leases.Count];
         var args = new RedisValue[1 + 2 * leases.Count];
         keys[0] = _keys.Leases;
-        args[0] = UnixMsDeadline(Now + leaseDuration);
+        args[0] = LeaseDeadline(Now, leaseDuration);
         for (int i = 0; i < leases.Count; i++)
         {
             keys[1 + i] = _keys.Job(leases[i].Id);

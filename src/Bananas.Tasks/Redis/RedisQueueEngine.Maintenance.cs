@@ -25,7 +25,7 @@ public sealed partial class RedisQueueEngine
         var now = Now;
         var reply = await RedisScripts.Recover.EvaluateAsync(Db,
             [_keys.Leases, _keys.Dead],
-            [_keys.Prefix, UnixMs(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
+            [_keys.Prefix, LeaseNow(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
         return (int)(long)reply;
     }
 
@@ -41,7 +41,7 @@ public sealed partial class RedisQueueEngine
         var now = Now;
         var reply = (RedisResult[])(await RedisScripts.Maintain.EvaluateAsync(Db,
             [_keys.Scheduled, _keys.Leases, _keys.Dead, _keys.Instance],
-            [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), UnixMs(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false))!;
+            [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), LeaseNow(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false))!;
         var nextDue = reply[2].ToString();
         var nextLease = reply[3].ToString();
         if ((long)reply[4] == 0 && Volatile.Read(ref _markerWritten) == 1) await ReportDatasetEmptiedAsync().ConfigureAwait(false);
@@ -49,11 +49,13 @@ public sealed partial class RedisQueueEngine
             (int)(long)reply[0],
             (int)(long)reply[1],
             nextDue.Length == 0 ? null : JobHashCodec.FromUnixSeconds(double.Parse(nextDue, System.Globalization.CultureInfo.InvariantCulture)),
-            nextLease.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)double.Parse(nextLease, System.Globalization.CultureInfo.InvariantCulture)));
+            nextLease.Length == 0 ? null : now + TimeSpan.FromMilliseconds(ParseMs(nextLease) - ParseMs(reply[5].ToString())));
     }
 
     /// <inheritdoc/>
     public bool MaintainChecksDataset => true;
+
+    private static double ParseMs(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
     public async Task<DateTimeOffset?> GetNextScheduledAsync(CancellationToken cancellationToken = default)

@@ -23,6 +23,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     private readonly ResultWaiters _waiters;
     private readonly string _keepCompletedMs;
     private readonly string _waitedRetentionMs;
+    private readonly bool _serverLeaseClock;
 
     /// <summary>Creates an engine on a connection the caller owns (it is not disposed with the engine).</summary>
     public RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
@@ -41,6 +42,13 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {options.WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", nameof(options));
         _keepCompletedMs = RetentionMs(options.KeepCompleted ?? options.ResultTtl);
         _waitedRetentionMs = RetentionMs(options.WaitedResultRetention);
+        _serverLeaseClock = options.LeaseClock switch
+        {
+            LeaseClock.Auto => ReferenceEquals(_time, TimeProvider.System),
+            LeaseClock.Server => true,
+            LeaseClock.Engine => false,
+            _ => throw new ArgumentException($"QueueEngineOptions.LeaseClock is {options.LeaseClock}; expected Auto, Server or Engine.", nameof(options)),
+        };
         Incidents = new EngineIncidents(_time);
         _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id), MarkWaitedAsync);
     }
@@ -71,6 +79,16 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
 
     /// <summary>Unix ms of a time, rounded down: "now" for lease comparisons.</summary>
     private static string UnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>True when lease deadlines are measured on the Redis server's clock (<see cref="LeaseClock"/>).</summary>
+    internal bool ServerLeaseClock => _serverLeaseClock;
+
+    /// <summary>"Now" on the lease clock, as lease_clock in _common.lua reads it: '' (Redis's TIME) or the engine's Unix ms.</summary>
+    private string LeaseNow(DateTimeOffset now) => _serverLeaseClock ? "" : UnixMs(now);
+
+    /// <summary>A lease deadline <paramref name="lease"/> from now on the lease clock: '+ms' after Redis's TIME, or the engine's Unix ms.</summary>
+    private string LeaseDeadline(DateTimeOffset now, TimeSpan lease) =>
+        _serverLeaseClock ? "+" + RetentionMs(lease) : UnixMsDeadline(now + lease);
 
     /// <summary>Unix ms of a lease deadline, rounded up, so a lease never expires before its deadline.</summary>
     private static string UnixMsDeadline(DateTimeOffset time)
@@ -140,7 +158,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         var keys = new List<RedisKey>(2 + 3 * request.Routes.Count) { _keys.Leases, _keys.Dead };
         var args = new List<RedisValue>(7 + 2 * request.Routes.Count)
         {
-            _keys.Prefix, JobHashCodec.FormatTime(now), UnixMsDeadline(now + request.LeaseDuration), token, request.WorkerId,
+            _keys.Prefix, JobHashCodec.FormatTime(now), LeaseDeadline(now, request.LeaseDuration), token, request.WorkerId,
             request.MaxJobs, ResultTtlMs,
         };
         foreach (var demand in request.Routes)

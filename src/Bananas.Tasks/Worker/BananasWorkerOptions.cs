@@ -27,7 +27,7 @@ public sealed class BananasWorkerOptions
     /// (every worker's maintenance wakes at the earliest lease deadline it has seen, and looks again at least every
     /// <see cref="MaintenanceInterval"/>; ≤ 11 s with the defaults). A live worker keeps its leases
     /// through a pause (GC, CPU starvation, SIGSTOP) shorter than LeaseDuration − LeaseRenewInterval (9 s with the
-    /// defaults; less any clock skew between hosts, since each worker computes deadlines with its own clock). Default 10 seconds.
+    /// defaults; deadlines are on the Redis server's clock, so clock skew between hosts does not shorten it). Default 10 seconds.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 

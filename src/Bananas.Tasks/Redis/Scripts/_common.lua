@@ -42,6 +42,19 @@ local function notify(channel, message)
   redis.pcall('PUBLISH', channel, message)
 end
 
+-- A time on the lease clock, Unix ms (docs/wire-format.md "Lease clock"): the text of a number is that time (the engine's
+-- own clock, passed in); '' is the Redis server's clock now (TIME), and '+n' is n ms after it. The engine passes ''/'+n'
+-- on the system clock, so a lease is measured from when Redis runs the call: a call held on the wire (a stalled or
+-- paused client, a partition) cannot write a lease born past its deadline, and hosts' clock skew does not matter.
+local function lease_clock(spec)
+  if spec ~= '' and string.sub(spec, 1, 1) ~= '+' then return tonumber(spec) end
+  local t = redis.call('TIME')
+  local us = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  if spec == '' then return math.floor(us / 1000) end
+  -- a deadline rounds up, so a lease never expires before it
+  return math.ceil(us / 1000) + tonumber(string.sub(spec, 2))
+end
+
 -- True when the lease ZSET holds the id and the job key is a hash carrying this lease token (the fence). A job key of
 -- another type holds no lease (HGET on it would fail the script, perhaps after an earlier write of the same call).
 local function holds_lease(leases, job, id, token)

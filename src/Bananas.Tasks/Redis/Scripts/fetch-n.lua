@@ -1,9 +1,9 @@
 -- Leases up to ARGV[6] jobs: routes in the given order, within a route high, normal, low; FIFO within a queue.
 -- Input:
---   KEYS[1]        {prefix}:queue:leases   ZSET  in-flight ids, score = lease deadline (ms, engine clock)
+--   KEYS[1]        {prefix}:queue:leases   ZSET  in-flight ids, score = lease deadline (Unix ms, lease clock)
 --   KEYS[2]        {prefix}:queue:dead     LIST  dead-lettered ids
 --   KEYS[3r..3r+2] {prefix}:route:{route r}:queue:high|normal|low  LISTs, r = 1..routes
---   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] lease deadline, Unix ms   ARGV[4] lease token
+--   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] lease deadline: Unix ms, or '+n' = n ms after Redis's TIME (lease_clock)   ARGV[4] lease token
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}
@@ -29,7 +29,7 @@
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases,
 -- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
 -- where a refused command writes nothing (RPOP of a queue, HGETALL of a job): TYPE runs only to word the note.
-local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], lease_clock(ARGV[3]), ARGV[4], ARGV[5]
 local max_jobs, ttl_ms = tonumber(ARGV[6]), ARGV[7]
 local priorities = { 'high', 'normal', 'low' }
 local out = {}

@@ -2,14 +2,15 @@
 -- round is needed, so an idle worker sleeps instead of polling.
 -- Input:
 --   KEYS[1] {prefix}:queue:scheduled   ZSET  score = due time, Unix seconds
---   KEYS[2] {prefix}:queue:leases      ZSET  score = lease deadline, Unix ms (engine clock)
+--   KEYS[2] {prefix}:queue:leases      ZSET  score = lease deadline, Unix ms (lease clock)
 --   KEYS[3] {prefix}:queue:dead        LIST
 --   KEYS[4] {prefix}:instance          STRING  the marker the start-up check wrote (the dataset check)
---   ARGV[1] prefix   ARGV[2] now, Unix seconds   ARGV[3] now, Unix ms   ARGV[4] now, RFC 3339 UTC
+--   ARGV[1] prefix   ARGV[2] now, Unix seconds   ARGV[3] now on the lease clock, Unix ms, or '' = Redis's TIME (lease_clock)   ARGV[4] now, RFC 3339 UTC
 --   ARGV[5] most jobs per step   ARGV[6] result TTL, ms
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): those of promote-3.lua and recover-2.lua.
 -- Output: { promoted, recovered, next due (score of the earliest scheduled job, '' when none), earliest lease deadline
---   (Unix ms, '' when none), 1 when KEYS[4] exists else 0 }.
+--   (Unix ms, '' when none), 1 when KEYS[4] exists else 0,
+--   the lease clock's now used (Unix ms: the caller measures the wait for the next deadline from it) }.
 --   Error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] or KEYS[2] is not a ZSET or KEYS[3] not a LIST:
 --   checked before the first write, so the script never fails part-way.
 -- Each step is promote-3.lua's or recover-2.lua's (promote_due, recover_expired in _common.lua): atomic, so concurrent
@@ -18,7 +19,8 @@ local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'zset') or wron
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 local most = tonumber(ARGV[5])
 local promoted = promote_due(ARGV[1], KEYS[1], KEYS[3], KEYS[2], ARGV[2], ARGV[4], most, ARGV[6])
-local recovered = recover_expired(ARGV[1], KEYS[2], KEYS[3], ARGV[3], ARGV[4], most, ARGV[6])
+local now_ms = lease_clock(ARGV[3])
+local recovered = recover_expired(ARGV[1], KEYS[2], KEYS[3], now_ms, ARGV[4], most, ARGV[6])
 local next_due = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or ''
 local next_lease = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2] or ''
-return { promoted, recovered, next_due, next_lease, redis.call('EXISTS', KEYS[4]) }
+return { promoted, recovered, next_due, next_lease, redis.call('EXISTS', KEYS[4]), tostring(now_ms) }

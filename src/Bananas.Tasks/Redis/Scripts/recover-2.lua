@@ -1,9 +1,9 @@
 -- Takes back jobs whose lease expired (their worker stopped renewing): to the FRONT of their own queue, or to the
 -- dead list when that execution was their last allowed one (attempts > max_retries).
 -- Input:
---   KEYS[1] {prefix}:queue:leases   ZSET  score = lease deadline, Unix ms (engine clock)
+--   KEYS[1] {prefix}:queue:leases   ZSET  score = lease deadline, Unix ms (lease clock)
 --   KEYS[2] {prefix}:queue:dead     LIST
---   ARGV[1] prefix   ARGV[2] now, Unix ms   ARGV[3] now, RFC 3339 UTC   ARGV[4] most jobs   ARGV[5] result TTL, ms
+--   ARGV[1] prefix   ARGV[2] now, Unix ms, or '' = Redis's TIME (lease_clock)   ARGV[3] now, RFC 3339 UTC   ARGV[4] most jobs   ARGV[5] result TTL, ms
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}
 -- and the job's queue {prefix}:route:{route}:queue:{priority} read from its hash.
 -- Output: how many jobs were recovered (queued again or dead-lettered); a lease whose key is gone (or is not a hash) is
@@ -13,4 +13,4 @@
 -- Atomic, so concurrent callers in many processes never recover a job twice.
 local dead_wrong = wrong_type(KEYS[2], 'list')
 if dead_wrong ~= nil then return refuse('WRONGTYPE', dead_wrong) end
-return recover_expired(ARGV[1], KEYS[1], KEYS[2], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5])
+return recover_expired(ARGV[1], KEYS[1], KEYS[2], lease_clock(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5])
