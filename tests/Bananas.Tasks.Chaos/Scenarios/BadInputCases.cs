@@ -276,11 +276,11 @@ internal static class BadInputCases
             list.Add(new BadInputCase(n, "B10 ACL", what, expect, env => env.PlantAsync(edit ?? (_ => { }), route: user.Route), open, Worker: user) { Alone = alone, WaitSeconds = alone ? 14 : 4 });
         Worker("B10.10", WorkerNoPublish, "worker without +publish: runs and acks (wake-ups and result notices are hints)", "completed; run by its ACL worker");
         Worker("B10.11", WorkerNoSubscribe, "worker without +subscribe: no wake-ups, it polls and runs the job", "completed; run by its ACL worker; its ACL worker logged NOPERM");
-        Worker("B10.12", WorkerNoScripts, "worker without scripting: fetch refused (reported), the job is left untouched for a worker with the rights", "completed; run by the rescue worker; its ACL worker logged NOPERM", KnownOpen.AclRescueRound);
+        Worker("B10.12", WorkerNoScripts, "worker without scripting: fetch refused (reported), the job is left untouched for a worker with the rights", "completed; run by the rescue worker; its ACL worker logged NOPERM");
         Worker("B10.13", WorkerNoInfo, "worker without +info/+config: the eviction-policy check is refused (config_unavailable, at Information), it runs the job", "completed; run by its ACL worker");
         Worker("B10.14", WorkerResultReadOnly, "worker with read-only result keys: nothing writes them any more (the outcome is in the job hash, wire-format D10), so its ack completes the job", "completed; run by its ACL worker", alone: true);
-        Worker("B10.15", WorkerNoJobKeys, "worker without access to job keys: its fetch pushes every popped id back (note 'refused', reported); a worker with the rights runs the job", "completed; run by the rescue worker; its ACL worker logged NOPERM", KnownOpen.AclRescueRound);
-        Worker("B10.16", WorkerDeadReadOnly, "worker with a read-only dead list: its fetch is refused (declared key); a worker with the rights runs the job designed to fail and dead-letters it", "dead:System.InvalidOperationException; run by the rescue worker; its ACL worker logged NOPERM", KnownOpen.AclRescueRound,
+        Worker("B10.15", WorkerNoJobKeys, "worker without access to job keys: its fetch pushes every popped id back (note 'refused', reported); a worker with the rights runs the job", "completed; run by the rescue worker; its ACL worker logged NOPERM");
+        Worker("B10.16", WorkerDeadReadOnly, "worker with a read-only dead list: its fetch is refused (declared key); a worker with the rights runs the job designed to fail and dead-letters it", "dead:System.InvalidOperationException; run by the rescue worker; its ACL worker logged NOPERM",
             edit: f => { f["name"] = ChaosConfig.FailN; f["payload"] = "{\"n\":9}"; });
 
         string[] isolated = ["B3.40", "B3.41", "B3.42", "B3.43", "B3.44", "B3.45", "B7.01", "B7.02", "B7.03"];
