@@ -17,12 +17,6 @@ internal sealed record CheckOptions
     public bool EarlyRestartIsViolation { get; init; } = true;
     /// <summary>Fault kinds whose in-flight jobs count on all workers (Redis faults, storms), not only on the faulted pid.</summary>
     public bool CheckOverdue { get; init; } = true;
-    /// <summary>
-    /// How long the scenario holds a worker's requests and delivers them late (a silent partition's cut): a fetch held
-    /// so writes a lease whose deadline, computed when it was sent, is already past. Known open
-    /// (<see cref="KnownOpen.LeaseBornExpired"/>): an overdue lease within this window plus the bound is reported as open.
-    /// </summary>
-    public TimeSpan? HeldRequestWindow { get; init; }
     /// <summary>Ids that exist by design besides the plan (cron occurrences, raw bad-input records).</summary>
     public IReadOnlySet<string> ExtraKnownIds { get; init; } = new HashSet<string>();
     /// <summary>Extra ids designed to end in the DLQ.</summary>
@@ -143,16 +137,13 @@ internal static class Checker
         {
             var message = $"I4b: {early.Count} job(s) started again while the previous attempt was running and before its lease could expire, e.g. {early[0]}";
             if (!options.EarlyRestartIsViolation) result.Notes.Add(message + " (measured: Redis may roll back a lease here)");
-            else if (KnownOpen.Active.Contains(KnownOpen.LeaseBornExpired)) result.Open.Add(message);
             else result.Violate(message);
         }
         var excess = duplicates - bound;
         if (excess > 0)
         {
             var message = $"I4: {duplicates} duplicate execution(s) > {bound} job(s) in flight at the {ctx.Faults.Count} fault(s)";
-            if (options.EarlyRestartIsViolation && excess <= early.Count && KnownOpen.Active.Contains(KnownOpen.LeaseBornExpired))
-                result.Open.Add(message + $"; the excess ({excess}) is within the {early.Count} early restart(s) of {KnownOpen.LeaseBornExpired}");
-            else if (!options.DuplicatesBounded)
+            if (!options.DuplicatesBounded)
                 result.Notes.Add(message + " (measured, not gated: with AOF everysec Redis forgets up to ~1 s of fetches and acks at a crash, so jobs fetched or completed in that window run again)");
             else result.Violate(message);
         }
@@ -186,9 +177,7 @@ internal static class Checker
         if (options.CheckOverdue && ctx.MaxOverdueMs > overdueBound)
         {
             var message = $"I7: lease of {ctx.MaxOverdueId} was {ctx.MaxOverdueMs:0} ms past its deadline (bound: maintenance {ChaosConfig.Maintenance.TotalMilliseconds:0} ms + 1 s; a job stays in processing at most lease + that)";
-            if (options.HeldRequestWindow is { } held && ctx.MaxOverdueMs <= overdueBound + held.TotalMilliseconds && KnownOpen.Active.Contains(KnownOpen.LeaseBornExpired))
-                result.Open.Add(message + $"; within the {held.TotalMilliseconds:0} ms the partition held the worker's requests ({KnownOpen.LeaseBornExpired}: a held fetch writes a lease born past its deadline; the worker does not run it twice)");
-            else result.Violate(message);
+            result.Violate(message);
         }
         var leasesLeft = await db.SortedSetLengthAsync($"{prefix}:queue:leases");
         if (leasesLeft > 0) result.Violate($"I7: {leasesLeft} job(s) still in processing after the drain");

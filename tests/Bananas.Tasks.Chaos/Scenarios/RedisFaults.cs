@@ -100,7 +100,6 @@ internal sealed class PartitionScenario : Scenario
     public override string Name => "partition";
     public override string Title => "N1 worker↔Redis silent partitions (proxy) of 6 s, two workers cut alternately";
 
-    public override CheckOptions? CheckOptions => new() { HeldRequestWindow = ChaosConfig.Lease * 3 };
 
     public override async Task RunAsync(ScenarioContext ctx, RunSettings s, ScenarioResult r)
     {
