@@ -141,4 +141,28 @@ public sealed class QueueEngineOptions
     /// server's clock on the system clock, the <see cref="TimeProvider"/> otherwise).
     /// </summary>
     public LeaseClock LeaseClock { get; set; } = LeaseClock.Auto;
+    /// <summary>
+    /// Largest payload a fetch hands to a worker, in UTF-8 bytes; default 1 MiB (the hosted engine takes
+    /// <c>BananasOptions.MaxPayloadBytes</c>, the client's limit). A job whose payload is larger (a foreign producer, a
+    /// client with a higher limit) is dead-lettered by the fetch as <c>PayloadTooLarge</c>, naming its size and the
+    /// limit, without its bytes crossing the network; the rest of the batch runs.
+    /// </summary>
+    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range (both engines' constructors call it).</summary>
+    internal void Validate(string parameterName)
+    {
+        if (ResultTtl <= TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.ResultTtl is {ResultTtl}; expected a positive duration, e.g. 24:00:00.", parameterName);
+        if (KeepCompleted is { } keep && keep < TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.KeepCompleted is {keep}; expected zero (delete at completion), a positive duration, or null for ResultTtl.", parameterName);
+        if (WaitedResultRetention <= TimeSpan.Zero)
+            throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", parameterName);
+        if (TimeProvider is null)
+            throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", parameterName);
+        if (LeaseClock is not (LeaseClock.Auto or LeaseClock.Server or LeaseClock.Engine))
+            throw new ArgumentException($"QueueEngineOptions.LeaseClock is {LeaseClock}; expected Auto, Server or Engine.", parameterName);
+        if (MaxPayloadBytes < 2)
+            throw new ArgumentException($"QueueEngineOptions.MaxPayloadBytes is {MaxPayloadBytes}; expected at least 2 (the payload is a JSON object), e.g. 1048576.", parameterName);
+    }
 }

@@ -12,6 +12,13 @@ internal static class JobRecordLimits
     /// <summary>The accepted timeout form, for error messages.</summary>
     public const string TimeoutForm = "an integer number of milliseconds from 1 to 4294967294";
 
+    /// <summary>
+    /// The error of a job dead-lettered at fetch because its payload is over <see cref="QueueEngineOptions.MaxPayloadBytes"/>
+    /// (error type <c>PayloadTooLarge</c>). fetch-n.lua writes the same text; the conformance suite checks both engines.
+    /// </summary>
+    public static string PayloadTooLarge(long bytes, int limit) =>
+        $"payload is {bytes} bytes, over the {limit}-byte limit (MaxPayloadBytes): it was not sent to a worker; store large data elsewhere and pass a reference, or raise the limit and requeue the job";
+
     /// <summary>Why a record (as an in-memory engine holds it, before a fetch counts the attempt) cannot be run, or null.</summary>
     public static string? Problem(JobRecord job)
     {

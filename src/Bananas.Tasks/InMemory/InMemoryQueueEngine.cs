@@ -14,6 +14,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private readonly TimeSpan _resultTtl;
     private readonly TimeSpan _keepCompleted;
     private readonly TimeSpan _waitedRetention;
+    private readonly int _maxPayloadBytes;
     private readonly Dictionary<JobId, JobRecord> _jobs = new();
     private readonly Dictionary<JobId, DateTimeOffset> _jobExpiry = new();
     private readonly Dictionary<(RoutingKey Route, Priority Priority), LinkedList<JobId>> _queues = new();
@@ -36,12 +37,10 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     public InMemoryQueueEngine(QueueEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate(nameof(options));
         _time = options.TimeProvider;
         _resultTtl = options.ResultTtl;
-        if (options.KeepCompleted is { } keep && keep < TimeSpan.Zero)
-            throw new ArgumentException($"QueueEngineOptions.KeepCompleted is {keep}; expected zero (delete at completion), a positive duration, or null for ResultTtl.", nameof(options));
-        if (options.WaitedResultRetention <= TimeSpan.Zero)
-            throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {options.WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", nameof(options));
+        _maxPayloadBytes = options.MaxPayloadBytes;
         _keepCompleted = options.KeepCompleted ?? options.ResultTtl;
         _waitedRetention = options.WaitedResultRetention;
     }
@@ -101,6 +100,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     {
         ArgumentNullException.ThrowIfNull(request);
         var result = new List<FetchedJob>();
+        List<Action> notices = new();
         lock (_gate)
         {
             var now = Now;
@@ -120,6 +120,15 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                         if (!_jobs.TryGetValue(id, out var job)) continue;
                         // A stale entry (the job is leased, completed or dead) is dropped, never run: as fetch-n.lua does.
                         if (job.Status is JobStatus.Completed or JobStatus.Failed || (job.Status == JobStatus.Processing && _leases.ContainsKey(id))) continue;
+                        // A payload over the limit is dead-lettered, not handed out: as fetch-n.lua does.
+                        var payloadBytes = System.Text.Encoding.UTF8.GetByteCount(job.Payload);
+                        if (payloadBytes > _maxPayloadBytes)
+                        {
+                            var error = JobRecordLimits.PayloadTooLarge(payloadBytes, _maxPayloadBytes);
+                            _leases.Remove(id);
+                            DeadLetterLocked(job with { Error = error, ErrorType = "PayloadTooLarge", ErrorHistory = WithError(job, "PayloadTooLarge", error, now) }, now, TimeSpan.Zero, notices);
+                            continue;
+                        }
                         // A record out of range (a caller that bypassed the client) costs only itself: it is leased
                         // with a DecodeError, which the worker dead-letters as MalformedJobRecord without running it.
                         var problem = JobRecordLimits.Problem(job);
@@ -149,6 +158,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 if (result.Count >= request.MaxJobs) break;
             }
         }
+        Notify(notices);
         return Task.FromResult<IReadOnlyList<FetchedJob>>(result);
     }
 

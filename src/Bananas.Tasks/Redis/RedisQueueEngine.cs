@@ -24,31 +24,22 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     private readonly string _keepCompletedMs;
     private readonly string _waitedRetentionMs;
     private readonly bool _serverLeaseClock;
+    private readonly string _maxPayloadBytes;
 
     /// <summary>Creates an engine on a connection the caller owns (it is not disposed with the engine).</summary>
     public RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new QueueEngineOptions();
-        if (options.ResultTtl <= TimeSpan.Zero)
-            throw new ArgumentException($"QueueEngineOptions.ResultTtl is {options.ResultTtl}; expected a positive duration, e.g. 24:00:00.", nameof(options));
+        options.Validate(nameof(options));
         _connection = connection;
         _keys = new RedisKeys(options.Prefix);
-        _time = options.TimeProvider ?? throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", nameof(options));
+        _time = options.TimeProvider;
         _resultTtl = options.ResultTtl;
-        if (options.KeepCompleted is { } keep && keep < TimeSpan.Zero)
-            throw new ArgumentException($"QueueEngineOptions.KeepCompleted is {keep}; expected zero (delete at completion), a positive duration, or null for ResultTtl.", nameof(options));
-        if (options.WaitedResultRetention <= TimeSpan.Zero)
-            throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {options.WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", nameof(options));
         _keepCompletedMs = RetentionMs(options.KeepCompleted ?? options.ResultTtl);
         _waitedRetentionMs = RetentionMs(options.WaitedResultRetention);
-        _serverLeaseClock = options.LeaseClock switch
-        {
-            LeaseClock.Auto => ReferenceEquals(_time, TimeProvider.System),
-            LeaseClock.Server => true,
-            LeaseClock.Engine => false,
-            _ => throw new ArgumentException($"QueueEngineOptions.LeaseClock is {options.LeaseClock}; expected Auto, Server or Engine.", nameof(options)),
-        };
+        _maxPayloadBytes = options.MaxPayloadBytes.ToString(CultureInfo.InvariantCulture);
+        _serverLeaseClock = options.LeaseClock == LeaseClock.Server || (options.LeaseClock == LeaseClock.Auto && ReferenceEquals(_time, TimeProvider.System));
         Incidents = new EngineIncidents(_time);
         _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id), MarkWaitedAsync);
     }
@@ -156,10 +147,10 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         var now = Now;
         var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");
         var keys = new List<RedisKey>(2 + 3 * request.Routes.Count) { _keys.Leases, _keys.Dead };
-        var args = new List<RedisValue>(7 + 2 * request.Routes.Count)
+        var args = new List<RedisValue>(8 + 2 * request.Routes.Count)
         {
             _keys.Prefix, JobHashCodec.FormatTime(now), LeaseDeadline(now, request.LeaseDuration), token, request.WorkerId,
-            request.MaxJobs, ResultTtlMs,
+            request.MaxJobs, ResultTtlMs, _maxPayloadBytes,
         };
         foreach (var demand in request.Routes)
         {
@@ -209,6 +200,12 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             if (kind is "wrong_type_queue" or "refused")
             {
                 Incidents.Report(kind, key, detail, degrades: true);
+                continue;
+            }
+            if (kind == "payload_too_large")
+            {
+                // The job is in the dead letter queue with the reason; reported, not degrading (one record, not a key).
+                Incidents.Report(kind, key, detail, degrades: false);
                 continue;
             }
             var reason = kind == "wrong_type_job" ? kind : detail.Split(':', 2)[0];

@@ -4,7 +4,7 @@
 --   KEYS[2]        {prefix}:queue:dead     LIST  dead-lettered ids
 --   KEYS[3r..3r+2] {prefix}:route:{route r}:queue:high|normal|low  LISTs, r = 1..routes
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] lease deadline: Unix ms, or '+n' = n ms after Redis's TIME (lease_clock)   ARGV[4] lease token
---   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms
+--   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms   ARGV[8] largest payload handed out, bytes
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}
 -- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
@@ -22,6 +22,9 @@
 --   A popped id the client would never write (id_problem: not UTF-8, whitespace or control characters, empty, more
 --   than 128 characters) is dead-lettered (error_type MalformedJobRecord, naming the id) and not returned.
 --   A hash with malformed fields is leased anyway (the caller reports the decode error and fails it).
+--   A payload longer than ARGV[8] bytes (a foreign producer, a client with a higher limit) is dead-lettered
+--   (error_type PayloadTooLarge, naming its size and the limit; note 'payload_too_large') and not returned: its bytes
+--   never cross the network.
 --   A command Redis refuses for another reason than the key type (an ACL: NOPERM on a job key or on KEYS[1]) takes
 --   nothing more: the popped ids not leased go back to the consumer end of their queue in their order, and note
 --   'refused' names the key and the error; the jobs leased before it run. Nothing popped is ever lost. (A declared key
@@ -30,7 +33,7 @@
 -- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
 -- where a refused command writes nothing (RPOP of a queue, HGETALL of a job): TYPE runs only to word the note.
 local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], lease_clock(ARGV[3]), ARGV[4], ARGV[5]
-local max_jobs, ttl_ms = tonumber(ARGV[6]), ARGV[7]
+local max_jobs, ttl_ms, max_payload = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
 local priorities = { 'high', 'normal', 'low' }
 local out = {}
 local notes = {}
@@ -84,9 +87,10 @@ local function lease(queue, route, p, id)
     dead_letter(prefix, job, KEYS[2], id, err, 'MissingJobRecord', now_iso, '0', ttl_ms)
     return false
   end
-  local attempts_at, has_status, has_started, has_updated, has_token, has_worker
+  local attempts_at, has_status, has_started, has_updated, has_token, has_worker, payload_bytes
   for f = 1, #fields, 2 do
-    if fields[f] == 'status' then
+    if fields[f] == 'payload' then payload_bytes = #fields[f + 1]
+    elseif fields[f] == 'status' then
       -- A stale or repeated entry (the same id queued twice, a finished job's id pushed again) must not run the job a
       -- second time: dropped, left as it is. A 'processing' job that holds no lease was stranded: it is leased.
       local status = fields[f + 1]
@@ -99,6 +103,19 @@ local function lease(queue, route, p, id)
         return false
       end
     end
+  end
+  if payload_bytes ~= nil and payload_bytes > max_payload then
+    -- Dead-lettering writes the job key: the same harmless first write as above finds out whether it may.
+    local probe = redis.pcall('HSET', job, 'updated_at', now_iso)
+    if type(probe) == 'table' and probe.err then
+      refused = { job, probe.err }
+      return 'refused'
+    end
+    local err = 'payload is ' .. payload_bytes .. ' bytes, over the ' .. max_payload .. '-byte limit (MaxPayloadBytes): it was not sent to a worker; store large data elsewhere and pass a reference, or raise the limit and requeue the job'
+    redis.call('HSET', job, 'error_history', error_history_with(job, 'PayloadTooLarge', err, now_iso))
+    dead_letter(prefix, job, KEYS[2], id, err, 'PayloadTooLarge', now_iso, '0', ttl_ms)
+    notes[#notes + 1] = { 'payload_too_large', job, job .. ': ' .. err }
+    return false
   end
   for f = 1, #fields, 2 do
     local name = fields[f]
@@ -149,11 +166,11 @@ end
 local routes = (#KEYS - 2) / 3
 -- Admin: a paused route ({prefix}:paused, read before any write) is not served.
 local route_names = {}
-for r = 1, routes do route_names[r] = ARGV[6 + 2 * r] end
+for r = 1, routes do route_names[r] = ARGV[7 + 2 * r] end
 local paused = paused_routes(prefix, route_names)
 for r = 1, routes do
   if #out >= max_jobs then break end
-  local route, route_max = ARGV[6 + 2 * r], tonumber(ARGV[7 + 2 * r])
+  local route, route_max = ARGV[7 + 2 * r], tonumber(ARGV[8 + 2 * r])
   local taken = 0
   if paused[route] then route_max = 0 end
   for p = 1, 3 do
