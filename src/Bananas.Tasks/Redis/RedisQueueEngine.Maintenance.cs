@@ -11,10 +11,11 @@ public sealed partial class RedisQueueEngine
         cancellationToken.ThrowIfCancellationRequested();
         if (maxJobs <= 0) return 0;
         var now = Now;
-        var reply = await RedisScripts.Promote.EvaluateAsync(Db,
+        var reply = (RedisResult[])(await RedisScripts.Promote.EvaluateAsync(Db,
             [_keys.Scheduled, _keys.Dead, _keys.Leases],
-            [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
-        return (int)(long)reply;
+            [_keys.Prefix, JobHashCodec.FormatUnixSeconds(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false))!;
+        ReportMaintenanceRefusal(reply[1].ToString(), reply[2].ToString());
+        return (int)(long)reply[0];
     }
 
     /// <inheritdoc/>
@@ -23,10 +24,11 @@ public sealed partial class RedisQueueEngine
         cancellationToken.ThrowIfCancellationRequested();
         if (maxJobs <= 0) return 0;
         var now = Now;
-        var reply = await RedisScripts.Recover.EvaluateAsync(Db,
+        var reply = (RedisResult[])(await RedisScripts.Recover.EvaluateAsync(Db,
             [_keys.Leases, _keys.Dead],
-            [_keys.Prefix, LeaseNow(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false);
-        return (int)(long)reply;
+            [_keys.Prefix, LeaseNow(now), JobHashCodec.FormatTime(now), maxJobs, ResultTtlMs]).ConfigureAwait(false))!;
+        ReportMaintenanceRefusal(reply[1].ToString(), reply[2].ToString());
+        return (int)(long)reply[0];
     }
 
     /// <inheritdoc/>
@@ -45,6 +47,7 @@ public sealed partial class RedisQueueEngine
         var nextDue = reply[2].ToString();
         var nextLease = reply[3].ToString();
         if ((long)reply[4] == 0 && Volatile.Read(ref _markerWritten) == 1) await ReportDatasetEmptiedAsync().ConfigureAwait(false);
+        ReportMaintenanceRefusal(reply[6].ToString(), reply[7].ToString());
         return new MaintenanceRound(
             (int)(long)reply[0],
             (int)(long)reply[1],
@@ -54,6 +57,16 @@ public sealed partial class RedisQueueEngine
 
     /// <inheritdoc/>
     public bool MaintainChecksDataset => true;
+
+    /// <summary>
+    /// A maintenance step stopped at a key Redis refused (an ACL on a job key or its queue, built in the script): that
+    /// job and the later ones were left as they are, for a worker with the rights. Degrades health like a refused fetch.
+    /// </summary>
+    private void ReportMaintenanceRefusal(string key, string error)
+    {
+        if (key.Length == 0) return;
+        Incidents.Report("refused", key, $"Redis refused a command on {key} ({error}); maintenance left that job and the later ones as they were, for a worker with the rights", degrades: true);
+    }
 
     private static double ParseMs(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -217,21 +217,54 @@ end
 -- Maintenance steps (promote-3.lua, recover-2.lua, maintain-4.lua). Each caller has checked, before calling, that dead is
 -- absent or a LIST and that the ZSET read holds no other type, so neither fails part-way.
 
--- Moves due scheduled jobs to the back of their own route/priority queue, earliest due first (promote-3.lua says what
--- happens to records that cannot be queued, and to stale entries: a job already finished, or processing under a lease
--- held now in leases, is dropped, never queued again). Returns how many were queued.
+-- nil when this caller may write the key, else Redis's refusal (an ACL: NOPERM): a write that changes nothing of
+-- what it finds, by pcall, so a refusal writes nothing. 'list': LTRIM 0 -1 (a key of another type is not a refusal:
+-- job_queue reports it); 'hash' (a job hash that exists and is about to be written): HSET of updated_at. Maintenance
+-- runs it before the first write of each id on the keys it builds itself (a job, its queue), which an ACL could refuse
+-- though the declared keys are allowed.
+local function write_refused(key, kind, now_iso)
+  local r
+  if kind == 'list' then r = redis.pcall('LTRIM', key, 0, -1) else r = redis.pcall('HSET', key, 'updated_at', now_iso) end
+  if type(r) ~= 'table' or not r.err or (kind == 'list' and string.sub(r.err, 1, 9) == 'WRONGTYPE') then return nil end
+  return r.err
+end
+
+-- The first refusal of a job's writes (write_refused), as { key, error }: its hash, then its queue when it will be
+-- pushed there and the record can name one.
+local function job_writes_refused(prefix, job, id, route, priority, pushed, now_iso)
+  local err = write_refused(job, 'hash', now_iso)
+  if err ~= nil then return { job, err } end
+  if pushed and placement_error(prefix, id, route, priority) == nil then
+    local queue = queue_key(prefix, route, priority)
+    err = write_refused(queue, 'list')
+    if err ~= nil then return { queue, err } end
+  end
+  return nil
+end
+
+-- Moves due scheduled jobs to the back of their own queue (promote-3.lua says what happens to records that cannot be
+-- queued). Returns how many were queued and, when Redis refused a command on a key built here (an ACL), { key, error }:
+-- that id and the later ones are left as they are (nothing written for them), for a caller with the rights.
 local function promote_due(prefix, scheduled, dead, leases, now_s, now_iso, most, ttl_ms)
   local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now_s, 'LIMIT', 0, most)
   local count = 0
   for _, id in ipairs(due) do
-    redis.call('ZREM', scheduled, id)
     local job = job_key(prefix, id)
-    local fields = redis.call('TYPE', job)['ok'] == 'hash' and redis.call('HMGET', job, 'routing_key', 'priority', 'status')
+    local kind = redis.pcall('TYPE', job)
+    if kind.err then return count, { job, kind.err } end
+    local fields = nil
+    if kind.ok == 'hash' then
+      fields = redis.pcall('HMGET', job, 'routing_key', 'priority', 'status')
+      if fields.err then return count, { job, fields.err } end
+    end
     local status = fields and fields[3]
     local stale = status == 'completed' or status == 'failed' or (status == 'processing' and redis.call('ZSCORE', leases, id) ~= false)
     if fields and not stale then
       local route = fields[1] or 'default'
+      local refused = job_writes_refused(prefix, job, id, route, fields[2], true, now_iso)
+      if refused ~= nil then return count, refused end
       local queue, code, why = job_queue(prefix, id, route, fields[2])
+      redis.call('ZREM', scheduled, id)
       if queue == nil then
         dead_letter(prefix, job, dead, id, why, code == 'MALFORMED' and 'MalformedJobRecord' or 'WrongTypeQueue', now_iso, '0', ttl_ms)
       else
@@ -239,31 +272,41 @@ local function promote_due(prefix, scheduled, dead, leases, now_s, now_iso, most
         push_queue(prefix, queue, route, id, false)
         count = count + 1
       end
+    else
+      redis.call('ZREM', scheduled, id)
     end
   end
-  return count
+  return count, nil
 end
 
 -- Takes back jobs whose lease expired: to the front of their own queue, or dead when that execution was their last
--- allowed one (recover-2.lua says what happens to records that cannot be queued). Returns how many were recovered.
+-- allowed one (recover-2.lua says what happens to records that cannot be queued). Returns how many were recovered and,
+-- as promote_due does, { key, error } when Redis refused a command on a key built here (that lease is left in place).
 local function recover_expired(prefix, leases, dead, now_ms, now_iso, most, ttl_ms)
   local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now_ms, 'LIMIT', 0, most)
   local count = 0
   for _, id in ipairs(expired) do
-    redis.call('ZREM', leases, id)
     local job = job_key(prefix, id)
-    if redis.call('TYPE', job)['ok'] == 'hash' then
-      local fields = redis.call('HMGET', job, 'worker_id', 'attempts', 'max_retries', 'routing_key', 'priority')
+    local kind = redis.pcall('TYPE', job)
+    if kind.err then return count, { job, kind.err } end
+    if kind.ok == 'hash' then
+      local fields = redis.pcall('HMGET', job, 'worker_id', 'attempts', 'max_retries', 'routing_key', 'priority')
+      if fields.err then return count, { job, fields.err } end
       local worker, attempts_text = fields[1] or '', fields[2]
       local attempts = to_int(attempts_text)
       local max_retries = to_int(fields[3])
       local route = fields[4] or 'default'
       local err = 'lease expired: worker \'' .. worker .. '\' stopped renewing it during attempt ' .. tostring(attempts_text)
+      local retry = attempts ~= nil and max_retries ~= nil and attempts <= max_retries
+      local refused = job_writes_refused(prefix, job, id, route, fields[5], retry, now_iso)
+      if refused ~= nil then return count, refused end
       local queue, _, why = job_queue(prefix, id, route, fields[5])
+      local requeue = queue ~= nil and retry
+      redis.call('ZREM', leases, id)
       redis.call('HSET', job, 'error_history', error_history_with(job, 'LeaseExpired', err, now_iso))
       if queue == nil then
         dead_letter(prefix, job, dead, id, err .. '; ' .. why, 'LeaseExpired', now_iso, '0', ttl_ms)
-      elseif attempts == nil or max_retries == nil or attempts > max_retries then
+      elseif not requeue then
         dead_letter(prefix, job, dead, id, err, 'LeaseExpired', now_iso, '0', ttl_ms)
       else
         redis.call('HSET', job, 'status', 'pending', 'error', err, 'error_type', 'LeaseExpired', 'updated_at', now_iso)
@@ -271,9 +314,11 @@ local function recover_expired(prefix, leases, dead, now_ms, now_iso, most, ttl_
         push_queue(prefix, queue, route, id, true)
       end
       count = count + 1
+    else
+      redis.call('ZREM', leases, id)
     end
   end
-  return count
+  return count, nil
 end
 
 -- ---------------------------------------------------------------------------------------------------------------------
@@ -331,7 +376,8 @@ note_dead_letter = function(prefix, job, id, now_iso, ttl_ms)
   local route = redis.call('HGET', job, 'routing_key') or 'default'
   if valid_route(route) then
     local key = route_dead_key(prefix, route)
-    if wrong_type(key, 'list') == nil then redis.call('LPUSH', key, id) end
+    -- pcall: a key of another type, or an ACL that refuses it, skips the index (the global dead list is the source of truth)
+    redis.pcall('LPUSH', key, id)
   end
   note_finished(prefix, 'failed', { id }, now_iso, ttl_ms)
 end
