@@ -282,6 +282,18 @@ internal static class BadInputCases
         Worker("B10.15", WorkerNoJobKeys, "worker without access to job keys: its fetch pushes every popped id back (note 'refused', reported); a worker with the rights runs the job", "completed; run by the rescue worker; its ACL worker logged NOPERM");
         Worker("B10.16", WorkerDeadReadOnly, "worker with a read-only dead list: its fetch is refused (declared key); a worker with the rights runs the job designed to fail and dead-letters it", "dead:System.InvalidOperationException; run by the rescue worker; its ACL worker logged NOPERM",
             edit: f => { f["name"] = ChaosConfig.FailN; f["payload"] = "{\"n\":9}"; });
+        list.Add(new BadInputCase("B10.17", "B10 ACL", "worker without access to job keys, a due scheduled job on its route: its maintenance leaves the job scheduled (refused before any write, reported); a worker with the rights queues and runs it", "completed; run by the rescue worker; its ACL worker logged NOPERM", async env =>
+        {
+            var due = DateTimeOffset.UtcNow.AddSeconds(1);
+            var id = Guid.NewGuid().ToString("D");
+            var fields = BadInputEnv.GoodFields(id, WorkerNoJobKeys.Route);
+            fields["status"] = "scheduled";
+            fields["scheduled_for"] = due.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            await env.Db.HashSetAsync(BadInputEnv.JobKey(id), fields.Select(kv => new HashEntry(kv.Key, kv.Value)).ToArray());
+            await env.Db.SetAddAsync($"{BadInputEnv.Prefix}:routes", WorkerNoJobKeys.Route);
+            await env.Db.SortedSetAddAsync($"{BadInputEnv.Prefix}:queue:scheduled", id, due.ToUnixTimeMilliseconds() / 1000.0);
+            return id;
+        }, Worker: WorkerNoJobKeys));
 
         string[] isolated = ["B3.40", "B3.41", "B3.42", "B3.43", "B3.44", "B3.45", "B7.01", "B7.02", "B7.03"];
         return list.Select(c => isolated.Contains(c.Id) ? c with { Isolate = true } : c).ToList();
