@@ -48,11 +48,24 @@ public sealed class BananasClient : IBananasClient
     public Task<JobId> EnqueueAsync(string taskName, TaskPayload payload, JobOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueAsync(CreateJob(taskName, payload, options), cancellationToken);
 
-    private async Task<JobId> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public Task<EnqueueResult> SubmitAsync(string taskName, TaskPayload payload, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CreateJob(taskName, payload, options), cancellationToken);
+
+    /// <summary>Enqueues one job the way <see cref="SubmitAsync(string, TaskPayload, JobOptions?, CancellationToken)"/> does, from a payload given as text.</summary>
+    public Task<EnqueueResult> SubmitAsync(string taskName, string payloadJson, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CreateJob(taskName, payloadJson, options), cancellationToken);
+
+    private async Task<JobId> EnqueueAsync(JobRecord job, CancellationToken cancellationToken) =>
+        (await SubmitAsync(job, cancellationToken).ConfigureAwait(false)).Id;
+
+    private async Task<EnqueueResult> SubmitAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await StoreWithRetryAsync(ct => Engine.EnqueueAsync(job, ct), [job.Id], cancellationToken).ConfigureAwait(false);
+        EnqueueOutcome outcome = default;
+        await StoreWithRetryAsync(async ct => outcome = await Engine.TryEnqueueAsync(job, ct).ConfigureAwait(false), [job.Id], cancellationToken).ConfigureAwait(false);
+        if (outcome.DuplicateOf is { } existing) return new EnqueueResult(existing, true);
         Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(job.Name, job.RoutingKey));
-        return job.Id;
+        return new EnqueueResult(job.Id, false);
     }
 
     /// <inheritdoc/>
@@ -141,6 +154,7 @@ public sealed class BananasClient : IBananasClient
 
         var now = _time.GetUtcNow();
         DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : null);
+        var (uniqueLock, uniqueScope, uniqueFor) = UniqueLocks.For(taskName, payloadJson, options);
         return new JobRecord
         {
             Id = options?.JobId ?? JobId.New(),
@@ -156,6 +170,9 @@ public sealed class BananasClient : IBananasClient
             UpdatedAt = now,
             ScheduledFor = due,
             Status = due > now ? JobStatus.Scheduled : JobStatus.Pending,
+            UniqueLock = uniqueLock,
+            UniqueScope = uniqueScope,
+            UniqueFor = uniqueFor,
         };
     }
 

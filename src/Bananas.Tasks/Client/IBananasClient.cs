@@ -32,6 +32,14 @@ public interface IBananasClient
     Task<JobId> EnqueueAsync(string taskName, TaskPayload payload, JobOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueAsync(taskName, payload.Json, options, cancellationToken);
 
+    /// <summary>
+    /// Enqueues one job and says whether it was a duplicate of a unique job (<see cref="JobOptions.Unique"/>): then no job
+    /// was created and the id is the existing job's. <see cref="EnqueueAsync(string, TaskPayload, JobOptions?, CancellationToken)"/>
+    /// returns the same id without saying. An implementation that does not override it never reports a duplicate.
+    /// </summary>
+    async Task<EnqueueResult> SubmitAsync(string taskName, TaskPayload payload, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        new(await EnqueueAsync(taskName, payload, options, cancellationToken).ConfigureAwait(false), false);
+
     /// <summary>Enqueues many jobs in as few round trips as possible; ids in input order.</summary>
     Task<IReadOnlyList<JobId>> EnqueueManyAsync(IReadOnlyList<TaskEnvelope> jobs, CancellationToken cancellationToken = default);
 
@@ -52,6 +60,11 @@ public interface IBananasClient
     /// <summary>Cancels a job: a job that has not started never runs; a running job's CancellationToken fires.</summary>
     Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What an enqueue did (<see cref="IBananasClient.SubmitAsync"/>).</summary>
+/// <param name="Id">The job: the new one, or, for a duplicate, the existing job that holds the unique key.</param>
+/// <param name="Duplicate">True when a unique job with the same key existed in its scope, so none was created.</param>
+public readonly record struct EnqueueResult(JobId Id, bool Duplicate);
 
 /// <summary>One job for <see cref="IBananasClient.EnqueueManyAsync"/>.</summary>
 public sealed record TaskEnvelope(string TaskName, string PayloadJson, JobOptions? Options = null);

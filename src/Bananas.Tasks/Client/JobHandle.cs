@@ -6,14 +6,24 @@ namespace Bananas.Tasks.Client;
 public class JobHandle
 {
     /// <summary>Creates a handle.</summary>
-    public JobHandle(JobId id, IBananasClient client)
+    /// <param name="id">The job.</param>
+    /// <param name="client">The client to read and act through.</param>
+    /// <param name="duplicate">True when the enqueue that returned this handle was a duplicate of a unique job (<see cref="IsDuplicate"/>).</param>
+    public JobHandle(JobId id, IBananasClient client, bool duplicate = false)
     {
         Id = id;
         Client = client ?? throw new ArgumentNullException(nameof(client));
+        IsDuplicate = duplicate;
     }
 
     /// <summary>The job id.</summary>
     public JobId Id { get; }
+
+    /// <summary>
+    /// True when the enqueue found a unique job with the same key in its scope (<see cref="JobOptions.Unique"/>): no job
+    /// was created, and this handle is the existing job's.
+    /// </summary>
+    public bool IsDuplicate { get; }
 
     /// <summary>The client the job was enqueued through.</summary>
     protected IBananasClient Client { get; }
@@ -46,7 +56,7 @@ public sealed class JobHandle<TResult> : JobHandle
     private readonly Func<string?, TResult> _decodeResult;
 
     /// <summary>Creates a handle; <paramref name="decodeResult"/> turns the stored JSON into the result (generated code).</summary>
-    public JobHandle(JobId id, IBananasClient client, Func<string?, TResult> decodeResult) : base(id, client)
+    public JobHandle(JobId id, IBananasClient client, Func<string?, TResult> decodeResult, bool duplicate = false) : base(id, client, duplicate)
     {
         _decodeResult = decodeResult ?? throw new ArgumentNullException(nameof(decodeResult));
     }

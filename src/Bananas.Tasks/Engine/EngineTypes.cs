@@ -23,6 +23,11 @@ public sealed record FetchedJob(JobId Id, string LeaseToken, RoutingKey Route, J
     public LeaseRef Lease => new(Id, LeaseToken);
 }
 
+/// <summary>What an enqueue did (<see cref="IQueueEngine.TryEnqueueAsync"/>).</summary>
+/// <param name="Stored">True when the job was stored and queued.</param>
+/// <param name="DuplicateOf">For a unique job not stored, the job holding its lock; null otherwise (stored, or the id existed).</param>
+public readonly record struct EnqueueOutcome(bool Stored, JobId? DuplicateOf);
+
 /// <summary>A successful execution.</summary>
 /// <param name="Id">The job.</param>
 /// <param name="LeaseToken">The lease it ran under.</param>

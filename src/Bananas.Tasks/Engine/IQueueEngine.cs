@@ -17,6 +17,13 @@ public interface IQueueEngine : IAsyncDisposable
     /// </summary>
     Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Enqueues as <see cref="EnqueueAsync"/> does and says why a job was not stored: its id exists, or it is unique
+    /// (<see cref="JobRecord.UniqueLock"/>) and the job holding the lock is still in the scope (then
+    /// <see cref="EnqueueOutcome.DuplicateOf"/> names it). The check and the lock are atomic with the store.
+    /// </summary>
+    Task<EnqueueOutcome> TryEnqueueAsync(JobRecord job, CancellationToken cancellationToken = default);
+
     /// <summary>Enqueues many jobs in as few round trips as possible; returns how many were new.</summary>
     Task<int> EnqueueManyAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default);
 

@@ -15,6 +15,8 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private readonly TimeSpan _keepCompleted;
     private readonly TimeSpan _waitedRetention;
     private readonly int _maxPayloadBytes;
+    private readonly Dictionary<string, (JobId Holder, DateTimeOffset? Expires)> _uniqueLocks = new(StringComparer.Ordinal);
+    private long _uniqueTakes;
     private readonly Dictionary<JobId, JobRecord> _jobs = new();
     private readonly Dictionary<JobId, DateTimeOffset> _jobExpiry = new();
     private readonly Dictionary<(RoutingKey Route, Priority Priority), LinkedList<JobId>> _queues = new();
@@ -51,14 +53,18 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private DateTimeOffset Now => _time.GetUtcNow();
 
     /// <inheritdoc/>
-    public Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
+    public async Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default) =>
+        (await TryEnqueueAsync(job, cancellationToken).ConfigureAwait(false)).Stored;
+
+    /// <inheritdoc/>
+    public Task<EnqueueOutcome> TryEnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         List<Action> notices = new();
-        bool added;
-        lock (_gate) added = EnqueueLocked(job, notices);
+        EnqueueOutcome outcome;
+        lock (_gate) outcome = EnqueueLocked(job, notices);
         Notify(notices);
-        return Task.FromResult(added);
+        return Task.FromResult(outcome);
     }
 
     /// <inheritdoc/>
@@ -69,17 +75,26 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         int count = 0;
         lock (_gate)
         {
-            foreach (var job in jobs) if (EnqueueLocked(job, notices)) count++;
+            foreach (var job in jobs) if (EnqueueLocked(job, notices).Stored) count++;
         }
         Notify(notices);
         return Task.FromResult(count);
     }
 
-    private bool EnqueueLocked(JobRecord job, List<Action> notices)
+    private EnqueueOutcome EnqueueLocked(JobRecord job, List<Action> notices)
     {
         PurgeExpiredLocked();
-        if (_jobs.ContainsKey(job.Id)) return false;
+        if (_jobs.ContainsKey(job.Id)) return new(false, null);
         var now = Now;
+        if (job.UniqueLock is { } lockName)
+        {
+            // As enqueue-n.lua: the lock names the job that took it; it blocks while that job is in the scope.
+            if (_uniqueLocks.TryGetValue(lockName, out var held) && (held.Expires is null || held.Expires > now)
+                && held.Holder != job.Id && UniqueBlocksLocked(held.Holder, job.UniqueScope))
+                return new(false, held.Holder);
+            _uniqueLocks[lockName] = (job.Id, job.UniqueFor is { } bound ? now + bound : null);
+            if (++_uniqueTakes % 1024 == 0) PurgeUniqueLocksLocked(now);
+        }
         _routes.Add(job.RoutingKey);
         if (job.ScheduledFor is { } due && due > now)
         {
@@ -92,7 +107,26 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             _jobs[job.Id] = job with { Status = JobStatus.Pending, CreatedAt = now, UpdatedAt = now };
             PushLocked(job.RoutingKey, job.Priority, job.Id, front: false, notices);
         }
-        return true;
+        return new(true, null);
+    }
+
+    /// <summary>Whether the job holding a unique lock still blocks a new job of <paramref name="scope"/> (unique_blocks in _common.lua).</summary>
+    private bool UniqueBlocksLocked(JobId holder, UniqueScope scope) =>
+        scope == UniqueScope.ForPeriod
+        || (_jobs.TryGetValue(holder, out var h) && (h.Status is JobStatus.Pending or JobStatus.Scheduled || (scope == UniqueScope.WhileQueuedOrRunning && h.Status == JobStatus.Processing)));
+
+    /// <summary>A finished job (completed, dead, cancelled) frees its unique lock when it still holds it; a ForPeriod lock runs out by its time.</summary>
+    private void ReleaseUniqueLocked(JobRecord job)
+    {
+        if (job.UniqueLock is { } lockName && job.UniqueScope != UniqueScope.ForPeriod
+            && _uniqueLocks.TryGetValue(lockName, out var held) && held.Holder == job.Id)
+            _uniqueLocks.Remove(lockName);
+    }
+
+    private void PurgeUniqueLocksLocked(DateTimeOffset now)
+    {
+        foreach (var (name, held) in _uniqueLocks.ToList())
+            if (held.Expires is { } expires && expires <= now) _uniqueLocks.Remove(name);
     }
 
     /// <inheritdoc/>
@@ -181,6 +215,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 if (!HoldsLeaseLocked(c.Id, c.LeaseToken)) continue;
                 _leases.Remove(c.Id);
                 outcome[i] = true;
+                ReleaseUniqueLocked(_jobs[c.Id]);
                 var result = new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = string.IsNullOrEmpty(c.ResultJson) ? null : c.ResultJson, CompletedAt = now, Duration = c.Duration };
                 var keep = c.KeepCompleted ?? _keepCompleted;
                 bool waited = _waiters.ContainsKey(c.Id);
@@ -496,6 +531,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private void CancelLocked(JobRecord job, DateTimeOffset now, List<Action> notices)
     {
         const string error = "cancelled before it ran";
+        ReleaseUniqueLocked(job);
         _jobs[job.Id] = job with { Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now, UpdatedAt = now };
         _jobExpiry[job.Id] = now + _resultTtl;
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, now + _resultTtl, notices);
@@ -511,6 +547,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
 
     private void DeadLetterLocked(JobRecord job, DateTimeOffset now, TimeSpan duration, List<Action> notices)
     {
+        ReleaseUniqueLocked(job);
         _jobs[job.Id] = job with { Status = JobStatus.Failed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
         _dead.AddFirst(job.Id);
         NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index

@@ -37,6 +37,21 @@ public sealed class BananaTaskAttribute : Attribute
     public string? CronArgs { get; set; }
     /// <summary>Description stored on each job.</summary>
     public string? Description { get; set; }
+    /// <summary>
+    /// Unique jobs: how long a second enqueue with the same unique key returns the existing job instead of creating one;
+    /// default <see cref="UniqueScope.None"/>. The key is made from the parameters <see cref="UniqueBy"/> names.
+    /// </summary>
+    public UniqueScope Unique { get; set; }
+    /// <summary>
+    /// The parameters whose values make a unique job's key (<c>UniqueBy = new[] { nameof(orderId) }</c>); default null:
+    /// all of them (but a <c>CancellationToken</c>). Each must be a parameter of the task with a stable text form.
+    /// </summary>
+    public string[]? UniqueBy { get; set; }
+    /// <summary>
+    /// With <see cref="UniqueScope.ForPeriod"/>, the period in seconds (required, positive). With the other scopes, an
+    /// optional upper bound on how long the key is held (0: until the scope ends).
+    /// </summary>
+    public int UniqueForSeconds { get; set; }
 }
 
 /// <summary>Declares the routes an assembly uses; the analyzer reports any other route (BNT002).</summary>

@@ -21,4 +21,17 @@ public sealed record JobOptions
     public JobId? JobId { get; init; }
     /// <summary>W3C traceparent to carry; defaults to the current Activity's.</summary>
     public string? TraceParent { get; init; }
+    /// <summary>Makes the job unique for this scope (<see cref="UniqueScope"/>); null or None: not unique.</summary>
+    public UniqueScope? Unique { get; init; }
+    /// <summary>
+    /// The unique key's text (1-1024 characters), with <see cref="Unique"/>; null: the payload JSON, i.e. all the
+    /// arguments. The generated proxy sets it from the parameters <c>UniqueBy</c> names (<see cref="Proxies.TaskProxySupport.UniqueKey"/>).
+    /// Keys are per task name: the same text under two tasks does not collide.
+    /// </summary>
+    public string? UniqueKey { get; init; }
+    /// <summary>
+    /// With <see cref="UniqueScope.ForPeriod"/>, the period (required, positive); with the other scopes, an optional
+    /// upper bound on how long the key is held.
+    /// </summary>
+    public TimeSpan? UniqueFor { get; init; }
 }

@@ -48,6 +48,15 @@ public sealed record JobRecord
     /// completes (which clears <see cref="Error"/> and <see cref="ErrorType"/>). Empty for records written before it existed.
     /// </summary>
     public IReadOnlyList<JobError> ErrorHistory { get; init; } = [];
+    /// <summary>
+    /// The unique lock this job holds, <c>{task}:{SHA-256 of the key text, hex}</c> (the Redis key is
+    /// <c>{prefix}:unique:{lock}</c>), or null for a job that is not unique.
+    /// </summary>
+    public string? UniqueLock { get; init; }
+    /// <summary>The unique scope of <see cref="UniqueLock"/>; <see cref="UniqueScope.None"/> when not unique.</summary>
+    public UniqueScope UniqueScope { get; init; }
+    /// <summary>The period (ForPeriod) or upper bound of the unique lock; null for none.</summary>
+    public TimeSpan? UniqueFor { get; init; }
 }
 
 /// <summary>One failed attempt of a job.</summary>

@@ -29,6 +29,36 @@ public static class TaskProxySupport
         return new JobHandle(CheckId(id), client);
     }
 
+    /// <summary>
+    /// A unique key's text from the texts of the parameters <c>UniqueBy</c> names (<see cref="UniqueText{T}"/>), each
+    /// length-prefixed so that no two lists of values give the same text (<c>("a,b")</c> and <c>("a", "b")</c> differ).
+    /// </summary>
+    public static string UniqueKey(params string[] parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var text = new System.Text.StringBuilder();
+        foreach (var part in parts) text.Append(part.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(part).Append(';');
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The stable text of one unique-key value: culture-invariant for numbers and dates (round-trip form), the
+    /// <c>D</c> form of a Guid, an enum's name, <c>true</c>/<c>false</c>, a string as it is, and <c>\0null</c> for null.
+    /// The analyzer (BNT rules for UniqueBy) lets only such types name a key.
+    /// </summary>
+    public static string UniqueText<T>(T value) => value switch
+    {
+        null => "\0null",
+        string s => s,
+        bool b => b ? "true" : "false",
+        Guid g => g.ToString("D"),
+        DateTimeOffset d => d.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        Enum e => e.ToString(),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     private static JobId CheckId(JobId id) =>
         id.Value is null ? throw new ArgumentException("The job id is default(JobId); pass the id an enqueue returned, or JobId.Parse(text).", nameof(id)) : id;
 

@@ -116,6 +116,9 @@ internal static class JobHashCodec
         Add("error_type", job.ErrorType);
         Add("trace_parent", job.TraceParent);
         Add("worker_id", job.WorkerId);
+        Add("unique_lock", job.UniqueLock);
+        Add("unique_scope", job.UniqueLock is null ? null : UniqueScopeName(job.UniqueScope));
+        Add("unique_for_ms", job.UniqueLock is not null && job.UniqueFor is { } unique ? LockTtlMs(unique) : null);
         return fields;
     }
 
@@ -144,8 +147,28 @@ internal static class JobHashCodec
     [
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
-        "error_history",
+        "error_history", "unique_lock", "unique_scope", "unique_for_ms",
     ];
+
+    /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
+    public static string UniqueScopeName(UniqueScope scope) => scope switch
+    {
+        UniqueScope.WhileQueued => "while_queued",
+        UniqueScope.WhileQueuedOrRunning => "while_queued_or_running",
+        UniqueScope.ForPeriod => "for_period",
+        _ => "",
+    };
+
+    private static UniqueScope ParseUniqueScope(string? text) => text switch
+    {
+        "while_queued" => UniqueScope.WhileQueued,
+        "while_queued_or_running" => UniqueScope.WhileQueuedOrRunning,
+        "for_period" => UniqueScope.ForPeriod,
+        _ => UniqueScope.None,
+    };
+
+    /// <summary>A lock's TTL as whole milliseconds, rounded up.</summary>
+    public static string LockTtlMs(TimeSpan span) => ((long)Math.Ceiling(span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The reply of an <c>HMGET</c> of <see cref="RecordFields"/> as a dictionary; absent fields are left out.</summary>
     public static Dictionary<string, string> ToDictionary(RedisResult[] values, IReadOnlyList<string> names)
@@ -272,6 +295,10 @@ internal static class JobHashCodec
             CompletedAt = Time("completed_at"),
             WorkerId = Text("worker_id"),
             ErrorHistory = ParseErrorHistory(Text("error_history")),
+            // Informational for the worker (the lock is the engine's business): unreadable values read as none.
+            UniqueLock = Text("unique_lock"),
+            UniqueScope = Text("unique_lock") is null ? UniqueScope.None : ParseUniqueScope(Text("unique_scope")),
+            UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
         };
     }
 

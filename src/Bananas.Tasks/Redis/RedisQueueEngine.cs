@@ -90,12 +90,16 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     }
 
     /// <inheritdoc/>
-    public async Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
+    public async Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default) =>
+        (await TryEnqueueAsync(job, cancellationToken).ConfigureAwait(false)).Stored;
+
+    /// <inheritdoc/>
+    public async Task<EnqueueOutcome> TryEnqueueAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
-        var stored = await EnqueueChunkAsync([job]).ConfigureAwait(false);
-        return stored == 1;
+        var reply = await EnqueueChunkAsync([job]).ConfigureAwait(false);
+        return reply[0];
     }
 
     /// <inheritdoc/>
@@ -105,18 +109,18 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         cancellationToken.ThrowIfCancellationRequested();
         for (int i = 0; i < jobs.Count; i++)
             if (jobs[i] is null) throw new ArgumentException($"Job {i} of the batch is null.", nameof(jobs));
-        var calls = new List<Task<int>>();
+        var calls = new List<Task<EnqueueOutcome[]>>();
         for (int start = 0; start < jobs.Count; start += EnqueueChunk)
         {
             var chunk = new JobRecord[Math.Min(EnqueueChunk, jobs.Count - start)];
             for (int i = 0; i < chunk.Length; i++) chunk[i] = jobs[start + i];
             calls.Add(EnqueueChunkAsync(chunk)); // pipelined on the multiplexer, in order
         }
-        var counts = await Task.WhenAll(calls).ConfigureAwait(false);
-        return counts.Sum();
+        var replies = await Task.WhenAll(calls).ConfigureAwait(false);
+        return replies.Sum(r => r.Count(o => o.Stored));
     }
 
-    private async Task<int> EnqueueChunkAsync(IReadOnlyList<JobRecord> jobs)
+    private async Task<EnqueueOutcome[]> EnqueueChunkAsync(IReadOnlyList<JobRecord> jobs)
     {
         var now = Now;
         var keys = new List<RedisKey>(2 + 2 * jobs.Count) { _keys.Routes, _keys.Scheduled };
@@ -129,13 +133,19 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             args.Add(job.Id.Value);
             args.Add(job.RoutingKey.Value);
             args.Add(job.ScheduledFor is { } due ? JobHashCodec.FormatUnixSeconds(due) : "");
+            args.Add(job.UniqueLock ?? "");
+            args.Add(job.UniqueLock is null ? "" : JobHashCodec.UniqueScopeName(job.UniqueScope));
+            args.Add(job.UniqueLock is not null && job.UniqueFor is { } lockFor ? JobHashCodec.LockTtlMs(lockFor) : "");
             args.Add(fields.Count);
             args.AddRange(fields);
         }
         var reply = (RedisResult[])(await RedisScripts.Enqueue.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
-        int stored = 0;
-        foreach (var r in reply) if ((long)r == 1) stored++;
-        return stored;
+        var outcomes = new EnqueueOutcome[reply.Length];
+        for (int i = 0; i < reply.Length; i++)
+            outcomes[i] = reply[i].Resp2Type == ResultType.Integer
+                ? new EnqueueOutcome((long)reply[i] == 1, null)
+                : new EnqueueOutcome(false, JobId.Unchecked(reply[i].ToString()));
+        return outcomes;
     }
 
     /// <inheritdoc/>

@@ -29,6 +29,7 @@ internal sealed class SlowFetchEngine(IQueueEngine inner, TimeSpan delay) : IQue
     }
 
     public Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default) => inner.EnqueueAsync(job, cancellationToken);
+    public Task<EnqueueOutcome> TryEnqueueAsync(JobRecord job, CancellationToken cancellationToken = default) => inner.TryEnqueueAsync(job, cancellationToken);
     public Task<int> EnqueueManyAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default) => inner.EnqueueManyAsync(jobs, cancellationToken);
     public Task<IReadOnlyList<bool>> AckAsync(IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default) => inner.AckAsync(completions, cancellationToken);
     public Task<FailOutcome> FailAsync(JobFailure failure, CancellationToken cancellationToken = default) => inner.FailAsync(failure, cancellationToken);

@@ -68,6 +68,31 @@ local function notify_result(prefix, id, marked)
   if marked == '1' then notify(prefix .. ':result:notify:' .. id, 'ready') end
 end
 
+-- Unique jobs (docs/flow-control.md "Unique jobs"). The lock {prefix}:unique:{lock} holds the id of the job that took it;
+-- whether it still blocks an enqueue is read from that job's status (unique_blocks), so a lock whose job moved out of the
+-- scope needs no release to be free. Finishing a job (completed, dead, cancelled) deletes its lock when it still names
+-- it, so locks do not outlive their jobs; a ForPeriod lock runs out by its TTL only. pcall: a lock key of another type,
+-- or one an ACL refuses, is left as it is (an enqueue refuses a wrong-type lock before any write).
+local function unique_key(prefix, lock)
+  return prefix .. ':unique:' .. lock
+end
+
+local function release_unique(prefix, id, lock, scope)
+  if type(lock) ~= 'string' or lock == '' or scope == 'for_period' then return end
+  local key = unique_key(prefix, lock)
+  if redis.pcall('GET', key) == id then redis.pcall('DEL', key) end
+end
+
+-- Whether the job holding a lock still blocks a new job of this scope: for_period while the lock exists; while_queued
+-- while it is pending or scheduled (a retry waiting counts); while_queued_or_running also while it is processing.
+local function unique_blocks(prefix, holder, scope)
+  if scope == 'for_period' then return true end
+  local kind = redis.call('TYPE', job_key(prefix, holder))['ok']
+  if kind ~= 'hash' then return false end
+  local status = redis.call('HGET', job_key(prefix, holder), 'status')
+  return status == 'pending' or status == 'scheduled' or (scope == 'while_queued_or_running' and status == 'processing')
+end
+
 -- Marks the job failed for good and pushes it onto the dead list (newest first). The outcome lives in the job hash
 -- (status, error, error_type, completed_at, duration_ms): no second record; a dead job has no TTL (it stays until it is
 -- requeued or deleted). Wakes a marked waiter.
@@ -76,7 +101,9 @@ local function dead_letter(prefix, job, dead, id, err, err_type, now_iso, durati
   redis.call('HDEL', job, 'worker_id', 'lease_token')
   redis.call('LPUSH', dead, id)
   note_dead_letter(prefix, job, id, now_iso, ttl_ms)
-  notify_result(prefix, id, redis.call('HGET', job, 'notify_result'))
+  local u = redis.call('HMGET', job, 'notify_result', 'unique_lock', 'unique_scope')
+  release_unique(prefix, id, u[2], u[3])
+  notify_result(prefix, id, u[1])
 end
 
 -- Pushes an id onto a route queue (front = the consumer's end, taken next) and publishes the route's

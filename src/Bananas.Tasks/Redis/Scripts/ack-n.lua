@@ -37,10 +37,11 @@ for i = 1, n do
   local a = 5 + (i - 1) * 5
   local id, token, result_json, duration, keep = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   -- pcall: HMGET on a key of another type returns an error table (no lease token) instead of failing the script.
-  local state = scores[i] and not completed[id] and redis.pcall('HMGET', job, 'lease_token', 'notify_result', 'error')
+  local state = scores[i] and not completed[id] and redis.pcall('HMGET', job, 'lease_token', 'notify_result', 'error', 'unique_lock', 'unique_scope')
   if state and state[1] == token then
     completed[id] = true
     held[#held + 1] = id
+    release_unique(prefix, id, state[4], state[5])
     if keep == '' then keep = default_keep end
     local marked = state[2]
     if keep == '0' and marked ~= '1' then

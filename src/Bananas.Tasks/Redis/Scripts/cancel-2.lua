@@ -14,7 +14,7 @@
 -- {prefix}:cancel when signalled.
 local prefix, id, now_iso, ttl_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'notfound' end
-local fields = redis.call('HMGET', KEYS[1], 'status', 'routing_key', 'priority', 'notify_result')
+local fields = redis.call('HMGET', KEYS[1], 'status', 'routing_key', 'priority', 'notify_result', 'unique_lock', 'unique_scope')
 local status = fields[1]
 if status == 'processing' then
   notify(prefix .. ':cancel', id)
@@ -33,6 +33,7 @@ end
 local err = 'cancelled before it ran'
 redis.call('HSET', KEYS[1], 'status', 'failed', 'error', err, 'error_type', 'JobCancelled', 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', '0')
 redis.call('PEXPIRE', KEYS[1], ttl_ms)
+release_unique(prefix, id, fields[5], fields[6])
 notify_result(prefix, id, fields[4])
 note_finished(prefix, 'failed', { id }, now_iso, ttl_ms) -- admin: recently failed index (bounded)
 return 'cancelled'

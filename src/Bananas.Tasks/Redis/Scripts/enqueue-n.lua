@@ -5,9 +5,14 @@
 --   KEYS[1+2i]     {prefix}:job:{id}          HASH  job i's record (i = 1..n)
 --   KEYS[2+2i]     {prefix}:route:{route}:queue:{priority}  LIST  job i's queue
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] now, Unix seconds
---   then per job i: id, route, due time in Unix seconds ('' = now), field count m, then m values
---   (field, value, field, value, …) — every field but status, created_at and updated_at, which this script sets.
--- Output: array of n integers, 1 = stored and queued (pending or scheduled), 0 = a job with that id exists.
+--   then per job i: id, route, due time in Unix seconds ('' = now), unique lock ('' = not unique), unique scope
+--   (while_queued | while_queued_or_running | for_period, '' when not unique), lock TTL in ms ('' = none), field count m,
+--   then m values (field, value, field, value, …) — every field but status, created_at and updated_at, which this
+--   script sets.
+-- Key built here from ARGV[1] (documented exception in docs/wire-format.md): a unique job's lock
+--   {prefix}:unique:{lock}, a STRING holding the id of the job that took it (SET … PX ttl when the job has a bound).
+-- Output: array of n replies: 1 = stored and queued (pending or scheduled), 0 = a job with that id exists, or the id of
+--   the job holding the unique lock in its scope (a duplicate: nothing stored; unique_blocks in _common.lua).
 --   Error reply 'WRONGTYPE <key> holds a <type>, not a <type>; nothing was changed' when KEYS[1], KEYS[2] or a queue
 --   key holds another type: checked before the first write, so a refused batch stored none of its jobs.
 -- Publishes: {prefix}:notify:{route} with the route when a queue goes from empty to non-empty;
@@ -18,22 +23,41 @@ local prefix, now_iso, now_score = ARGV[1], ARGV[2], tonumber(ARGV[3])
 -- counts as existing.
 local wrong = wrong_type(KEYS[1], 'set') or wrong_type(KEYS[2], 'zset')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+local a = 4
 for i = 1, (#KEYS - 2) / 2 do
   wrong = wrong_type(KEYS[2 + 2 * i], 'list')
+  if wrong == nil and ARGV[a + 3] ~= '' then wrong = wrong_type(unique_key(prefix, ARGV[a + 3]), 'string') end
   if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+  a = a + 7 + tonumber(ARGV[a + 6])
 end
 local out = {}
-local a = 4
+a = 4
 local scheduled_any = false
 local routes_added = {}
 -- Ids to push per queue, in batch order; one LPUSH per queue at the end keeps FIFO order within the batch.
 local pushes, queue_route, queue_order = {}, {}, {}
 for i = 1, (#KEYS - 2) / 2 do
   local job, queue = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
-  local id, route, due, m = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
-  local first = a + 4
+  local id, route, due, lock, scope, lock_ttl, m = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], tonumber(ARGV[a + 6])
+  local first = a + 7
   a = first + m
-  if redis.call('EXISTS', job) == 1 then
+  local holder = nil
+  if lock ~= '' and redis.call('EXISTS', job) == 0 then
+    holder = redis.call('GET', unique_key(prefix, lock))
+    if holder and holder ~= id and unique_blocks(prefix, holder, scope) then
+      out[i] = holder
+    else
+      holder = nil
+      if lock_ttl ~= '' then
+        redis.call('SET', unique_key(prefix, lock), id, 'PX', lock_ttl)
+      else
+        redis.call('SET', unique_key(prefix, lock), id)
+      end
+    end
+  end
+  if out[i] ~= nil then
+    -- a duplicate of a unique job: nothing stored
+  elseif redis.call('EXISTS', job) == 1 then
     out[i] = 0
   else
     local is_scheduled = due ~= '' and tonumber(due) > now_score
