@@ -297,7 +297,7 @@ internal static class JobHashCodec
             ErrorHistory = ParseErrorHistory(Text("error_history")),
             // Informational for the worker (the lock is the engine's business): unreadable values read as none.
             UniqueLock = Text("unique_lock"),
-            UniqueScope = Text("unique_lock") is null ? UniqueScope.None : ParseUniqueScope(Text("unique_scope")),
+            UniqueScope = (ParseUniqueScope(Text("unique_scope")), Text("unique_lock")) is (var scope, not null) ? scope : UniqueScope.None,
             UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
         };
     }
