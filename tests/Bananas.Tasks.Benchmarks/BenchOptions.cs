@@ -4,7 +4,7 @@ namespace Bananas.Tasks.Benchmarks;
 internal sealed class BenchOptions
 {
     /// <summary>Scenario ids in the order they run: the issue's 1-6 and the bare-engine ceiling.</summary>
-    public static readonly string[] AllScenarios = ["1", "2", "bare", "3", "4", "5", "6", "listing"];
+    public static readonly string[] AllScenarios = ["1", "2", "bare", "3", "4", "5", "6", "listing", "flow"];
 
     public const string Usage = """
         Bananas.Tasks benchmark harness (side by side with BullMQ on one redis-server).

@@ -49,6 +49,7 @@ var scenarios = new Dictionary<string, (string Title, Func<BenchContext, Task> R
     ["5"] = ("mixed routes and priorities", MixedScenario.RunAsync),
     ["6"] = ("memory", MemoryScenario.RunAsync),
     ["listing"] = ("admin listing page cost", ListingScenario.RunAsync),
+    ["flow"] = ("flow control cost", FlowControlScenario.RunAsync),
 };
 foreach (var id in options.Scenarios)
 {

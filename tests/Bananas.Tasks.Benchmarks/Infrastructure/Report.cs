@@ -114,6 +114,9 @@ internal static class Report
         foreach (var state in new[] { "pending", "dead" })
             foreach (var jobs in new[] { sizes.ListingSmall, sizes.ListingLarge })
                 yield return new Row("listing", $"admin page of 50 {state} jobs with {jobs:N0} pending + {jobs:N0} dead", ListingScenario.Metric(state, jobs), "ms", false, "0.000", Compare: false);
+        yield return new Row("flow", $"flow control: plain single enqueue, {sizes.InFlight} in flight ({sizes.EnqueueSingle:N0} jobs)", FlowControlScenario.Plain, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("flow", "flow control: unique enqueue (WhileQueued), a key per job: the lock taken each time", FlowControlScenario.UniqueNew, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("flow", "flow control: unique enqueue over 1,000 keys: duplicates answered from the lock", FlowControlScenario.UniqueDuplicate, "jobs/s", true, "N0", Compare: false);
     }
 
     private delegate (int Concurrency, Summary Summary)? BestOf(Results results, Side side, Sizes sizes);
