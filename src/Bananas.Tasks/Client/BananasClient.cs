@@ -155,6 +155,7 @@ public sealed class BananasClient : IBananasClient
         var now = _time.GetUtcNow();
         DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : null);
         var (uniqueLock, uniqueScope, uniqueFor) = UniqueLocks.For(taskName, payloadJson, options);
+        var (rateBucket, rateLimit) = RateBuckets.For(taskName, options);
         return new JobRecord
         {
             Id = options?.JobId ?? JobId.New(),
@@ -173,6 +174,8 @@ public sealed class BananasClient : IBananasClient
             UniqueLock = uniqueLock,
             UniqueScope = uniqueScope,
             UniqueFor = uniqueFor,
+            RateBucket = rateBucket,
+            RateLimit = rateLimit,
         };
     }
 

@@ -17,6 +17,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private readonly int _maxPayloadBytes;
     private readonly Dictionary<string, (JobId Holder, DateTimeOffset? Expires)> _uniqueLocks = new(StringComparer.Ordinal);
     private long _uniqueTakes;
+    private readonly Dictionary<string, double> _rateBuckets = new(StringComparer.Ordinal);
     private readonly Dictionary<JobId, JobRecord> _jobs = new();
     private readonly Dictionary<JobId, DateTimeOffset> _jobExpiry = new();
     private readonly Dictionary<(RoutingKey Route, Priority Priority), LinkedList<JobId>> _queues = new();
@@ -110,6 +111,23 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         return new(true, null);
     }
 
+    /// <summary>
+    /// GCRA on the bucket's theoretical arrival time (fetch-n.lua's rate_defer, to the same rounding): null when the job
+    /// may start now (it took its slot) or carries a reserved slot; otherwise the slot it reserved, to wait for.
+    /// </summary>
+    private DateTimeOffset? RateSlotLocked(JobRecord job, DateTimeOffset now)
+    {
+        if (job.RateBucket is not { } bucket || job.RateLimit is not { } limit || job.RateSlot is not null) return null;
+        double nowMs = now.ToUnixTimeMilliseconds();
+        double period = Math.Ceiling(limit.Period.TotalMilliseconds);
+        var spacing = period / limit.Limit;
+        var tat = _rateBuckets.TryGetValue(bucket, out var stored) && stored > nowMs ? stored : nowMs;
+        var allowAt = tat - (period - spacing);
+        _rateBuckets[bucket] = Math.Round(tat + spacing, 3, MidpointRounding.AwayFromZero);
+        if (allowAt <= nowMs) return null;
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Ceiling(allowAt));
+    }
+
     /// <summary>Whether the job holding a unique lock still blocks a new job of <paramref name="scope"/> (unique_blocks in _common.lua).</summary>
     private bool UniqueBlocksLocked(JobId holder, UniqueScope scope) =>
         scope == UniqueScope.ForPeriod
@@ -163,6 +181,14 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                             DeadLetterLocked(job with { Error = error, ErrorType = "PayloadTooLarge", ErrorHistory = WithError(job, "PayloadTooLarge", error, now) }, now, TimeSpan.Zero, notices);
                             continue;
                         }
+                        // Over its rate limit: it reserves the next slot and waits for it, as rate_defer in fetch-n.lua.
+                        if (RateSlotLocked(job, now) is { } slot)
+                        {
+                            _jobs[id] = job with { Status = JobStatus.Scheduled, ScheduledFor = slot, RateSlot = slot, UpdatedAt = now };
+                            AddScheduledLocked(id, slot);
+                            continue;
+                        }
+                        if (job.RateSlot is not null) job = job with { RateSlot = null }; // the reserved slot is spent
                         // A record out of range (a caller that bypassed the client) costs only itself: it is leased
                         // with a DecodeError, which the worker dead-letters as MalformedJobRecord without running it.
                         var problem = JobRecordLimits.Problem(job);

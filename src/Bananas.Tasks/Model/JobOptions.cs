@@ -34,4 +34,11 @@ public sealed record JobOptions
     /// upper bound on how long the key is held.
     /// </summary>
     public TimeSpan? UniqueFor { get; init; }
+    /// <summary>A rate limit on the starts of this task's jobs across all workers (<see cref="Bananas.Tasks.RateLimit"/>); null: none.</summary>
+    public RateLimit? RateLimit { get; init; }
+    /// <summary>
+    /// With <see cref="RateLimit"/>, the partition's text (e.g. a tenant id, 1-1024 characters): each partition has a
+    /// limit of its own. Null: one limit for the task.
+    /// </summary>
+    public string? RateKey { get; init; }
 }

@@ -57,6 +57,18 @@ public sealed record JobRecord
     public UniqueScope UniqueScope { get; init; }
     /// <summary>The period (ForPeriod) or upper bound of the unique lock; null for none.</summary>
     public TimeSpan? UniqueFor { get; init; }
+    /// <summary>
+    /// The rate limit's bucket this job starts under, <c>{task}</c> or <c>{task}:{SHA-256 of the partition, hex}</c> (the
+    /// Redis key is <c>{prefix}:rate:{bucket}</c>), or null when its task has no rate limit.
+    /// </summary>
+    public string? RateBucket { get; init; }
+    /// <summary>The rate limit of <see cref="RateBucket"/>; null when none.</summary>
+    public RateLimit? RateLimit { get; init; }
+    /// <summary>
+    /// The start slot a fetch reserved for this job when the rate limit deferred it (it waits in the scheduled set until
+    /// then); the fetch at or after that time runs it without taking another slot. Null otherwise.
+    /// </summary>
+    public DateTimeOffset? RateSlot { get; init; }
 }
 
 /// <summary>One failed attempt of a job.</summary>

@@ -119,6 +119,12 @@ internal static class JobHashCodec
         Add("unique_lock", job.UniqueLock);
         Add("unique_scope", job.UniqueLock is null ? null : UniqueScopeName(job.UniqueScope));
         Add("unique_for_ms", job.UniqueLock is not null && job.UniqueFor is { } unique ? LockTtlMs(unique) : null);
+        if (job.RateBucket is not null && job.RateLimit is { } rate)
+        {
+            Add("rate_bucket", job.RateBucket);
+            Add("rate_limit", rate.Limit.ToString(CultureInfo.InvariantCulture));
+            Add("rate_period_ms", LockTtlMs(rate.Period));
+        }
         return fields;
     }
 
@@ -147,7 +153,7 @@ internal static class JobHashCodec
     [
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
-        "error_history", "unique_lock", "unique_scope", "unique_for_ms",
+        "error_history", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
     ];
 
     /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
@@ -298,6 +304,10 @@ internal static class JobHashCodec
             // Informational for the worker (the lock is the engine's business): unreadable values read as none.
             UniqueLock = Text("unique_lock"),
             UniqueScope = (ParseUniqueScope(Text("unique_scope")), Text("unique_lock")) is (var scope, not null) ? scope : UniqueScope.None,
+            RateBucket = Text("rate_bucket"),
+            RateLimit = int.TryParse(Text("rate_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var rateN) && long.TryParse(Text("rate_period_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ratePeriod)
+                && new RateLimit(rateN, TimeSpan.FromMilliseconds(ratePeriod)) is var rl && rl.Problem() is null ? rl : null,
+            RateSlot = long.TryParse(Text("rate_slot"), NumberStyles.None, CultureInfo.InvariantCulture, out var slotMs) && slotMs < 253402300800000 ? DateTimeOffset.FromUnixTimeMilliseconds(slotMs) : null,
             UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
         };
     }

@@ -207,7 +207,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             var kind = parts[0].ToString();
             var key = parts[1].ToString();
             var detail = parts[2].ToString();
-            if (kind is "wrong_type_queue" or "refused")
+            if (kind is "wrong_type_queue" or "refused" or "rate_limit_skipped")
             {
                 Incidents.Report(kind, key, detail, degrades: true);
                 continue;

@@ -203,3 +203,38 @@ public sealed class UniqueJobsTests
         Assert.Equal(0, await db.ListLengthAsync($"{prefix}:route:default:queue:normal"));
     }
 }
+
+/// <summary>The rate-limit options' rules and buckets (issue 13 item 2).</summary>
+public sealed class RateLimitOptionsTests
+{
+    [Theory]
+    [InlineData(0, 1000, null, "JobOptions.RateLimit.Limit is 0; expected 1 or more")]
+    [InlineData(5, 0, null, "JobOptions.RateLimit.Period is 00:00:00; expected from 1 ms to 1 day")]
+    [InlineData(5, 90_000_000, null, "JobOptions.RateLimit.Period is 1.01:00:00; expected from 1 ms to 1 day")]
+    [InlineData(1000, 100, null, "spaces starts 0.1 ms apart; expected at least 1 ms")]
+    [InlineData(5, 1000, "", "JobOptions.RateKey is 0 characters; expected 1 to 1024")]
+    public async Task Rate_limits_out_of_their_rules_are_refused(int limit, int periodMs, string? key, string message)
+    {
+        var client = new BananasClient(new InMemoryQueueEngine());
+        var options = new JobOptions { RateLimit = new RateLimit(limit, TimeSpan.FromMilliseconds(periodMs)), RateKey = key };
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync("work", "{}", options));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public async Task A_rate_key_without_a_limit_is_refused_and_partitions_get_buckets_of_their_own()
+    {
+        var client = new BananasClient(new InMemoryQueueEngine());
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync("work", "{}", new JobOptions { RateKey = "t1" }));
+        Assert.Contains("JobOptions.RateKey is set but JobOptions.RateLimit is not", error.Message);
+
+        var limit = new RateLimit(10, TimeSpan.FromSeconds(1));
+        var whole = await client.GetJobAsync((await client.SubmitAsync("work", "{}", new JobOptions { RateLimit = limit })).Id);
+        var t1 = await client.GetJobAsync((await client.SubmitAsync("work", "{}", new JobOptions { RateLimit = limit, RateKey = "t1" })).Id);
+        var t2 = await client.GetJobAsync((await client.SubmitAsync("work", "{}", new JobOptions { RateLimit = limit, RateKey = "t2" })).Id);
+        Assert.Equal("work", whole!.RateBucket);
+        Assert.StartsWith("work:", t1!.RateBucket);
+        Assert.NotEqual(t1.RateBucket, t2!.RateBucket);
+        Assert.Equal(limit, t1.RateLimit);
+    }
+}

@@ -374,6 +374,25 @@ local function iso_ms(iso)
   return ms
 end
 
+-- A fixed-width RFC 3339 UTC time (2026-11-25T02:14:07.1230000Z) of Unix ms, as the engine writes times: iso_ms's inverse.
+local function ms_iso(ms)
+  local s = math.floor(ms / 1000)
+  local frac = ms - s * 1000
+  local days = math.floor(s / 86400)
+  local rem = s - days * 86400
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400
+  if m <= 2 then y = y + 1 end
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03d0000Z', y, m, d, math.floor(rem / 3600), math.floor((rem % 3600) / 60), rem % 60, frac)
+end
+
 local function route_dead_key(prefix, route)
   return prefix .. ':route:' .. route .. ':dead'
 end

@@ -6,7 +6,8 @@
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] lease deadline: Unix ms, or '+n' = n ms after Redis's TIME (lease_clock)   ARGV[4] lease token
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms   ARGV[8] largest payload handed out, bytes
 --   then per route r: route name, most jobs from that route
--- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}
+-- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:rate:{bucket} and
+-- {prefix}:queue:scheduled (a rate-limited job waiting for its slot; rate_defer); {prefix}:job:{id}
 -- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
 -- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
 -- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update.
@@ -44,6 +45,51 @@ if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 
 -- Set when a command on a job key was refused (an ACL, e.g. NOPERM): the rest of the popped ids go back, none is lost.
 local refused = nil
+
+-- Rate limits (docs/flow-control.md "Rate limits"): GCRA, one STRING per bucket, {prefix}:rate:{bucket} = the
+-- theoretical arrival time (Unix ms, engine clock). Starts are spaced period / limit apart with a burst of up to limit.
+-- A job over its limit reserves the next free slot (the bucket moves on by one spacing) and waits for it in the
+-- scheduled set, its attempt not counted; the fetch at or after its slot runs it without taking another. So a waiting job
+-- costs one deferral, never a busy loop. Returns true when deferred, false to lease it now, 'refused' when Redis refused
+-- the job key (nothing written for it). A bucket or scheduled key of another type skips the limit for this job (note
+-- 'rate_limit_skipped'): the job runs rather than being lost.
+local scheduled_key = prefix .. ':queue:scheduled'
+local now_ms = iso_ms(now_iso)
+local function rate_defer(job, id, rate)
+  local limit, period = to_int(rate.rate_limit), to_int(rate.rate_period_ms)
+  if limit == nil or period == nil or limit < 1 or period < 1 or now_ms == nil then return false end
+  local key = prefix .. ':rate:' .. rate.rate_bucket
+  local spacing = period / limit
+  local stored = redis.pcall('GET', key)
+  if type(stored) == 'table' then
+    notes[#notes + 1] = { 'rate_limit_skipped', key, key .. ': ' .. stored.err .. '; job ' .. id .. ' ran without its rate limit' }
+    return false
+  end
+  local tat = tonumber(stored) or now_ms
+  if tat < now_ms then tat = now_ms end
+  local allow_at = tat - (period - spacing)
+  local next_tat = tat + spacing
+  local ttl = math.ceil(next_tat - now_ms + period)
+  local set = redis.pcall('SET', key, string.format('%.3f', next_tat), 'PX', ttl)
+  if type(set) == 'table' and set.err then
+    notes[#notes + 1] = { 'rate_limit_skipped', key, key .. ': ' .. set.err .. '; job ' .. id .. ' ran without its rate limit' }
+    return false
+  end
+  if allow_at <= now_ms then return false end
+  local slot = math.ceil(allow_at)
+  local added = redis.pcall('ZADD', scheduled_key, slot / 1000, id)
+  if type(added) == 'table' and added.err then
+    notes[#notes + 1] = { 'rate_limit_skipped', scheduled_key, scheduled_key .. ': ' .. added.err .. '; job ' .. id .. ' ran without waiting for its rate limit' }
+    return false
+  end
+  local written = redis.pcall('HSET', job, 'status', 'scheduled', 'scheduled_for', ms_iso(slot), 'rate_slot', tostring(slot), 'updated_at', now_iso)
+  if type(written) == 'table' and written.err then
+    redis.call('ZREM', scheduled_key, id)
+    refused = { job, written.err }
+    return 'refused'
+  end
+  return true
+end
 
 -- Leases one popped id: the hash is read once, updated with one HSET, and the copy read is patched the same way
 -- for the reply (instead of reading the hash again). False when the record is missing (it is dead-lettered);
@@ -88,8 +134,10 @@ local function lease(queue, route, p, id)
     return false
   end
   local attempts_at, has_status, has_started, has_updated, has_token, has_worker, payload_bytes
+  local rate = {}
   for f = 1, #fields, 2 do
     if fields[f] == 'payload' then payload_bytes = #fields[f + 1]
+    elseif string.sub(fields[f], 1, 5) == 'rate_' then rate[fields[f]] = fields[f + 1]
     elseif fields[f] == 'status' then
       -- A stale or repeated entry (the same id queued twice, a finished job's id pushed again) must not run the job a
       -- second time: dropped, left as it is. A 'processing' job that holds no lease was stranded: it is leased.
@@ -116,6 +164,17 @@ local function lease(queue, route, p, id)
     dead_letter(prefix, job, KEYS[2], id, err, 'PayloadTooLarge', now_iso, '0', ttl_ms)
     notes[#notes + 1] = { 'payload_too_large', job, job .. ': ' .. err }
     return false
+  end
+  if rate.rate_bucket ~= nil and rate.rate_slot == nil then
+    local deferred = rate_defer(job, id, rate)
+    if deferred == 'refused' then return 'refused' end
+    if deferred then return false end
+  end
+  if rate.rate_slot ~= nil then
+    -- The reserved slot is spent below (HDEL); the copy returned goes without it too.
+    for f = 1, #fields, 2 do
+      if fields[f] == 'rate_slot' then table.remove(fields, f); table.remove(fields, f); break end
+    end
   end
   for f = 1, #fields, 2 do
     local name = fields[f]
@@ -149,6 +208,8 @@ local function lease(queue, route, p, id)
     refused = { job, written.err }
     return 'refused'
   end
+  -- A job that waited for the start slot it reserved runs in it: the slot is spent (the same key was just written).
+  if rate.rate_slot ~= nil then redis.call('HDEL', job, 'rate_slot') end
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
   leased_here[id] = true
