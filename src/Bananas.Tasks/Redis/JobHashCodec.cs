@@ -305,8 +305,8 @@ internal static class JobHashCodec
             UniqueLock = Text("unique_lock"),
             UniqueScope = (ParseUniqueScope(Text("unique_scope")), Text("unique_lock")) is (var scope, not null) ? scope : UniqueScope.None,
             RateBucket = Text("rate_bucket"),
-            RateLimit = int.TryParse(Text("rate_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var rateN) && long.TryParse(Text("rate_period_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ratePeriod)
-                && new RateLimit(rateN, TimeSpan.FromMilliseconds(ratePeriod)) is var rl && rl.Problem() is null ? rl : null,
+            RateLimit = (int.TryParse(Text("rate_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var rateN), long.TryParse(Text("rate_period_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ratePeriod)) is (true, true)
+                && ratePeriod <= (long)TimeSpan.FromDays(1).TotalMilliseconds && new RateLimit(rateN, TimeSpan.FromMilliseconds(ratePeriod)) is var rl && rl.Problem() is null ? rl : null,
             RateSlot = long.TryParse(Text("rate_slot"), NumberStyles.None, CultureInfo.InvariantCulture, out var slotMs) && slotMs < 253402300800000 ? DateTimeOffset.FromUnixTimeMilliseconds(slotMs) : null,
             UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
         };
