@@ -116,6 +116,7 @@ internal static class JobHashCodec
         Add("error_type", job.ErrorType);
         Add("trace_parent", job.TraceParent);
         Add("worker_id", job.WorkerId);
+        Add("snoozes", job.Snoozes != 0 ? job.Snoozes.ToString(CultureInfo.InvariantCulture) : null); // absent = 0
         return fields;
     }
 
@@ -144,7 +145,7 @@ internal static class JobHashCodec
     [
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
-        "error_history",
+        "error_history", "snoozes",
     ];
 
     /// <summary>The reply of an <c>HMGET</c> of <see cref="RecordFields"/> as a dictionary; absent fields are left out.</summary>
@@ -240,6 +241,7 @@ internal static class JobHashCodec
         if (problems is not null && attempts == 0 && Text("attempts") is { } fetchedAttempts && fetchedAttempts == "0")
             Problem(Describe("attempts", fetchedAttempts) + $" after the fetch counted this attempt (it was below 0 before); expected an integer from 0 to {int.MaxValue - 1} before a fetch");
         var maxRetries = Count("max_retries", 3);
+        var snoozes = Count("snoozes", 0);
         TimeSpan? timeout = null;
         if (Text("timeout_ms") is { } timeoutText)
         {
@@ -260,6 +262,7 @@ internal static class JobHashCodec
             Status = status,
             Attempts = attempts,
             MaxRetries = maxRetries,
+            Snoozes = snoozes,
             Timeout = timeout,
             Error = Text("error"),
             ErrorType = Text("error_type"),
