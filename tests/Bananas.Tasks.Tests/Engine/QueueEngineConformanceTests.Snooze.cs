@@ -115,7 +115,7 @@ public abstract partial class QueueEngineConformanceTests
     }
 
     [Fact]
-    public async Task Snoozing_repeatedly_never_uses_up_the_retries_even_with_max_retries_zero()
+    public async Task Snooze_repeated_ten_times_never_uses_up_the_retries_even_with_max_retries_zero()
     {
         var (engine, time) = await NewEngineAsync();
         await using var _e = engine;
