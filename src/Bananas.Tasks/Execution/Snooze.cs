@@ -8,12 +8,15 @@ namespace Bananas.Tasks;
 /// </summary>
 /// <example>
 /// <code>
-/// [BananaTask]
-/// public static async Task SyncAccount(string accountId, IPartnerApi api, CancellationToken cancellationToken)
+/// public sealed class PartnerTasks(IPartnerApi api) // resolved from DI, one scope per job
 /// {
-///     if (!await api.IsAvailableAsync(cancellationToken))
-///         throw new Snooze(TimeSpan.FromSeconds(30)); // try again in 30 s; not a failure, not a retry
-///     ...
+///     [BananaTask]
+///     public async Task SyncAccount(string accountId, CancellationToken cancellationToken)
+///     {
+///         if (!await api.IsAvailableAsync(cancellationToken))
+///             throw new Snooze(TimeSpan.FromSeconds(30)); // try again in 30 s; not a failure, not a retry
+///         await api.SyncAsync(accountId, cancellationToken);
+///     }
 /// }
 /// </code>
 /// </example>
