@@ -48,6 +48,13 @@ public readonly record struct JobCompletion(JobId Id, string LeaseToken, string?
 /// <param name="Duration">How long the execution ran.</param>
 public readonly record struct JobFailure(JobId Id, string LeaseToken, string Error, string ErrorType, bool Permanent, DateTimeOffset RetryAt, TimeSpan Duration);
 
+/// <summary>A snoozed execution: the handler threw <see cref="Snooze"/>, so the job runs again later without the attempt counting.</summary>
+/// <param name="Id">The job.</param>
+/// <param name="LeaseToken">The lease it ran under.</param>
+/// <param name="RunAt">When the job becomes due again (it is scheduled until then, like a retry).</param>
+/// <param name="Duration">How long the execution ran (for telemetry; not stored).</param>
+public readonly record struct JobSnooze(JobId Id, string LeaseToken, DateTimeOffset RunAt, TimeSpan Duration);
+
 /// <summary>What one <see cref="IQueueEngine.MaintainAsync"/> round did, and when the next one is needed.</summary>
 /// <param name="Promoted">Due scheduled jobs queued.</param>
 /// <param name="Recovered">Expired leases taken back (queued again or dead-lettered).</param>

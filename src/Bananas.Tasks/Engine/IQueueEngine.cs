@@ -40,6 +40,14 @@ public interface IQueueEngine : IAsyncDisposable
     /// <summary>Records a failure: schedules a retry at <see cref="JobFailure.RetryAt"/>, or dead-letters the job when it is permanent or out of retries.</summary>
     Task<FailOutcome> FailAsync(JobFailure failure, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records a snooze (<see cref="Snooze"/>): the lease is removed and the job is scheduled at <see cref="JobSnooze.RunAt"/>
+    /// (promotion queues it, like a retry), its attempts go back by one (never below 0) and its <see cref="JobRecord.Snoozes"/>
+    /// grow by one; no error is recorded and the job's error fields are left as they were. False (nothing changed) when
+    /// the lease was no longer held, as for <see cref="FailAsync"/>.
+    /// </summary>
+    Task<bool> SnoozeAsync(JobSnooze snooze, CancellationToken cancellationToken = default);
+
     /// <summary>Extends leases still held with these tokens; returns the ids whose lease was lost.</summary>
     Task<IReadOnlyList<JobId>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 

@@ -26,6 +26,8 @@ internal static class JobRecordLimits
             return $"field 'attempts' has value '{job.Attempts}'; expected an integer from 0 to {int.MaxValue - 1} before the fetch that counts this attempt";
         if (job.MaxRetries < 0)
             return $"field 'max_retries' has value '{job.MaxRetries}'; expected an integer from 0 to {int.MaxValue}";
+        if (job.Snoozes < 0)
+            return $"field 'snoozes' has value '{job.Snoozes}'; expected an integer from 0 to {int.MaxValue}";
         if (job.Timeout is { } timeout && (timeout.Ticks < TimeSpan.TicksPerMillisecond || timeout.TotalMilliseconds > MaxTimeoutMs))
             return $"field 'timeout_ms' has value '{(long)timeout.TotalMilliseconds}'; expected {TimeoutForm}";
         if (JobId.TryParse(job.Id.Value, out _) is false)

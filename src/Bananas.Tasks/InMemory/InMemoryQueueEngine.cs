@@ -304,6 +304,32 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     }
 
     /// <inheritdoc/>
+    public Task<bool> SnoozeAsync(JobSnooze snooze, CancellationToken cancellationToken = default)
+    {
+        List<Action> notices = new();
+        lock (_gate)
+        {
+            if (!HoldsLeaseLocked(snooze.Id, snooze.LeaseToken)) return Task.FromResult(false);
+            _leases.Remove(snooze.Id);
+            var job = _jobs[snooze.Id];
+            // As snooze-3.lua: the attempt the fetch counted is given back, the snooze is counted; the error fields stay.
+            _jobs[snooze.Id] = job with
+            {
+                Status = JobStatus.Scheduled,
+                ScheduledFor = snooze.RunAt,
+                Attempts = Math.Max(0, job.Attempts - 1),
+                Snoozes = job.Snoozes < 0 ? 1 : job.Snoozes == int.MaxValue ? int.MaxValue : job.Snoozes + 1,
+                UpdatedAt = Now,
+                WorkerId = null,
+            };
+            AddScheduledLocked(snooze.Id, snooze.RunAt);
+            notices.Add(() => Wake(null));
+        }
+        Notify(notices);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc/>
     public IReadOnlyList<JobId> RenewLeases(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration) =>
         RenewLeasesAsync(leases, leaseDuration).GetAwaiter().GetResult(); // completes synchronously under the lock
 

@@ -19,6 +19,8 @@ public sealed record JobRecord
     public JobStatus Status { get; init; } = JobStatus.Pending;
     /// <summary>Executions started so far.</summary>
     public int Attempts { get; init; }
+    /// <summary>How many times a handler snoozed the job (<see cref="Snooze"/>); a snooze does not count as an attempt.</summary>
+    public int Snoozes { get; init; }
     /// <summary>Retries after the first failure: at most <c>MaxRetries + 1</c> executions.</summary>
     public int MaxRetries { get; init; } = 3;
     /// <summary>Per-job execution timeout; null uses the worker's <c>JOB_TIMEOUT</c>.</summary>

@@ -125,6 +125,7 @@ internal static class JobHashCodec
             Add("rate_limit", rate.Limit.ToString(CultureInfo.InvariantCulture));
             Add("rate_period_ms", LockTtlMs(rate.Period));
         }
+        Add("snoozes", job.Snoozes != 0 ? job.Snoozes.ToString(CultureInfo.InvariantCulture) : null); // absent = 0
         return fields;
     }
 
@@ -153,7 +154,7 @@ internal static class JobHashCodec
     [
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
-        "error_history", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
+        "error_history", "snoozes", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
     ];
 
     /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
@@ -269,6 +270,7 @@ internal static class JobHashCodec
         if (problems is not null && attempts == 0 && Text("attempts") is { } fetchedAttempts && fetchedAttempts == "0")
             Problem(Describe("attempts", fetchedAttempts) + $" after the fetch counted this attempt (it was below 0 before); expected an integer from 0 to {int.MaxValue - 1} before a fetch");
         var maxRetries = Count("max_retries", 3);
+        var snoozes = Count("snoozes", 0);
         TimeSpan? timeout = null;
         if (Text("timeout_ms") is { } timeoutText)
         {
@@ -289,6 +291,7 @@ internal static class JobHashCodec
             Status = status,
             Attempts = attempts,
             MaxRetries = maxRetries,
+            Snoozes = snoozes,
             Timeout = timeout,
             Error = Text("error"),
             ErrorType = Text("error_type"),

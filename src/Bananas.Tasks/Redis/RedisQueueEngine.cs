@@ -277,6 +277,19 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     }
 
     /// <inheritdoc/>
+    public async Task<bool> SnoozeAsync(JobSnooze snooze, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var reply = await RedisScripts.Snooze.EvaluateAsync(Db,
+            [_keys.Job(snooze.Id), _keys.Leases, _keys.Scheduled],
+            [
+                _keys.Prefix, snooze.Id.Value, snooze.LeaseToken ?? "", JobHashCodec.FormatUnixSeconds(snooze.RunAt),
+                JobHashCodec.FormatTime(snooze.RunAt), JobHashCodec.FormatTime(Now),
+            ]).ConfigureAwait(false);
+        return (long)reply == 1;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<JobId>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leases);

@@ -19,6 +19,7 @@ internal static class RedisScripts
     public static RedisScript Fetch { get; } = new("fetch-n.lua");
     public static RedisScript Ack { get; } = new("ack-n.lua");
     public static RedisScript Fail { get; } = new("fail-4.lua");
+    public static RedisScript Snooze { get; } = new("snooze-3.lua");
     public static RedisScript Renew { get; } = new("renew-n.lua");
     public static RedisScript Release { get; } = new("release-2.lua");
     public static RedisScript Promote { get; } = new("promote-3.lua");

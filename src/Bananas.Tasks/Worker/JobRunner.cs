@@ -124,6 +124,13 @@ internal sealed class JobRunner(
                 WorkerLog.LeaseLost(context.Logger, job.Id.Value);
                 return;
             }
+            // A cancel request wins over a snooze thrown at the same time (it is failed as cancelled below); after the
+            // timeout fired, a Snooze the handler threw is its answer and is honoured.
+            if (ex is Snooze lateSnooze && !hung && !entry.CancelRequested.IsCancellationRequested)
+            {
+                await outcomes.RecordSnoozeAsync(entry, job, lateSnooze.Delay, startedAt).ConfigureAwait(false);
+                return;
+            }
             string reason, message, type;
             bool permanent;
             if (entry.CancelRequested.IsCancellationRequested)
@@ -144,6 +151,11 @@ internal sealed class JobRunner(
                 message += $" The handler ignored its CancellationToken for {FormatDuration(options.TimeoutGrace)} afterwards and was abandoned.";
             }
             await outcomes.RecordFailureAsync(entry, job.Name, job.Attempts, message, type, permanent, startedAt).ConfigureAwait(false);
+            return;
+        }
+        catch (Snooze snooze)
+        {
+            await outcomes.RecordSnoozeAsync(entry, job, snooze.Delay, startedAt).ConfigureAwait(false);
             return;
         }
         catch (Exception ex)

@@ -96,6 +96,27 @@ internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, Outco
         }
     }
 
+    /// <summary>
+    /// Records a snooze (the handler threw <see cref="Snooze"/>): the job is scheduled <paramref name="delay"/> from now
+    /// with the attempt not counted, retried while the engine is unreachable as a failure is.
+    /// </summary>
+    public async Task RecordSnoozeAsync(InFlightJob entry, JobRecord job, TimeSpan delay, long startedAt)
+    {
+        if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
+        var runAt = context.Time.GetUtcNow() + delay;
+        var snooze = new JobSnooze(entry.Fetched.Id, entry.Fetched.LeaseToken, runAt, context.Time.GetElapsedTime(startedAt));
+        var (recorded, held) = await retry.RunAsync(() => $"recording the snooze of job {entry.Fetched.Id}",
+            ct => context.Engine.SnoozeAsync(snooze, ct)).ConfigureAwait(false);
+        BananasTelemetry.JobDuration.Record(snooze.Duration.TotalMilliseconds, BananasTelemetry.Tags(job.Name, entry.Fetched.Route));
+        BananasTelemetry.JobsSnoozed.Add(1, BananasTelemetry.Tags(job.Name, entry.Fetched.Route, !recorded ? BananasTelemetry.OutcomeUnrecorded : held ? "snoozed" : "lease_lost"));
+        if (!recorded)
+            WorkerLog.OutcomeNotRecorded(context.Logger, entry.Fetched.Id.Value, job.Name, "snooze", retry.UnrecordedReason());
+        else if (held)
+            WorkerLog.JobSnoozed(context.Logger, entry.Fetched.Id.Value, job.Name, (long)delay.TotalMilliseconds, runAt, job.Snoozes + 1);
+        else
+            WorkerLog.LeaseLost(context.Logger, entry.Fetched.Id.Value);
+    }
+
     /// <summary>Hands a leased job back to the front of its queue, attempt not counted (shutdown), unless it is settled already.</summary>
     public async Task ReleaseAsync(InFlightJob job)
     {

@@ -59,6 +59,9 @@ internal static partial class WorkerLog
     [LoggerMessage(19, LogLevel.Warning, "Bananas worker {WorkerId}: a fetch took {ElapsedMs} ms and its leases could not be confirmed; its {Fetched} jobs are not run here and return to their queues when their leases expire")]
     public static partial void StaleFetchUnconfirmed(ILogger logger, Exception exception, string workerId, long elapsedMs, int fetched);
 
+    [LoggerMessage(20, LogLevel.Information, "Job {JobId} ({Task}) snoozed for {DelayMs} ms: it runs again at {RunAt:O}, the attempt not counted (snooze {Snoozes})")]
+    public static partial void JobSnoozed(ILogger logger, string jobId, string task, long delayMs, DateTimeOffset runAt, int snoozes);
+
     [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
     public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
 }

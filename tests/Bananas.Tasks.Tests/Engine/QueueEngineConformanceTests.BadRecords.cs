@@ -12,6 +12,7 @@ public abstract partial class QueueEngineConformanceTests
         { "negative attempts", "attempts" },
         { "attempts at int.MaxValue", "attempts" },
         { "negative max_retries", "max_retries" },
+        { "negative snoozes", "snoozes" },
     };
 
     private static JobRecord OutOfRange(string name) => name switch
@@ -22,6 +23,7 @@ public abstract partial class QueueEngineConformanceTests
         "negative attempts" => Job() with { Attempts = -5 },
         "attempts at int.MaxValue" => Job() with { Attempts = int.MaxValue },
         "negative max_retries" => Job() with { MaxRetries = -1 },
+        "negative snoozes" => Job() with { Snoozes = -1 },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

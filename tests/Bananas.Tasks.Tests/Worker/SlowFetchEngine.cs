@@ -33,6 +33,7 @@ internal sealed class SlowFetchEngine(IQueueEngine inner, TimeSpan delay) : IQue
     public Task<int> EnqueueManyAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken = default) => inner.EnqueueManyAsync(jobs, cancellationToken);
     public Task<IReadOnlyList<bool>> AckAsync(IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default) => inner.AckAsync(completions, cancellationToken);
     public Task<FailOutcome> FailAsync(JobFailure failure, CancellationToken cancellationToken = default) => inner.FailAsync(failure, cancellationToken);
+    public Task<bool> SnoozeAsync(JobSnooze snooze, CancellationToken cancellationToken = default) => inner.SnoozeAsync(snooze, cancellationToken);
     public Task<IReadOnlyList<JobId>> RenewLeasesAsync(IReadOnlyList<LeaseRef> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default) => inner.RenewLeasesAsync(leases, leaseDuration, cancellationToken);
     public Task<bool> ReleaseAsync(LeaseRef lease, CancellationToken cancellationToken = default) => inner.ReleaseAsync(lease, cancellationToken);
     public Task<int> PromoteDueAsync(int maxJobs, CancellationToken cancellationToken = default) => inner.PromoteDueAsync(maxJobs, cancellationToken);

@@ -211,6 +211,68 @@ public abstract class WorkerTests
     }
 
     [Fact]
+    public async Task A_handler_that_throws_Snooze_twice_then_succeeds_completes_with_one_attempt_and_two_snoozes()
+    {
+        var runs = new ConcurrentQueue<(int Attempts, int Snoozes, DateTimeOffset At)>();
+        var logs = new CapturingLoggerProvider();
+        await using var host = await WorkerHost.StartAsync(await CreateEngineAsync(), b => b.AddTask("sleepy", ctx =>
+        {
+            runs.Enqueue((ctx.Job.Attempts, ctx.Job.Snoozes, DateTimeOffset.UtcNow));
+            if (runs.Count <= 2) throw new Snooze(TimeSpan.FromMilliseconds(200));
+            return ValueTask.FromResult<string?>("\"awake\"");
+        }), logs: logs);
+        // MaxRetries 0: a snooze that counted as a failed attempt would dead-letter the job at the first one
+        var id = await host.Client.EnqueueAsync("sleepy", "{}", new JobOptions { MaxRetries = 0 });
+
+        var result = await host.Client.WaitForResultAsync(id, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(JobStatus.Completed, result.Status);
+        Assert.Equal("\"awake\"", result.ResultJson);
+        var job = (await host.Engine.GetJobAsync(id))!;
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.Equal(1, job.Attempts);
+        Assert.Equal(2, job.Snoozes);
+        Assert.Null(job.Error);
+        Assert.Empty(job.ErrorHistory);
+        var seen = runs.ToArray();
+        Assert.Equal(new[] { (1, 0), (1, 1), (1, 2) }, seen.Select(r => (r.Attempts, r.Snoozes)).ToArray());
+        Assert.True(seen[1].At - seen[0].At >= TimeSpan.FromMilliseconds(190), $"second run {(seen[1].At - seen[0].At).TotalMilliseconds} ms after the first");
+        var snoozed = logs.Lines.Where(l => l.Message.Contains(id.Value, StringComparison.Ordinal) && l.Message.Contains("snoozed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, snoozed.Count);
+        Assert.All(snoozed, l => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, l.Level));
+        Assert.Contains("(snooze 2)", snoozed[1].Message);
+        Assert.Empty(await host.Engine.ListDeadAsync(0, 10));
+    }
+
+    [Fact]
+    public async Task A_cancel_request_wins_over_a_Snooze_thrown_after_it()
+    {
+        var started = new TaskCompletionSource();
+        await using var host = await WorkerHost.StartAsync(await CreateEngineAsync(), b => b.AddTask("snooze_on_cancel", async ctx =>
+        {
+            started.SetResult();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), ctx.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Snooze(TimeSpan.FromSeconds(1));
+            }
+            return null;
+        }));
+        var id = await host.Client.EnqueueAsync("snooze_on_cancel", "{}");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(CancelOutcome.Signalled, await host.Client.CancelAsync(id));
+
+        var job = await host.WaitForStatusAsync(id, JobStatus.Failed);
+        Assert.Equal("JobCancelled", job.ErrorType);
+        Assert.Equal(0, job.Snoozes);
+        Assert.Equal(1, job.Attempts);
+    }
+
+    [Fact]
     public async Task Serves_routes_in_order_and_respects_per_route_limits()
     {
         var order = new ConcurrentQueue<string>();
