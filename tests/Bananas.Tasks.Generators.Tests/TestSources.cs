@@ -104,7 +104,7 @@ internal static class TestSources
             public static Task Remind(Guid customer, string? note = null) => Task.CompletedTask;
 
             [BananaTask(Unique = UniqueScope.WhileQueuedOrRunning)]
-            public static Task Rebuild(int shard, DateOnly day) => Task.CompletedTask;
+            public static Task Rebuild(int shard, TimeSpan window) => Task.CompletedTask;
 
             [BananaTask(Unique = UniqueScope.WhileQueuedOrRunning, UniqueBy = new string[0], UniqueForSeconds = 3600)]
             public static Task Reindex() => Task.CompletedTask;
