@@ -332,6 +332,7 @@ namespace Bananas.Tasks
             if (uniqueBy.Kind != TypedConstantKind.Array || uniqueBy.IsNull) return;
             for (int i = 0; i < uniqueBy.Values.Length; i++)
             {
+                if (uniqueBy.Values[i].Kind == TypedConstantKind.Error) continue; // the compiler reports it (nameof of nothing)
                 var name = uniqueBy.Values[i].Value as string;
                 IParameterSymbol? found = null;
                 foreach (var parameter in method.Parameters)
