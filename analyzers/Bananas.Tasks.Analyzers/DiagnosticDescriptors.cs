@@ -139,6 +139,34 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Warning,
             "[Sensitive] tells payload views (the dashboard) to redact a task's argument. Only the payload parameters of a [BananaTask] method are recorded; anywhere else nothing reads it, so a value the author meant to hide would be shown.");
 
+        /// <summary>BNT017: "UniqueBy entry '{0}' {1}{2}" — a UniqueBy entry that is not a payload parameter of the task.</summary>
+        public static readonly DiagnosticDescriptor UniqueByNotParameter = Create(
+            "BNT017", "UniqueBy names no parameter of the task",
+            "UniqueBy entry '{0}' {1}{2}",
+            Declaration, DiagnosticSeverity.Error,
+            "UniqueBy lists the parameters whose values make a unique job's key. The generated proxy reads each named argument when it enqueues; a name that is not a payload parameter (a typo, a renamed parameter, the injected CancellationToken or TaskContext) has no value to read.");
+
+        /// <summary>BNT018: "UniqueBy parameter '{0}' of type '{1}' has no stable text form for a unique key: {2}".</summary>
+        public static readonly DiagnosticDescriptor UniqueByUnstable = Create(
+            "BNT018", "UniqueBy parameter has no stable text form",
+            "UniqueBy parameter '{0}' of type '{1}' has no stable text form for a unique key: {2}; key by a string, number, bool, char, Guid, date or time, enum (or a nullable of one) parameter",
+            Declaration, DiagnosticSeverity.Error,
+            "A unique key is the text of the UniqueBy arguments, hashed. Equal arguments must give equal text in every process and culture, or duplicates slip through; only strings, numbers, bools, chars, Guids, dates and times, enums and nullables of those have such a text form.");
+
+        /// <summary>BNT019: "{0}" — a unique scope or period the client would refuse on every enqueue.</summary>
+        public static readonly DiagnosticDescriptor UniqueSettingInvalid = Create(
+            "BNT019", "Unique scope or period is invalid",
+            "{0}",
+            Declaration, DiagnosticSeverity.Error,
+            "UniqueScope.ForPeriod holds the key for UniqueForSeconds seconds, so it needs a positive period; with the other scopes UniqueForSeconds is an optional bound (0: none) and cannot be negative, and no lock is held for more than 366 days. The client refuses such options on every enqueue.");
+
+        /// <summary>BNT009: "{0} has no effect: Unique is None; ..." — a unique setting without a unique scope.</summary>
+        public static readonly DiagnosticDescriptor UniqueSettingIneffective = Create(
+            "BNT009", "Unique setting has no effect without Unique",
+            "{0} has no effect: Unique is None, so the task's jobs are not unique; set Unique to a scope such as UniqueScope.WhileQueued, or remove {0}",
+            Declaration, DiagnosticSeverity.Warning,
+            "UniqueBy and UniqueForSeconds shape a unique job's key and lock. Without a Unique scope on the attribute the generated proxy sets neither, so the author's intent (one job per key) is silently lost.");
+
         /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(
             "BNT020", "Task is declared in a generic type",

@@ -7,9 +7,14 @@ namespace Bananas.Tasks.Analyzers
     /// <summary>
     /// Values on <c>[BananaTask]</c> that the runtime would reject: BNT003 (priority outside 1..3),
     /// BNT004 (MaxRetries below -1), BNT005 (negative TimeoutSeconds), BNT006 (invalid Name), BNT008 (KeepCompletedSeconds below -1),
-    /// BNT007 (a proxy name, ProxyName or else the method name, that is not a C# type name).
+    /// BNT007 (a proxy name, ProxyName or else the method name, that is not a C# type name); unique jobs: BNT017 (a UniqueBy
+    /// entry that is not a payload parameter), BNT018 (a UniqueBy parameter without a stable text form), BNT019 (a unique
+    /// scope or period the client refuses); and the warning BNT009 (UniqueBy or UniqueForSeconds without Unique: no effect).
     /// </summary>
-    /// <remarks>The rules are <see cref="TaskShape"/>'s, which the generator applies too: it emits nothing for a method reported here.</remarks>
+    /// <remarks>
+    /// The error rules are <see cref="TaskShape"/>'s, which the generator applies too: it emits nothing for a method reported
+    /// here. BNT009 is not a rejection: the generator emits the task and ignores the settings, as the warning says.
+    /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TaskAttributeValueAnalyzer : DiagnosticAnalyzer
     {
@@ -20,7 +25,11 @@ namespace Bananas.Tasks.Analyzers
             DiagnosticDescriptors.TimeoutNegative,
             DiagnosticDescriptors.KeepCompletedNegative,
             DiagnosticDescriptors.TaskNameInvalid,
-            DiagnosticDescriptors.ProxyNameInvalid);
+            DiagnosticDescriptors.ProxyNameInvalid,
+            DiagnosticDescriptors.UniqueByNotParameter,
+            DiagnosticDescriptors.UniqueByUnstable,
+            DiagnosticDescriptors.UniqueSettingInvalid,
+            DiagnosticDescriptors.UniqueSettingIneffective);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -28,6 +37,33 @@ namespace Bananas.Tasks.Analyzers
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             TaskShapeAnalysis.Register(context, SupportedDiagnostics);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = BananasSymbols.TryCreate(start.Compilation);
+                if (symbols is null) return;
+                start.RegisterSymbolAction(c =>
+                {
+                    if (symbols.GetTaskAttribute((IMethodSymbol)c.Symbol) is { } attribute) ReportIneffectiveUnique(c, attribute);
+                }, SymbolKind.Method);
+            });
+        }
+
+        /// <summary>BNT009: <c>UniqueBy</c> or <c>UniqueForSeconds</c> written (not as its default) while <c>Unique</c> is None.</summary>
+        private static void ReportIneffectiveUnique(SymbolAnalysisContext context, AttributeData attribute)
+        {
+            if (TaskAttributeArguments.TryGet(attribute, "Unique", out var unique) && unique.Value is int scope && scope != 0) return;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                bool set = argument.Key switch
+                {
+                    "UniqueBy" => !argument.Value.IsNull,
+                    "UniqueForSeconds" => argument.Value.Value is int seconds && seconds != 0,
+                    _ => false,
+                };
+                if (!set) continue;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UniqueSettingIneffective,
+                    TaskAttributeArguments.GetValueLocation(attribute, argument.Key, context.CancellationToken), argument.Key));
+            }
         }
     }
 }

@@ -27,4 +27,20 @@ public static class AttributeValueTasks
     // BNT007: the proxy type name must be an identifier.
     [BananaTask(ProxyName = "2Fast")]
     public static Task BadProxyName() => Task.CompletedTask;
+
+    // BNT017: UniqueBy names no parameter (did you mean 'orderId'?).
+    [BananaTask(Unique = UniqueScope.WhileQueued, UniqueBy = new[] { "orderID" })]
+    public static Task UniqueByTypo(string orderId) => Task.CompletedTask;
+
+    // BNT018: a list has no stable text form for a unique key.
+    [BananaTask(Unique = UniqueScope.WhileQueued, UniqueBy = new[] { nameof(ids) })]
+    public static Task UniqueByList(List<int> ids) => Task.CompletedTask;
+
+    // BNT019: ForPeriod without a period.
+    [BananaTask(Unique = UniqueScope.ForPeriod)]
+    public static Task UniqueWithoutPeriod(Guid customer) => Task.CompletedTask;
+
+    // BNT009: UniqueBy without Unique does nothing.
+    [BananaTask(UniqueBy = new[] { nameof(id) })]
+    public static Task UniqueByWithoutUnique(int id) => Task.CompletedTask;
 }

@@ -103,6 +103,29 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void UniqueTasks_StayCachedOnAnUnrelatedEdit_AndAUniqueByEditModifiesOnlyThatTasksFile()
+    {
+        var compilation = TestCompiler.Compile("IncUnique", TestSources.Unique);
+        var driver = TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.First();
+
+        // The models hold UniqueBy as an EquatableArray: an unrelated file leaves every output cached.
+        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public sealed class Unrelated { }", TestCompiler.ParseOptions));
+        var same = Ours(driver.RunGenerators(unrelated));
+        AssertSteps(same, [TrackingNames.Tasks, TrackingNames.TaskFiles, TrackingNames.TaskFilesWithJson, TrackingNames.Registrations], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+
+        var edited = Replace(compilation, tree, "UniqueBy = new[] { nameof(orderId), \"region\" }", "UniqueBy = new[] { nameof(orderId) }");
+        var result = Ours(driver.RunGenerators(edited));
+        var reasons = result.TrackedSteps[TrackingNames.TaskFilesWithJson].SelectMany(s => s.Outputs)
+            .ToDictionary(o => (((TaskFile, JsonContextModel))o.Value).Item1.Task.TaskName, o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons["process_order"]);
+        Assert.Contains(reasons["remind"], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        Assert.Contains("WithTaskDefaults(options, orderId)", result.GeneratedSources.Single(s => s.HintName == "Orders.OrderTasks.ProcessOrder.g.cs").SourceText.ToString());
+        // The schedule's entry carries no unique setting, so the registration stays as it was.
+        AssertSteps(result, [TrackingNames.Registrations], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
     public void EquivalentSource_ParsedTwice_GivesEqualButDistinctModels()
     {
         TaskModel[] Parse() => Ours(TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(TestCompiler.Compile("Twice", TestSources.Media)))

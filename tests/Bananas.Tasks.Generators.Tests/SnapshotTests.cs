@@ -16,6 +16,7 @@ public sealed class SnapshotTests
     [Fact] public void TaskContextParameters_AreInjected() => Check(nameof(TaskContextParameters_AreInjected), TestSources.InjectedContext);
     [Fact] public void PeriodicTasks() => Check(nameof(PeriodicTasks), TestSources.Periodic);
     [Fact] public void RetentionPerTask() => Check(nameof(RetentionPerTask), TestSources.Retention);
+    [Fact] public void UniqueJobs_KeyFromUniqueByArguments() => Check(nameof(UniqueJobs_KeyFromUniqueByArguments), TestSources.Unique);
     [Fact] public void SensitiveParameters_AreRecordedInTheRegistration() => Check(nameof(SensitiveParameters_AreRecordedInTheRegistration), TestSources.SensitiveParameters);
 
     private static void Check(string testName, string source)

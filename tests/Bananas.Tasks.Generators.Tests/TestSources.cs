@@ -83,6 +83,42 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>
+    /// Unique jobs: a key from some parameters (nameof and a literal), a period, all the arguments (no UniqueBy), one job of
+    /// the task (empty UniqueBy), a schedule (its options take no unique setting), and UniqueBy without Unique (ignored, BNT009).
+    /// </summary>
+    public const string Unique = """
+        using Bananas.Tasks;
+
+        namespace Orders;
+
+        public enum Region { North, South }
+
+        public static class OrderTasks
+        {
+            [BananaTask(Unique = UniqueScope.WhileQueued, UniqueBy = new[] { nameof(orderId), "region" }, Route = "orders")]
+            public static Task<string> ProcessOrder(string orderId, Region region, int attempt, CancellationToken cancellationToken)
+                => Task.FromResult(orderId + "@" + region + "#" + attempt);
+
+            [BananaTask(Unique = UniqueScope.ForPeriod, UniqueForSeconds = 600, UniqueBy = new[] { nameof(customer) })]
+            public static Task Remind(Guid customer, string? note = null) => Task.CompletedTask;
+
+            [BananaTask(Unique = UniqueScope.WhileQueuedOrRunning)]
+            public static Task Rebuild(int shard, TimeSpan window) => Task.CompletedTask;
+
+            [BananaTask(Unique = UniqueScope.WhileQueuedOrRunning, UniqueBy = new string[0], UniqueForSeconds = 3600)]
+            public static Task Reindex() => Task.CompletedTask;
+
+            [BananaTask(Unique = UniqueScope.WhileQueued, Cron = "0 3 * * *", UniqueForSeconds = 60, Priority = Priority.Low)]
+            public static Task Nightly(int days = 7) => Task.CompletedTask;
+
+        #pragma warning disable BNT009
+            [BananaTask(UniqueBy = new[] { nameof(id) })]
+            public static Task NotUnique(int id) => Task.CompletedTask;
+        #pragma warning restore BNT009
+        }
+        """;
+
     /// <summary>Optional parameters with defaults of many kinds.</summary>
     public const string OptionalParameters = """
         using Bananas.Tasks;

@@ -37,6 +37,33 @@ namespace Bananas.Tasks.Analyzers
             return attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None;
         }
 
+        /// <summary>
+        /// The location of entry <paramref name="index"/> of the array written for <paramref name="name"/>
+        /// (<c>UniqueBy = new[] { "a", nameof(b) }</c>, <c>["a", "b"]</c>), else of the whole value.
+        /// </summary>
+        public static Location GetElementLocation(AttributeData attribute, string name, int index, CancellationToken cancellationToken)
+        {
+            var syntax = GetValueSyntax(attribute, name, cancellationToken);
+            if (syntax is not null && index >= 0 && GetElementSyntax(syntax, index) is { } element) return element.GetLocation();
+            return GetValueLocation(attribute, name, cancellationToken);
+        }
+
+        /// <summary>Entry <paramref name="index"/> of an array creation or collection expression, or null.</summary>
+        public static ExpressionSyntax? GetElementSyntax(ExpressionSyntax array, int index)
+        {
+            switch (array)
+            {
+                case ArrayCreationExpressionSyntax { Initializer: { } initializer }:
+                    return index < initializer.Expressions.Count ? initializer.Expressions[index] : null;
+                case ImplicitArrayCreationExpressionSyntax implicitArray:
+                    return index < implicitArray.Initializer.Expressions.Count ? implicitArray.Initializer.Expressions[index] : null;
+                case CollectionExpressionSyntax collection:
+                    return index < collection.Elements.Count && collection.Elements[index] is ExpressionElementSyntax element ? element.Expression : null;
+                default:
+                    return null;
+            }
+        }
+
         /// <summary>The expression written for the named argument <paramref name="name"/>, or null.</summary>
         public static ExpressionSyntax? GetValueSyntax(AttributeData attribute, string name, CancellationToken cancellationToken)
         {

@@ -23,6 +23,9 @@ namespace Bananas.Tasks.Analyzers
             TaskRejectionKind.KeepCompletedNegative => DiagnosticDescriptors.KeepCompletedNegative,
             TaskRejectionKind.TaskNameInvalid => DiagnosticDescriptors.TaskNameInvalid,
             TaskRejectionKind.ProxyNameInvalid => DiagnosticDescriptors.ProxyNameInvalid,
+            TaskRejectionKind.UniqueByNotParameter => DiagnosticDescriptors.UniqueByNotParameter,
+            TaskRejectionKind.UniqueByUnstable => DiagnosticDescriptors.UniqueByUnstable,
+            TaskRejectionKind.UniqueSettingInvalid => DiagnosticDescriptors.UniqueSettingInvalid,
             TaskRejectionKind.MethodGeneric => DiagnosticDescriptors.TaskMethodGeneric,
             TaskRejectionKind.ParameterByReference => DiagnosticDescriptors.TaskParameterByReference,
             TaskRejectionKind.InjectedParameterRepeated => DiagnosticDescriptors.InjectedParameterRepeated,
@@ -63,10 +66,16 @@ namespace Bananas.Tasks.Analyzers
                 case TaskRejectionKind.TimeoutNegative:
                 case TaskRejectionKind.KeepCompletedNegative:
                 case TaskRejectionKind.TaskNameInvalid:
+                case TaskRejectionKind.UniqueSettingInvalid:
                     return Diagnostic.Create(descriptor, TaskAttributeArguments.GetValueLocation(attribute, r.Argument!, ct), r.Detail);
                 case TaskRejectionKind.ProxyNameInvalid:
                     var proxyLocation = r.Argument is null ? TaskSyntax.NameLocation(method, ct) : TaskAttributeArguments.GetValueLocation(attribute, r.Argument, ct);
                     return Diagnostic.Create(descriptor, proxyLocation, r.Detail);
+                case TaskRejectionKind.UniqueByNotParameter:
+                    return UniqueByNotParameter(descriptor, r, method, attribute, ct);
+                case TaskRejectionKind.UniqueByUnstable:
+                    return Diagnostic.Create(descriptor, TaskAttributeArguments.GetElementLocation(attribute, r.Argument!, r.Index, ct),
+                        r.Parameter!.Name, Display(r.Parameter.Type), r.Detail);
                 case TaskRejectionKind.ParameterByReference:
                     return Diagnostic.Create(descriptor, TaskSyntax.FirstLocation(r.Parameter!), r.Parameter!.Name, name, r.Detail);
                 case TaskRejectionKind.InjectedParameterRepeated:
@@ -91,6 +100,32 @@ namespace Bananas.Tasks.Analyzers
                 default: // MethodGeneric
                     return Diagnostic.Create(descriptor, TaskSyntax.NameLocation(method, ct), name);
             }
+        }
+
+        /// <summary>
+        /// BNT017 at the entry: why it names nothing, and the closest payload parameter by edit distance ("did you mean")
+        /// in <see cref="DiagnosticProperties.Suggestion"/> for the code fix.
+        /// </summary>
+        private static Diagnostic UniqueByNotParameter(DiagnosticDescriptor descriptor, TaskRejection r, IMethodSymbol method, AttributeData attribute, CancellationToken ct)
+        {
+            var location = TaskAttributeArguments.GetElementLocation(attribute, r.Argument!, r.Index, ct);
+            var payload = ImmutableArray.CreateBuilder<string>();
+            foreach (var parameter in method.Parameters)
+            {
+                if (TaskTypeRules.RoleOf(parameter.Type) == TaskParameterRole.Payload) payload.Add(parameter.Name);
+            }
+            string why;
+            if (r.Parameter is { } injected)
+                why = "is the " + (TaskTypeRules.RoleOf(injected.Type) == TaskParameterRole.CancellationToken ? "CancellationToken" : "TaskContext")
+                    + " the worker supplies: it is not in the job's arguments, so it cannot make the key";
+            else
+                why = "is not a parameter of task method '" + method.Name + "'"
+                    + (payload.Count == 0 ? ", which has no parameters to key by" : " (parameters: " + string.Join(", ", payload) + ")");
+            var match = r.Detail is null || r.Parameter is not null ? null : EditDistance.ClosestMatch(r.Detail, payload);
+            var properties = match is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.Suggestion, match);
+            return Diagnostic.Create(descriptor, location, properties, r.Detail ?? "null", why, match is null ? "" : "; did you mean '" + match + "'?");
         }
 
         /// <summary>The written type of a parameter, else its name.</summary>

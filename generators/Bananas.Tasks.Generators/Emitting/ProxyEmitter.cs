@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Bananas.Tasks.Generators.Emitting;
@@ -12,7 +13,8 @@ internal static class ProxyEmitter
         var clientParam = $"{KnownTypes.IBananasClient} {c.Client}";
         var requireDefault = KnownTypes.BananasClient + ".RequireDefault()";
         var enqueue = c.Member("EnqueueAsync");
-        var defaults = task.Defaults.IsEmpty ? c.Options : $"{c.Member("WithTaskDefaults")}({c.Options})";
+        var defaults = task.Defaults.IsEmpty ? c.Options
+            : $"{c.Member("WithTaskDefaults")}({string.Join(", ", new[] { c.Options }.Concat(c.UniqueBy.Select(p => FileHeader.Identifier(p.Name))))})";
         var decode = task.Result is null ? "" : ", " + c.Member("DecodeResult");
         w.Lines($$"""
             /// <summary>Enqueues the task through the host's default client (configured by <c>AddBananas()</c>).</summary>
@@ -23,8 +25,8 @@ internal static class ProxyEmitter
             public static async {{handleTask}} EnqueueAsync({{Join(c.ParameterList(leading: clientParam), c.OptionsAndToken)}})
             {
                 {{KnownTypes.ArgumentNullException}}.ThrowIfNull({{c.Client}});
-                var {{c.JobId}} = await {{c.Client}}.EnqueueAsync({{c.Member("TaskName")}}, {{c.Member("EncodePayload")}}({{c.ArgumentList}}), {{defaults}}, {{c.CancellationToken}}).ConfigureAwait(false);
-                return new {{c.HandleType}}({{c.JobId}}, {{c.Client}}{{decode}});
+                var {{c.Enqueued}} = await {{c.Client}}.SubmitAsync({{c.Member("TaskName")}}, {{c.Member("EncodePayload")}}({{c.ArgumentList}}), {{defaults}}, {{c.CancellationToken}}).ConfigureAwait(false);
+                return new {{c.HandleType}}({{c.Enqueued}}.Id, {{c.Client}}{{decode}}, {{c.Enqueued}}.Duplicate);
             }
 
             """);
@@ -100,17 +102,51 @@ internal static class ProxyEmitter
             """);
     }
 
-    /// <summary><c>WithTaskDefaults(options)</c>: each default of <see cref="TaskDefaultsCode.Settings"/> where the call leaves it unset.</summary>
+    /// <summary>
+    /// <c>WithTaskDefaults(options)</c>: each default of <see cref="TaskDefaultsCode.Settings"/> where the call leaves it unset.
+    /// With <c>Unique</c>, also the scope, and, while the job is unique (the call's own <c>Unique</c> wins, and its None turns
+    /// the rest off), the period and the key; the key is built from the <c>UniqueBy</c> arguments, which the method then takes
+    /// (<c>WithTaskDefaults(options, orderId)</c>). A call's own <c>UniqueFor</c> and <c>UniqueKey</c> win too.
+    /// </summary>
     private static void WriteDefaults(SourceWriter w, TaskEmitContext c)
     {
         var o = c.Options;
-        var settings = string.Join("\n", TaskDefaultsCode.Settings(c.Task.Defaults).Select(s => $"{s.Property} = {o}?.{s.Property} ?? {s.Value},"));
+        var d = c.Task.Defaults;
+        var settings = TaskDefaultsCode.Settings(d).Select(s => $"{s.Property} = {o}?.{s.Property} ?? {s.Value},").ToList();
+        var parameters = string.Join("", c.UniqueBy.Select(p => ", " + p.Value!.TypeName + " " + FileHeader.Identifier(p.Name)));
+        var signature = $"private static {KnownTypes.JobOptions} WithTaskDefaults({KnownTypes.JobOptions}? {o}{parameters})";
+        var summary = $"/// <summary>Fills what <paramref name=\"{o}\"/> leaves unset with the defaults of <c>[BananaTask]</c>.</summary>";
+
+        var unique = new List<string>();
+        if (d.UniqueForSeconds is { } seconds) unique.Add($"UniqueFor = {c.Unique} == {KnownTypes.UniqueScope}.None ? {o}?.UniqueFor : {o}?.UniqueFor ?? {TaskDefaultsCode.UniqueForExpression(seconds)},");
+        if (d.UniqueBy is not null)
+            unique.Add($"UniqueKey = {c.Unique} == {KnownTypes.UniqueScope}.None ? {o}?.UniqueKey : {o}?.UniqueKey ?? {TaskDefaultsCode.UniqueKeyExpression(c.UniqueBy.Select(p => FileHeader.Identifier(p.Name)).ToList())},");
+
+        if (d.Unique is { } scope && unique.Count > 0)
+        {
+            settings.Add($"Unique = {c.Unique},");
+            settings.AddRange(unique);
+            w.Lines($$"""
+                {{summary}}
+                {{signature}}
+                {
+                    var {{c.Unique}} = {{o}}?.Unique ?? {{TaskDefaultsCode.UniqueScopeExpression(scope)}};
+                    return ({{o}} ?? new {{KnownTypes.JobOptions}}()) with
+                    {
+                        {{string.Join("\n", settings)}}
+                    };
+                }
+
+                """);
+            return;
+        }
+        if (d.Unique is { } only) settings.Add($"Unique = {o}?.Unique ?? {TaskDefaultsCode.UniqueScopeExpression(only)},");
         w.Lines($$"""
-            /// <summary>Fills what <paramref name="{{o}}"/> leaves unset with the defaults of <c>[BananaTask]</c>.</summary>
-            private static {{KnownTypes.JobOptions}} WithTaskDefaults({{KnownTypes.JobOptions}}? {{o}}) =>
+            {{summary}}
+            {{signature}} =>
                 ({{o}} ?? new {{KnownTypes.JobOptions}}()) with
                 {
-                    {{settings}}
+                    {{string.Join("\n", settings)}}
                 };
 
             """);

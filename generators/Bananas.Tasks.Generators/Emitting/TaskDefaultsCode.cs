@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Bananas.Tasks.Generators.Model;
 
 namespace Bananas.Tasks.Generators.Emitting;
@@ -8,13 +9,16 @@ namespace Bananas.Tasks.Generators.Emitting;
 /// to the option properties they set. The proxy fills what a call's <c>JobOptions</c> leaves unset with them
 /// (<see cref="ProxyEmitter"/>); a schedule's <c>PeriodicTaskOptions</c> takes them as they are
 /// (<see cref="RegistrationEmitter"/>). Both option types name the properties alike, so one list serves both.
+/// The unique settings (Unique, UniqueBy, UniqueForSeconds) are the proxy's alone (<see cref="UniqueScopeExpression"/>,
+/// <see cref="UniqueKeyExpression"/>): a schedule has none (<see cref="TaskDefaultsModel.ForSchedule"/>), and the key
+/// is computed from each call's arguments.
 /// </summary>
 internal static class TaskDefaultsCode
 {
     /// <summary>One default: the option property and the C# expression of its value.</summary>
     public readonly record struct Setting(string Property, string Value);
 
-    /// <summary>The defaults the attribute sets, in a fixed order (none for an empty model).</summary>
+    /// <summary>The defaults the attribute sets that both option types take, in a fixed order (none for an empty model; never the unique ones).</summary>
     public static IReadOnlyList<Setting> Settings(TaskDefaultsModel d)
     {
         var settings = new List<Setting>();
@@ -36,8 +40,40 @@ internal static class TaskDefaultsCode
         if (d.MaxRetries is { } r) parts.Add(Literals.Int(r) + " retries");
         if (d.TimeoutSeconds is { } t) parts.Add($"timeout {Literals.Int(t)} s");
         if (d.Description is not null) parts.Add("a description");
+        if (d.Unique is { } u)
+        {
+            var unique = "unique " + UniqueScopeName(u);
+            if (d.UniqueBy is { } by) unique += by.Count == 0 ? " (one job of the task)" : " by " + string.Join(", ", by.Select(n => $"<c>{FileHeader.Xml(n)}</c>"));
+            if (d.UniqueForSeconds is { } f) unique += $" for {Literals.Int(f)} s";
+            parts.Add(unique);
+        }
         return "Enqueue defaults from <c>[BananaTask]</c>: " + string.Join(", ", parts) + ".";
     }
+
+    /// <summary>The <c>UniqueScope</c> member's name, or the number of another scope (the analyzer rejects those: BNT019).</summary>
+    public static string UniqueScopeName(int scope) => scope switch
+    {
+        1 => "WhileQueued",
+        2 => "WhileQueuedOrRunning",
+        3 => "ForPeriod",
+        _ => Literals.Int(scope),
+    };
+
+    /// <summary>A <c>UniqueScope</c> expression: the named member.</summary>
+    public static string UniqueScopeExpression(int scope) => scope is >= 1 and <= 3
+        ? KnownTypes.UniqueScope + "." + UniqueScopeName(scope)
+        : "(" + KnownTypes.UniqueScope + ")(" + Literals.Int(scope) + ")";
+
+    /// <summary>The <c>UniqueFor</c> expression of <c>UniqueForSeconds</c>.</summary>
+    public static string UniqueForExpression(int seconds) => $"{KnownTypes.TimeSpan}.FromSeconds({Literals.Int(seconds)})";
+
+    /// <summary>
+    /// The <c>UniqueKey</c> expression from the <c>UniqueBy</c> arguments (<c>TaskProxySupport.UniqueKey(TaskProxySupport.UniqueText(orderId), …)</c>);
+    /// an empty <c>UniqueBy</c> gives one constant key (<c>"*"</c>, which no list of values gives: those are length-prefixed), one job of the task at a time.
+    /// </summary>
+    public static string UniqueKeyExpression(IReadOnlyList<string> arguments) => arguments.Count == 0
+        ? Literals.String("*")
+        : $"{KnownTypes.TaskProxySupport}.UniqueKey({string.Join(", ", arguments.Select(a => $"{KnownTypes.TaskProxySupport}.UniqueText({a})"))})";
 
     /// <summary><c>High</c>, <c>Normal</c>, <c>Low</c>, or the number of another priority.</summary>
     public static string PriorityName(int priority) => priority switch

@@ -32,7 +32,6 @@ internal sealed class TaskEmitContext
         Timeout = scope.Take("timeout");
         Delay = scope.Take("delay");
         RunAt = scope.Take("runAt");
-        JobId = scope.Take("jobId");
         Handle = scope.Take("handle");
         Buffer = scope.Take("buffer");
         Writer = scope.Take("writer");
@@ -42,6 +41,8 @@ internal sealed class TaskEmitContext
         Handler = scope.Take("handler");
         Result = scope.Take("result");
         Id = scope.Take("id");
+        Enqueued = scope.Take("enqueued");
+        Unique = scope.Take("unique");
         Seen = Payload.ToDictionary(p => p.Name, p => scope.Take(p.Name + "Seen"));
     }
 
@@ -57,7 +58,6 @@ internal sealed class TaskEmitContext
     public string Timeout { get; }
     public string Delay { get; }
     public string RunAt { get; }
-    public string JobId { get; }
     public string Handle { get; }
     public string Buffer { get; }
     public string Writer { get; }
@@ -67,6 +67,13 @@ internal sealed class TaskEmitContext
     public string Handler { get; }
     public string Result { get; }
     public string Id { get; }
+    public string Enqueued { get; }
+    public string Unique { get; }
+
+    /// <summary>The payload parameters <c>UniqueBy</c> names, in its order: the arguments <c>WithTaskDefaults</c> builds the unique key from.</summary>
+    public IReadOnlyList<ParameterModel> UniqueBy => Task.Defaults.UniqueBy is { } names
+        ? names.Select(n => Payload.First(p => p.Name == n)).ToList()
+        : new List<ParameterModel>();
 
     /// <summary>Per payload parameter, the local flag that says its property was read.</summary>
     public IReadOnlyDictionary<string, string> Seen { get; }

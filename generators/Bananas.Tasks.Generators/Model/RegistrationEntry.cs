@@ -19,7 +19,7 @@ internal sealed record RegistrationEntry(string TaskName, string ProxyTypeName, 
         task.IsStatic ? null : task.HandlerTypeName,
         task.HandlerTypeName.Substring("global::".Length) + "." + task.MethodName,
         task.Periodic,
-        task.Periodic is null ? null : task.Defaults,
+        task.Periodic is null ? null : task.Defaults.ForSchedule(),
         task.KeepCompletedSeconds,
         new EquatableArray<string>(task.Parameters.Where(p => p.IsSensitive).Select(p => p.Name)));
 }

@@ -6,7 +6,15 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="MaxRetries">Retries after the first failure; null for -1 (worker default).</param>
 /// <param name="TimeoutSeconds">Execution timeout; null for 0 (worker default).</param>
 /// <param name="Description">Description stored on each job.</param>
-internal sealed record TaskDefaultsModel(string? Route, int? Priority, int? MaxRetries, int? TimeoutSeconds, string? Description)
+/// <param name="Unique">The <c>UniqueScope</c> number (1 WhileQueued, 2 WhileQueuedOrRunning, 3 ForPeriod); null for None, and then the other unique settings are null too (BNT009: they have no effect).</param>
+/// <param name="UniqueBy">The payload parameters whose values make the unique key, in order, without repeats; null: all the arguments (the client keys by the payload). Empty: one key for the whole task.</param>
+/// <param name="UniqueForSeconds">The unique period or bound; null for 0 (none).</param>
+internal sealed record TaskDefaultsModel(
+    string? Route, int? Priority, int? MaxRetries, int? TimeoutSeconds, string? Description,
+    int? Unique = null, EquatableArray<string>? UniqueBy = null, int? UniqueForSeconds = null)
 {
-    public bool IsEmpty => Route is null && Priority is null && MaxRetries is null && TimeoutSeconds is null && Description is null;
+    public bool IsEmpty => Route is null && Priority is null && MaxRetries is null && TimeoutSeconds is null && Description is null && Unique is null;
+
+    /// <summary>The defaults a schedule's jobs take: all but the unique settings (<c>PeriodicTaskOptions</c> has none; a schedule fires once per occurrence).</summary>
+    public TaskDefaultsModel ForSchedule() => Unique is null ? this : new TaskDefaultsModel(Route, Priority, MaxRetries, TimeoutSeconds, Description);
 }

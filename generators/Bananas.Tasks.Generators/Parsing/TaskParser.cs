@@ -50,10 +50,11 @@ internal static class TaskParser
         if (shape.ResultType is { } typed) isPublic &= AccessibilityHelper.IsEffectivelyPublic(typed);
 
         string? route = null, description = null, cron = null, timeZone = null, cronArgs = null;
-        int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null;
+        int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null, unique = null, uniqueForSeconds = null;
+        List<string>? uniqueBy = null;
         foreach (var argument in context.Attributes[0].NamedArguments)
         {
-            var value = argument.Value.Value;
+            var value = argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
             switch (argument.Key)
             {
                 case "Route": route = value as string; break;
@@ -65,6 +66,19 @@ internal static class TaskParser
                 case "Cron": cron = value as string; break;
                 case "TimeZone": timeZone = value as string; break;
                 case "CronArgs": cronArgs = value as string; break;
+                case "Unique": unique = value is int u && u != 0 ? u : null; break;
+                case "UniqueForSeconds": uniqueForSeconds = value is int f && f > 0 ? f : null; break;
+                case "UniqueBy":
+                    // Names (nameof(...) or literals: constants either way) of payload parameters; TaskShape rejected any other.
+                    if (argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
+                    {
+                        uniqueBy = new List<string>();
+                        foreach (var entry in argument.Value.Values)
+                        {
+                            if (entry.Value is string name && !uniqueBy.Contains(name)) uniqueBy.Add(name);
+                        }
+                    }
+                    break;
             }
         }
 
@@ -86,7 +100,11 @@ internal static class TaskParser
             IsStatic: method.IsStatic,
             Parameters: new EquatableArray<ParameterModel>(parameters),
             Result: result,
-            Defaults: new TaskDefaultsModel(route, priority, maxRetries, timeoutSeconds, description),
+            // Without a unique scope, UniqueBy and UniqueForSeconds do nothing (BNT009 warns): they are left out.
+            Defaults: new TaskDefaultsModel(route, priority, maxRetries, timeoutSeconds, description,
+                Unique: unique,
+                UniqueBy: unique is null || uniqueBy is null ? null : new EquatableArray<string>(uniqueBy),
+                UniqueForSeconds: unique is null ? null : uniqueForSeconds),
             Periodic: ParsePeriodic(shape.TaskName, cron, timeZone, cronArgs, parameters),
             KeepCompletedSeconds: keepCompletedSeconds);
     }

@@ -44,7 +44,7 @@ public static class TaskProxySupport
     /// <summary>
     /// The stable text of one unique-key value: culture-invariant for numbers and dates (round-trip form), the
     /// <c>D</c> form of a Guid, an enum's name, <c>true</c>/<c>false</c>, a string as it is, and for null a NUL character followed by <c>null</c> (no string argument is confused with it in practice).
-    /// The analyzer (BNT rules for UniqueBy) lets only such types name a key.
+    /// The analyzer lets only such types name a key (BNT018; BNT017 checks the names).
     /// </summary>
     public static string UniqueText<T>(T value) => value switch
     {

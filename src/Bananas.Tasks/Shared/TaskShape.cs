@@ -42,6 +42,12 @@ namespace Bananas.Tasks
         TaskNameInvalid,
         /// <summary>BNT007. Detail: the proxy name (<c>ProxyName</c>, else the method name).</summary>
         ProxyNameInvalid,
+        /// <summary>BNT017. Detail: the name written (null for a null entry); Index: its place in <c>UniqueBy</c>; Parameter: the injected parameter it names, if any.</summary>
+        UniqueByNotParameter,
+        /// <summary>BNT018. Parameter; Detail: the reason; Index: its place in <c>UniqueBy</c>.</summary>
+        UniqueByUnstable,
+        /// <summary>BNT019. Detail: what is wrong; Argument: <c>UniqueForSeconds</c> or <c>Unique</c>.</summary>
+        UniqueSettingInvalid,
         /// <summary>BNT010.</summary>
         MethodGeneric,
         /// <summary>BNT011. Parameter; Detail: <c>a ref parameter</c>, <c>a pointer</c>, ….</summary>
@@ -69,9 +75,10 @@ namespace Bananas.Tasks
     /// <summary>One reason a method cannot be a task, with what the analyzer needs to place and word its diagnostic.</summary>
     internal sealed class TaskRejection
     {
-        public TaskRejection(TaskRejectionKind kind, string? detail = null, IParameterSymbol? parameter = null, ITypeSymbol? type = null, string? argument = null)
+        public TaskRejection(TaskRejectionKind kind, string? detail = null, IParameterSymbol? parameter = null, ITypeSymbol? type = null, string? argument = null, int index = -1)
         {
             Kind = kind;
+            Index = index;
             Detail = detail;
             Parameter = parameter;
             Type = type;
@@ -91,6 +98,9 @@ namespace Bananas.Tasks
 
         /// <summary>The <c>[BananaTask]</c> named argument at fault (<c>Route</c>, <c>Priority</c>, …), for attribute rules.</summary>
         public string? Argument { get; }
+
+        /// <summary>The entry of an array argument at fault (<c>UniqueBy</c>); -1 for the whole argument.</summary>
+        public int Index { get; }
     }
 
     /// <summary>
@@ -174,6 +184,8 @@ namespace Bananas.Tasks
                     rejections.Add(new TaskRejection(TaskRejectionKind.ParameterUnserializable, reason, parameter));
                 }
             }
+
+            CheckUnique(method, attribute, rejections);
 
             // Its return type.
             ITypeSymbol? result = null;
@@ -277,6 +289,60 @@ namespace Bananas.Tasks
                         if (!value.IsNull) proxy = value.Value as string;
                         break;
                 }
+            }
+        }
+
+        /// <summary>Longest <c>UniqueForSeconds</c>: the client's longest lock period (366 days, <c>UniqueLocks.MaxPeriod</c>).</summary>
+        public const int MaxUniqueForSeconds = 366 * 24 * 60 * 60;
+
+        /// <summary>
+        /// The unique settings (<c>Unique</c>, <c>UniqueBy</c>, <c>UniqueForSeconds</c>) the client would refuse on every
+        /// enqueue (BNT017, BNT018, BNT019). With <c>Unique</c> None they are not used (the generator emits none of them;
+        /// BNT009 warns), so they are not checked here.
+        /// </summary>
+        private static void CheckUnique(IMethodSymbol method, AttributeData attribute, ImmutableArray<TaskRejection>.Builder rejections)
+        {
+            int scope = 0, seconds = 0;
+            bool secondsWritten = false;
+            TypedConstant uniqueBy = default;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "Unique": if (argument.Value.Value is int u) scope = u; break;
+                    case "UniqueForSeconds": if (argument.Value.Value is int f) { seconds = f; secondsWritten = true; } break;
+                    case "UniqueBy": uniqueBy = argument.Value; break;
+                }
+            }
+            if (scope == 0) return;
+            if (scope is < 0 or > 3)
+                rejections.Add(new TaskRejection(TaskRejectionKind.UniqueSettingInvalid,
+                    "Unique is " + Number(scope) + "; expected UniqueScope.None, WhileQueued, WhileQueuedOrRunning or ForPeriod", argument: "Unique"));
+            else if (seconds < 0)
+                rejections.Add(new TaskRejection(TaskRejectionKind.UniqueSettingInvalid,
+                    "UniqueForSeconds is " + Number(seconds) + "; expected a positive number of seconds, or 0 for no bound", argument: "UniqueForSeconds"));
+            else if (seconds > MaxUniqueForSeconds)
+                rejections.Add(new TaskRejection(TaskRejectionKind.UniqueSettingInvalid,
+                    "UniqueForSeconds is " + Number(seconds) + "; expected at most " + Number(MaxUniqueForSeconds) + " (366 days)", argument: "UniqueForSeconds"));
+            else if (scope == 3 && seconds == 0)
+                rejections.Add(new TaskRejection(TaskRejectionKind.UniqueSettingInvalid,
+                    "Unique is ForPeriod but UniqueForSeconds is " + (secondsWritten ? "0" : "not set") + "; give the period in seconds, e.g. UniqueForSeconds = 600",
+                    argument: secondsWritten ? "UniqueForSeconds" : "Unique"));
+
+            if (uniqueBy.Kind != TypedConstantKind.Array || uniqueBy.IsNull) return;
+            for (int i = 0; i < uniqueBy.Values.Length; i++)
+            {
+                if (uniqueBy.Values[i].Kind == TypedConstantKind.Error) continue; // the compiler reports it (nameof of nothing)
+                var name = uniqueBy.Values[i].Value as string;
+                IParameterSymbol? found = null;
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Name == name) { found = parameter; break; }
+                }
+                if (found is null || TaskTypeRules.RoleOf(found.Type) != TaskParameterRole.Payload)
+                    rejections.Add(new TaskRejection(TaskRejectionKind.UniqueByNotParameter, name, found, argument: "UniqueBy", index: i));
+                else if (TaskTypeRules.WhyNoStableText(found.Type) is { } reason)
+                    rejections.Add(new TaskRejection(TaskRejectionKind.UniqueByUnstable, reason, found, argument: "UniqueBy", index: i));
             }
         }
 

@@ -120,6 +120,56 @@ namespace Bananas.Tasks
         }
 
         /// <summary>True when <paramref name="type"/> is a top-level type of exactly the namespace <paramref name="parts"/> (outermost first).</summary>
+        /// <summary>
+        /// Null when a value of <paramref name="type"/> has a stable text form for a unique key (<c>TaskProxySupport.UniqueText</c>:
+        /// invariant numbers and dates, a Guid's <c>D</c> form, an enum's name), else why not (BNT018). Allowed: string, bool,
+        /// char, the integral and floating types, decimal, Guid, DateTime, DateTimeOffset, TimeSpan, DateOnly, TimeOnly, enums,
+        /// and <c>Nullable&lt;T&gt;</c> of those.
+        /// </summary>
+        public static string? WhyNoStableText(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                type = nullable.TypeArguments[0];
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_String:
+                case SpecialType.System_Boolean:
+                case SpecialType.System_Char:
+                case SpecialType.System_SByte:
+                case SpecialType.System_Byte:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Int32:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_Int64:
+                case SpecialType.System_UInt64:
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_Decimal:
+                case SpecialType.System_DateTime:
+                    return null;
+            }
+            if (type.TypeKind == TypeKind.Enum) return null;
+            if (type is INamedTypeSymbol { Arity: 0, Name: "Guid" or "DateTimeOffset" or "TimeSpan" or "DateOnly" or "TimeOnly" } named && IsIn(named, "System"))
+                return null;
+            if (type.TypeKind == TypeKind.Array) return "an array's text is its type name, not its items";
+            if (type.SpecialType == SpecialType.System_Object) return "an object's text depends on what it holds at run time";
+            if (type.TypeKind == TypeKind.Interface || IsCollection(type)) return "a collection or interface has no stable text: its ToString() is its type name, not its contents";
+            if (type.IsRecord) return "a record's ToString() lists its members in a form that is not a stable key (it changes with the record, its culture and its nested types)";
+            if (type.TypeKind == TypeKind.Struct) return "a struct's ToString() is its type name unless it overrides it, and an override is not known to be stable";
+            return "a class's ToString() is its type name unless it overrides it, and an override is not known to be stable";
+        }
+
+        private static bool IsCollection(ITypeSymbol type)
+        {
+            foreach (var i in type.AllInterfaces)
+            {
+                if (i.SpecialType == SpecialType.System_Collections_IEnumerable || i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                    return true;
+            }
+            return false;
+        }
+
         private static bool IsIn(INamedTypeSymbol type, params string[] parts)
         {
             if (type.ContainingType is not null) return false;
