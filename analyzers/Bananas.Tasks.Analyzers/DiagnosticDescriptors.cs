@@ -139,19 +139,19 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Warning,
             "[Sensitive] tells payload views (the dashboard) to redact a task's argument. Only the payload parameters of a [BananaTask] method are recorded; anywhere else nothing reads it, so a value the author meant to hide would be shown.");
 
-        /// <summary>BNT017: "UniqueBy entry '{0}' {1}{2}" — a UniqueBy entry that is not a payload parameter of the task.</summary>
+        /// <summary>BNT017: "{3} '{0}' {1}{2}" — a UniqueBy entry or PartitionBy ({3}: <c>UniqueBy entry</c>, <c>PartitionBy</c>) that is not a payload parameter of the task.</summary>
         public static readonly DiagnosticDescriptor UniqueByNotParameter = Create(
-            "BNT017", "UniqueBy names no parameter of the task",
-            "UniqueBy entry '{0}' {1}{2}",
+            "BNT017", "UniqueBy or PartitionBy names no parameter of the task",
+            "{3} '{0}' {1}{2}",
             Declaration, DiagnosticSeverity.Error,
-            "UniqueBy lists the parameters whose values make a unique job's key. The generated proxy reads each named argument when it enqueues; a name that is not a payload parameter (a typo, a renamed parameter, the injected CancellationToken or TaskContext) has no value to read.");
+            "UniqueBy lists the parameters whose values make a unique job's key; PartitionBy names the parameter whose value partitions the rate limit. The generated proxy reads each named argument when it enqueues; a name that is not a payload parameter (a typo, a renamed parameter, the injected CancellationToken or TaskContext) has no value to read.");
 
-        /// <summary>BNT018: "UniqueBy parameter '{0}' of type '{1}' has no stable text form for a unique key: {2}".</summary>
+        /// <summary>BNT018: "{3} parameter '{0}' of type '{1}' has no stable text form for {4}: {2}" ({3}: <c>UniqueBy</c> or <c>PartitionBy</c>; {4}: <c>a unique key</c> or <c>a rate partition</c>).</summary>
         public static readonly DiagnosticDescriptor UniqueByUnstable = Create(
-            "BNT018", "UniqueBy parameter has no stable text form",
-            "UniqueBy parameter '{0}' of type '{1}' has no stable text form for a unique key: {2}; key by a string, number, bool, char, Guid, date or time, enum (or a nullable of one) parameter",
+            "BNT018", "UniqueBy or PartitionBy parameter has no stable text form",
+            "{3} parameter '{0}' of type '{1}' has no stable text form for {4}: {2}; key by a string, number, bool, char, Guid, date or time, enum (or a nullable of one) parameter",
             Declaration, DiagnosticSeverity.Error,
-            "A unique key is the text of the UniqueBy arguments, hashed. Equal arguments must give equal text in every process and culture, or duplicates slip through; only strings, numbers, bools, chars, Guids, dates and times, enums and nullables of those have such a text form.");
+            "A unique key is the text of the UniqueBy arguments, hashed; a rate partition is the text of the PartitionBy argument. Equal arguments must give equal text in every process and culture, or duplicates slip through and one partition's jobs share another's limit; only strings, numbers, bools, chars, Guids, dates and times, enums and nullables of those have such a text form.");
 
         /// <summary>BNT019: "{0}" — a unique scope or period the client would refuse on every enqueue.</summary>
         public static readonly DiagnosticDescriptor UniqueSettingInvalid = Create(
@@ -166,6 +166,20 @@ namespace Bananas.Tasks.Analyzers
             "{0} has no effect: Unique is None, so the task's jobs are not unique; set Unique to a scope such as UniqueScope.WhileQueued, or remove {0}",
             Declaration, DiagnosticSeverity.Warning,
             "UniqueBy and UniqueForSeconds shape a unique job's key and lock. Without a Unique scope on the attribute the generated proxy sets neither, so the author's intent (one job per key) is silently lost.");
+
+        /// <summary>BNT023: "{0}" — a rate limit or period the client would refuse on every enqueue.</summary>
+        public static readonly DiagnosticDescriptor RateSettingInvalid = Create(
+            "BNT023", "Rate limit or period is invalid",
+            "{0}",
+            Declaration, DiagnosticSeverity.Error,
+            "RateLimit is the number of starts per RatePeriodSeconds (0: no limit, never negative); the period is from 1 second to a day, and starts must be at least 1 ms apart (RatePeriodSeconds * 1000 / RateLimit >= 1). The client refuses any other RateLimit on every enqueue.");
+
+        /// <summary>BNT024: "{0} has no effect: RateLimit is 0; ..." — a rate setting without a rate limit.</summary>
+        public static readonly DiagnosticDescriptor RateSettingIneffective = Create(
+            "BNT024", "Rate setting has no effect without RateLimit",
+            "{0} has no effect: RateLimit is 0, so the task's jobs are not rate-limited; set RateLimit to the starts per period (RateLimit = 10), or remove {0}",
+            Declaration, DiagnosticSeverity.Warning,
+            "RatePeriodSeconds and PartitionBy shape a rate limit's period and partitions. Without a RateLimit on the attribute the generated proxy sets neither, so the author's intent (a bounded start rate) is silently lost.");
 
         /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(

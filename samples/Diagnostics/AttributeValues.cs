@@ -43,4 +43,12 @@ public static class AttributeValueTasks
     // BNT009: UniqueBy without Unique does nothing.
     [BananaTask(UniqueBy = new[] { nameof(id) })]
     public static Task UniqueByWithoutUnique(int id) => Task.CompletedTask;
+
+    // BNT023: 5000 starts per second are less than 1 ms apart.
+    [BananaTask(RateLimit = 5000)]
+    public static Task RateTooFast(string host) => Task.CompletedTask;
+
+    // BNT024: PartitionBy without RateLimit does nothing.
+    [BananaTask(PartitionBy = nameof(tenantId))]
+    public static Task PartitionWithoutRate(string tenantId) => Task.CompletedTask;
 }

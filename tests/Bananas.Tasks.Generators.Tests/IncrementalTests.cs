@@ -126,6 +126,30 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void RateTasks_StayCachedOnAnUnrelatedEdit_AndAPartitionByEditModifiesOnlyThatTasksFile()
+    {
+        var compilation = TestCompiler.Compile("IncRate", TestSources.Rate);
+        var driver = TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.First();
+
+        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public sealed class Unrelated { }", TestCompiler.ParseOptions));
+        var same = Ours(driver.RunGenerators(unrelated));
+        AssertSteps(same, [TrackingNames.Tasks, TrackingNames.TaskFiles, TrackingNames.TaskFilesWithJson, TrackingNames.Registrations], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+
+        var edited = Replace(compilation, tree, "RateLimit = 100, RatePeriodSeconds = 60, PartitionBy = nameof(tenantId)", "RateLimit = 100, RatePeriodSeconds = 60");
+        var result = Ours(driver.RunGenerators(edited));
+        var reasons = result.TrackedSteps[TrackingNames.TaskFilesWithJson].SelectMany(s => s.Outputs)
+            .ToDictionary(o => (((TaskFile, JsonContextModel))o.Value).Item1.Task.TaskName, o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons["sync"]);
+        Assert.Contains(reasons["send"], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        var sync = result.GeneratedSources.Single(s => s.HintName == "Mail.MailTasks.Sync.g.cs").SourceText.ToString();
+        Assert.Contains("WithTaskDefaults(options)", sync);
+        Assert.DoesNotContain("RateKey", sync);
+        // The schedule's entry carries no rate setting, so the registration stays as it was.
+        AssertSteps(result, [TrackingNames.Registrations], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
     public void EquivalentSource_ParsedTwice_GivesEqualButDistinctModels()
     {
         TaskModel[] Parse() => Ours(TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(TestCompiler.Compile("Twice", TestSources.Media)))

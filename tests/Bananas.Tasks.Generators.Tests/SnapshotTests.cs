@@ -17,6 +17,7 @@ public sealed class SnapshotTests
     [Fact] public void PeriodicTasks() => Check(nameof(PeriodicTasks), TestSources.Periodic);
     [Fact] public void RetentionPerTask() => Check(nameof(RetentionPerTask), TestSources.Retention);
     [Fact] public void UniqueJobs_KeyFromUniqueByArguments() => Check(nameof(UniqueJobs_KeyFromUniqueByArguments), TestSources.Unique);
+    [Fact] public void RateLimits_PartitionFromPartitionByArgument() => Check(nameof(RateLimits_PartitionFromPartitionByArgument), TestSources.Rate);
     [Fact] public void SensitiveParameters_AreRecordedInTheRegistration() => Check(nameof(SensitiveParameters_AreRecordedInTheRegistration), TestSources.SensitiveParameters);
 
     private static void Check(string testName, string source)

@@ -119,6 +119,36 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>
+    /// Rate limits: one limit for the task, a limit per tenant (PartitionBy), a partition that is also a UniqueBy
+    /// parameter, a schedule (its options take no rate setting), and PartitionBy without RateLimit (ignored, BNT024).
+    /// </summary>
+    public const string Rate = """
+        using Bananas.Tasks;
+
+        namespace Mail;
+
+        public static class MailTasks
+        {
+            [BananaTask(RateLimit = 10, Route = "mail")]
+            public static Task Send(string to, string subject) => Task.CompletedTask;
+
+            [BananaTask(RateLimit = 100, RatePeriodSeconds = 60, PartitionBy = nameof(tenantId))]
+            public static Task<int> Sync(string tenantId, int batch, CancellationToken cancellationToken) => Task.FromResult(batch);
+
+            [BananaTask(Unique = UniqueScope.WhileQueued, UniqueBy = new[] { nameof(tenant), nameof(day) }, RateLimit = 5, PartitionBy = nameof(tenant))]
+            public static Task Digest(Guid tenant, int day) => Task.CompletedTask;
+
+            [BananaTask(RateLimit = 2, Cron = "*/5 * * * *")]
+            public static Task Poll(int max = 50) => Task.CompletedTask;
+
+        #pragma warning disable BNT024
+            [BananaTask(PartitionBy = nameof(id), RatePeriodSeconds = 30)]
+            public static Task NotLimited(int id) => Task.CompletedTask;
+        #pragma warning restore BNT024
+        }
+        """;
+
     /// <summary>Optional parameters with defaults of many kinds.</summary>
     public const string OptionalParameters = """
         using Bananas.Tasks;

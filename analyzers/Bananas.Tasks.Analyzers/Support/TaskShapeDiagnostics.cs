@@ -26,6 +26,7 @@ namespace Bananas.Tasks.Analyzers
             TaskRejectionKind.UniqueByNotParameter => DiagnosticDescriptors.UniqueByNotParameter,
             TaskRejectionKind.UniqueByUnstable => DiagnosticDescriptors.UniqueByUnstable,
             TaskRejectionKind.UniqueSettingInvalid => DiagnosticDescriptors.UniqueSettingInvalid,
+            TaskRejectionKind.RateSettingInvalid => DiagnosticDescriptors.RateSettingInvalid,
             TaskRejectionKind.MethodGeneric => DiagnosticDescriptors.TaskMethodGeneric,
             TaskRejectionKind.ParameterByReference => DiagnosticDescriptors.TaskParameterByReference,
             TaskRejectionKind.InjectedParameterRepeated => DiagnosticDescriptors.InjectedParameterRepeated,
@@ -67,6 +68,7 @@ namespace Bananas.Tasks.Analyzers
                 case TaskRejectionKind.KeepCompletedNegative:
                 case TaskRejectionKind.TaskNameInvalid:
                 case TaskRejectionKind.UniqueSettingInvalid:
+                case TaskRejectionKind.RateSettingInvalid:
                     return Diagnostic.Create(descriptor, TaskAttributeArguments.GetValueLocation(attribute, r.Argument!, ct), r.Detail);
                 case TaskRejectionKind.ProxyNameInvalid:
                     var proxyLocation = r.Argument is null ? TaskSyntax.NameLocation(method, ct) : TaskAttributeArguments.GetValueLocation(attribute, r.Argument, ct);
@@ -75,7 +77,7 @@ namespace Bananas.Tasks.Analyzers
                     return UniqueByNotParameter(descriptor, r, method, attribute, ct);
                 case TaskRejectionKind.UniqueByUnstable:
                     return Diagnostic.Create(descriptor, TaskAttributeArguments.GetElementLocation(attribute, r.Argument!, r.Index, ct),
-                        r.Parameter!.Name, Display(r.Parameter.Type), r.Detail);
+                        r.Parameter!.Name, Display(r.Parameter.Type), r.Detail, r.Argument, IsPartition(r) ? "a rate partition" : "a unique key");
                 case TaskRejectionKind.ParameterByReference:
                     return Diagnostic.Create(descriptor, TaskSyntax.FirstLocation(r.Parameter!), r.Parameter!.Name, name, r.Detail);
                 case TaskRejectionKind.InjectedParameterRepeated:
@@ -102,8 +104,11 @@ namespace Bananas.Tasks.Analyzers
             }
         }
 
+        /// <summary>True for a rejection of <c>PartitionBy</c> (BNT017, BNT018), else it is of a <c>UniqueBy</c> entry.</summary>
+        private static bool IsPartition(TaskRejection r) => r.Argument == "PartitionBy";
+
         /// <summary>
-        /// BNT017 at the entry: why it names nothing, and the closest payload parameter by edit distance ("did you mean")
+        /// BNT017 at the entry (or at <c>PartitionBy</c>'s value): why it names nothing, and the closest payload parameter by edit distance ("did you mean")
         /// in <see cref="DiagnosticProperties.Suggestion"/> for the code fix.
         /// </summary>
         private static Diagnostic UniqueByNotParameter(DiagnosticDescriptor descriptor, TaskRejection r, IMethodSymbol method, AttributeData attribute, CancellationToken ct)
@@ -117,15 +122,16 @@ namespace Bananas.Tasks.Analyzers
             string why;
             if (r.Parameter is { } injected)
                 why = "is the " + (TaskTypeRules.RoleOf(injected.Type) == TaskParameterRole.CancellationToken ? "CancellationToken" : "TaskContext")
-                    + " the worker supplies: it is not in the job's arguments, so it cannot make the key";
+                    + " the worker supplies: it is not in the job's arguments, so it cannot " + (IsPartition(r) ? "partition the rate limit" : "make the key");
             else
                 why = "is not a parameter of task method '" + method.Name + "'"
-                    + (payload.Count == 0 ? ", which has no parameters to key by" : " (parameters: " + string.Join(", ", payload) + ")");
+                    + (payload.Count == 0 ? (IsPartition(r) ? ", which has no parameters to partition by" : ", which has no parameters to key by") : " (parameters: " + string.Join(", ", payload) + ")");
             var match = r.Detail is null || r.Parameter is not null ? null : EditDistance.ClosestMatch(r.Detail, payload);
             var properties = match is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.Suggestion, match);
-            return Diagnostic.Create(descriptor, location, properties, r.Detail ?? "null", why, match is null ? "" : "; did you mean '" + match + "'?");
+            return Diagnostic.Create(descriptor, location, properties, r.Detail ?? "null", why, match is null ? "" : "; did you mean '" + match + "'?",
+                IsPartition(r) ? "PartitionBy" : "UniqueBy entry");
         }
 
         /// <summary>The written type of a parameter, else its name.</summary>

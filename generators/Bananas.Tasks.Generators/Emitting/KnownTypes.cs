@@ -25,6 +25,7 @@ internal static class KnownTypes
     public const string JobId = "global::Bananas.Tasks.JobId";
     public const string Priority = "global::Bananas.Tasks.Priority";
     public const string UniqueScope = "global::Bananas.Tasks.UniqueScope";
+    public const string RateLimit = "global::Bananas.Tasks.RateLimit";
     public const string TaskPayload = "global::Bananas.Tasks.Client.TaskPayload";
     public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";
     public const string BananasClient = "global::Bananas.Tasks.Client.BananasClient";

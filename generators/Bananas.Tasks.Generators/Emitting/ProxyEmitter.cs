@@ -14,7 +14,7 @@ internal static class ProxyEmitter
         var requireDefault = KnownTypes.BananasClient + ".RequireDefault()";
         var enqueue = c.Member("EnqueueAsync");
         var defaults = task.Defaults.IsEmpty ? c.Options
-            : $"{c.Member("WithTaskDefaults")}({string.Join(", ", new[] { c.Options }.Concat(c.UniqueBy.Select(p => FileHeader.Identifier(p.Name))))})";
+            : $"{c.Member("WithTaskDefaults")}({string.Join(", ", new[] { c.Options }.Concat(c.DefaultsArguments.Select(p => FileHeader.Identifier(p.Name))))})";
         var decode = task.Result is null ? "" : ", " + c.Member("DecodeResult");
         w.Lines($$"""
             /// <summary>Enqueues the task through the host's default client (configured by <c>AddBananas()</c>).</summary>
@@ -113,7 +113,14 @@ internal static class ProxyEmitter
         var o = c.Options;
         var d = c.Task.Defaults;
         var settings = TaskDefaultsCode.Settings(d).Select(s => $"{s.Property} = {o}?.{s.Property} ?? {s.Value},").ToList();
-        var parameters = string.Join("", c.UniqueBy.Select(p => ", " + p.Value!.TypeName + " " + FileHeader.Identifier(p.Name)));
+        var parameters = string.Join("", c.DefaultsArguments.Select(p => ", " + p.Value!.TypeName + " " + FileHeader.Identifier(p.Name)));
+        // The rate limit: the call's own RateLimit wins, and so does its RateKey (the partition's text, PartitionBy).
+        if (d.RateLimit is { } limit)
+        {
+            settings.Add($"RateLimit = {o}?.RateLimit ?? {TaskDefaultsCode.RateLimitExpression(limit, d.RatePeriodSeconds ?? 1)},");
+            if (c.PartitionBy is { } partition)
+                settings.Add($"RateKey = {o}?.RateKey ?? {KnownTypes.TaskProxySupport}.UniqueText({FileHeader.Identifier(partition.Name)}),");
+        }
         var signature = $"private static {KnownTypes.JobOptions} WithTaskDefaults({KnownTypes.JobOptions}? {o}{parameters})";
         var summary = $"/// <summary>Fills what <paramref name=\"{o}\"/> leaves unset with the defaults of <c>[BananaTask]</c>.</summary>";
 

@@ -9,7 +9,7 @@ namespace Bananas.Tasks.Generators.Emitting;
 /// to the option properties they set. The proxy fills what a call's <c>JobOptions</c> leaves unset with them
 /// (<see cref="ProxyEmitter"/>); a schedule's <c>PeriodicTaskOptions</c> takes them as they are
 /// (<see cref="RegistrationEmitter"/>). Both option types name the properties alike, so one list serves both.
-/// The unique settings (Unique, UniqueBy, UniqueForSeconds) are the proxy's alone (<see cref="UniqueScopeExpression"/>,
+/// The unique and rate settings (Unique, UniqueBy, UniqueForSeconds; RateLimit, RatePeriodSeconds, PartitionBy) are the proxy's alone (<see cref="UniqueScopeExpression"/>,
 /// <see cref="UniqueKeyExpression"/>): a schedule has none (<see cref="TaskDefaultsModel.ForSchedule"/>), and the key
 /// is computed from each call's arguments.
 /// </summary>
@@ -47,6 +47,12 @@ internal static class TaskDefaultsCode
             if (d.UniqueForSeconds is { } f) unique += $" for {Literals.Int(f)} s";
             parts.Add(unique);
         }
+        if (d.RateLimit is { } limit)
+        {
+            var rate = $"at most {Literals.Int(limit)} starts per {Literals.Int(d.RatePeriodSeconds ?? 1)} s";
+            if (d.PartitionBy is { } by) rate += $" per <c>{FileHeader.Xml(by)}</c>";
+            parts.Add(rate);
+        }
         return "Enqueue defaults from <c>[BananaTask]</c>: " + string.Join(", ", parts) + ".";
     }
 
@@ -63,6 +69,10 @@ internal static class TaskDefaultsCode
     public static string UniqueScopeExpression(int scope) => scope is >= 1 and <= 3
         ? KnownTypes.UniqueScope + "." + UniqueScopeName(scope)
         : "(" + KnownTypes.UniqueScope + ")(" + Literals.Int(scope) + ")";
+
+    /// <summary>The <c>RateLimit</c> expression of <c>RateLimit</c> and <c>RatePeriodSeconds</c>.</summary>
+    public static string RateLimitExpression(int limit, int periodSeconds) =>
+        $"new {KnownTypes.RateLimit}({Literals.Int(limit)}, {KnownTypes.TimeSpan}.FromSeconds({Literals.Int(periodSeconds)}))";
 
     /// <summary>The <c>UniqueFor</c> expression of <c>UniqueForSeconds</c>.</summary>
     public static string UniqueForExpression(int seconds) => $"{KnownTypes.TimeSpan}.FromSeconds({Literals.Int(seconds)})";

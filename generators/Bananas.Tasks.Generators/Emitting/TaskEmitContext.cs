@@ -75,6 +75,23 @@ internal sealed class TaskEmitContext
         ? names.Select(n => Payload.First(p => p.Name == n)).ToList()
         : new List<ParameterModel>();
 
+    /// <summary>The payload parameter <c>PartitionBy</c> names (the rate partition's text), or null.</summary>
+    public ParameterModel? PartitionBy => Task.Defaults.PartitionBy is { } name ? Payload.First(p => p.Name == name) : null;
+
+    /// <summary>
+    /// The arguments <c>WithTaskDefaults</c> takes, in order: the <see cref="UniqueBy"/> parameters, then
+    /// <see cref="PartitionBy"/> unless <c>UniqueBy</c> already names it.
+    /// </summary>
+    public IReadOnlyList<ParameterModel> DefaultsArguments
+    {
+        get
+        {
+            var arguments = UniqueBy.ToList();
+            if (PartitionBy is { } partition && !arguments.Any(p => p.Name == partition.Name)) arguments.Add(partition);
+            return arguments;
+        }
+    }
+
     /// <summary>Per payload parameter, the local flag that says its property was read.</summary>
     public IReadOnlyDictionary<string, string> Seen { get; }
 

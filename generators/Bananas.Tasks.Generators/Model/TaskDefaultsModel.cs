@@ -9,12 +9,19 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="Unique">The <c>UniqueScope</c> number (1 WhileQueued, 2 WhileQueuedOrRunning, 3 ForPeriod); null for None, and then the other unique settings are null too (BNT009: they have no effect).</param>
 /// <param name="UniqueBy">The payload parameters whose values make the unique key, in order, without repeats; null: all the arguments (the client keys by the payload). Empty: one key for the whole task.</param>
 /// <param name="UniqueForSeconds">The unique period or bound; null for 0 (none).</param>
+/// <param name="RateLimit">Starts per <paramref name="RatePeriodSeconds"/>; null for 0 (none), and then the other rate settings are null too (BNT024: they have no effect).</param>
+/// <param name="RatePeriodSeconds">The rate period in seconds (1 when not written); null without a rate limit.</param>
+/// <param name="PartitionBy">The payload parameter whose text is the rate partition (<c>RateKey</c>); null: one limit for the task.</param>
 internal sealed record TaskDefaultsModel(
     string? Route, int? Priority, int? MaxRetries, int? TimeoutSeconds, string? Description,
-    int? Unique = null, EquatableArray<string>? UniqueBy = null, int? UniqueForSeconds = null)
+    int? Unique = null, EquatableArray<string>? UniqueBy = null, int? UniqueForSeconds = null,
+    int? RateLimit = null, int? RatePeriodSeconds = null, string? PartitionBy = null)
 {
-    public bool IsEmpty => Route is null && Priority is null && MaxRetries is null && TimeoutSeconds is null && Description is null && Unique is null;
+    public bool IsEmpty => Route is null && Priority is null && MaxRetries is null && TimeoutSeconds is null && Description is null && Unique is null && RateLimit is null;
 
-    /// <summary>The defaults a schedule's jobs take: all but the unique settings (<c>PeriodicTaskOptions</c> has none; a schedule fires once per occurrence).</summary>
-    public TaskDefaultsModel ForSchedule() => Unique is null ? this : new TaskDefaultsModel(Route, Priority, MaxRetries, TimeoutSeconds, Description);
+    /// <summary>
+    /// The defaults a schedule's jobs take: all but the unique and rate settings (<c>PeriodicTaskOptions</c> has none;
+    /// a schedule fires once per occurrence).
+    /// </summary>
+    public TaskDefaultsModel ForSchedule() => Unique is null && RateLimit is null ? this : new TaskDefaultsModel(Route, Priority, MaxRetries, TimeoutSeconds, Description);
 }

@@ -50,7 +50,9 @@ internal static class TaskParser
         if (shape.ResultType is { } typed) isPublic &= AccessibilityHelper.IsEffectivelyPublic(typed);
 
         string? route = null, description = null, cron = null, timeZone = null, cronArgs = null;
-        int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null, unique = null, uniqueForSeconds = null;
+        int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null, unique = null, uniqueForSeconds = null, rateLimit = null;
+        int ratePeriodSeconds = 1;
+        string? partitionBy = null;
         List<string>? uniqueBy = null;
         foreach (var argument in context.Attributes[0].NamedArguments)
         {
@@ -68,6 +70,9 @@ internal static class TaskParser
                 case "CronArgs": cronArgs = value as string; break;
                 case "Unique": unique = value is int u && u != 0 ? u : null; break;
                 case "UniqueForSeconds": uniqueForSeconds = value is int f && f > 0 ? f : null; break;
+                case "RateLimit": rateLimit = value is int l && l > 0 ? l : null; break;
+                case "RatePeriodSeconds": if (value is int rp) ratePeriodSeconds = rp; break;
+                case "PartitionBy": partitionBy = value as string; break;
                 case "UniqueBy":
                     // Names (nameof(...) or literals: constants either way) of payload parameters; TaskShape rejected any other.
                     if (argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
@@ -104,7 +109,11 @@ internal static class TaskParser
             Defaults: new TaskDefaultsModel(route, priority, maxRetries, timeoutSeconds, description,
                 Unique: unique,
                 UniqueBy: unique is null || uniqueBy is null ? null : new EquatableArray<string>(uniqueBy),
-                UniqueForSeconds: unique is null ? null : uniqueForSeconds),
+                UniqueForSeconds: unique is null ? null : uniqueForSeconds,
+                // Likewise without a rate limit RatePeriodSeconds and PartitionBy do nothing (BNT024).
+                RateLimit: rateLimit,
+                RatePeriodSeconds: rateLimit is null ? null : ratePeriodSeconds,
+                PartitionBy: rateLimit is null ? null : partitionBy),
             Periodic: ParsePeriodic(shape.TaskName, cron, timeZone, cronArgs, parameters),
             KeepCompletedSeconds: keepCompletedSeconds);
     }

@@ -52,6 +52,20 @@ public sealed class BananaTaskAttribute : Attribute
     /// optional upper bound on how long the key is held (0: until the scope ends).
     /// </summary>
     public int UniqueForSeconds { get; set; }
+    /// <summary>
+    /// Rate limit (docs/flow-control.md "Rate limits"): at most this many jobs of the task start per
+    /// <see cref="RatePeriodSeconds"/>, across all workers (<see cref="JobOptions.RateLimit"/>); default 0: none. A
+    /// caller's own <see cref="JobOptions.RateLimit"/> wins. Starts must be at least 1 ms apart (BNT023).
+    /// </summary>
+    public int RateLimit { get; set; }
+    /// <summary>The period of <see cref="RateLimit"/> in seconds, from 1 to 86400 (a day); default 1.</summary>
+    public int RatePeriodSeconds { get; set; } = 1;
+    /// <summary>
+    /// The one parameter whose value partitions <see cref="RateLimit"/> (<c>PartitionBy = nameof(tenantId)</c>): each
+    /// value has a limit of its own (<see cref="JobOptions.RateKey"/>). Default null: one limit for the task. It must be
+    /// a parameter of the task with a stable text form (BNT017, BNT018).
+    /// </summary>
+    public string? PartitionBy { get; set; }
 }
 
 /// <summary>Declares the routes an assembly uses; the analyzer reports any other route (BNT002).</summary>

@@ -42,12 +42,14 @@ namespace Bananas.Tasks
         TaskNameInvalid,
         /// <summary>BNT007. Detail: the proxy name (<c>ProxyName</c>, else the method name).</summary>
         ProxyNameInvalid,
-        /// <summary>BNT017. Detail: the name written (null for a null entry); Index: its place in <c>UniqueBy</c>; Parameter: the injected parameter it names, if any.</summary>
+        /// <summary>BNT017 (Argument: <c>UniqueBy</c> or <c>PartitionBy</c>). Detail: the name written (null for a null entry); Index: its place in <c>UniqueBy</c> (-1 for <c>PartitionBy</c>); Parameter: the injected parameter it names, if any.</summary>
         UniqueByNotParameter,
-        /// <summary>BNT018. Parameter; Detail: the reason; Index: its place in <c>UniqueBy</c>.</summary>
+        /// <summary>BNT018 (Argument: <c>UniqueBy</c> or <c>PartitionBy</c>). Parameter; Detail: the reason; Index: its place in <c>UniqueBy</c> (-1 for <c>PartitionBy</c>).</summary>
         UniqueByUnstable,
         /// <summary>BNT019. Detail: what is wrong; Argument: <c>UniqueForSeconds</c> or <c>Unique</c>.</summary>
         UniqueSettingInvalid,
+        /// <summary>BNT023. Detail: what is wrong; Argument: <c>RateLimit</c> or <c>RatePeriodSeconds</c>.</summary>
+        RateSettingInvalid,
         /// <summary>BNT010.</summary>
         MethodGeneric,
         /// <summary>BNT011. Parameter; Detail: <c>a ref parameter</c>, <c>a pointer</c>, ….</summary>
@@ -186,6 +188,7 @@ namespace Bananas.Tasks
             }
 
             CheckUnique(method, attribute, rejections);
+            CheckRate(method, attribute, rejections);
 
             // Its return type.
             ITypeSymbol? result = null;
@@ -333,17 +336,67 @@ namespace Bananas.Tasks
             for (int i = 0; i < uniqueBy.Values.Length; i++)
             {
                 if (uniqueBy.Values[i].Kind == TypedConstantKind.Error) continue; // the compiler reports it (nameof of nothing)
-                var name = uniqueBy.Values[i].Value as string;
-                IParameterSymbol? found = null;
-                foreach (var parameter in method.Parameters)
-                {
-                    if (parameter.Name == name) { found = parameter; break; }
-                }
-                if (found is null || TaskTypeRules.RoleOf(found.Type) != TaskParameterRole.Payload)
-                    rejections.Add(new TaskRejection(TaskRejectionKind.UniqueByNotParameter, name, found, argument: "UniqueBy", index: i));
-                else if (TaskTypeRules.WhyNoStableText(found.Type) is { } reason)
-                    rejections.Add(new TaskRejection(TaskRejectionKind.UniqueByUnstable, reason, found, argument: "UniqueBy", index: i));
+                CheckParameterName(method, uniqueBy.Values[i].Value as string, "UniqueBy", i, rejections);
             }
+        }
+
+        /// <summary>
+        /// A property that names a payload parameter whose value the proxy turns into text (<c>UniqueBy</c>'s entries,
+        /// <c>PartitionBy</c>): BNT017 when <paramref name="name"/> is no payload parameter, BNT018 when its type has no
+        /// stable text form. <paramref name="index"/>: the entry of an array property, -1 for a single name.
+        /// </summary>
+        private static void CheckParameterName(IMethodSymbol method, string? name, string argument, int index, ImmutableArray<TaskRejection>.Builder rejections)
+        {
+            IParameterSymbol? found = null;
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Name == name) { found = parameter; break; }
+            }
+            if (found is null || TaskTypeRules.RoleOf(found.Type) != TaskParameterRole.Payload)
+                rejections.Add(new TaskRejection(TaskRejectionKind.UniqueByNotParameter, name, found, argument: argument, index: index));
+            else if (TaskTypeRules.WhyNoStableText(found.Type) is { } reason)
+                rejections.Add(new TaskRejection(TaskRejectionKind.UniqueByUnstable, reason, found, argument: argument, index: index));
+        }
+
+        /// <summary>Longest <c>RatePeriodSeconds</c>: a day, the longest <c>RateLimit.Period</c> the client takes.</summary>
+        public const int MaxRatePeriodSeconds = 24 * 60 * 60;
+
+        /// <summary>
+        /// The rate settings (<c>RateLimit</c>, <c>RatePeriodSeconds</c>, <c>PartitionBy</c>) the client would refuse on
+        /// every enqueue (<c>RateLimit.Problem()</c>): BNT023 for a negative limit, a period outside 1 s to a day or starts
+        /// closer than 1 ms; BNT017/BNT018 for <c>PartitionBy</c>. With <c>RateLimit</c> 0 they are not used (the generator
+        /// emits none of them; BNT024 warns), so only a negative limit is checked then.
+        /// </summary>
+        private static void CheckRate(IMethodSymbol method, AttributeData attribute, ImmutableArray<TaskRejection>.Builder rejections)
+        {
+            int limit = 0, period = 1;
+            TypedConstant partitionBy = default;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "RateLimit": if (argument.Value.Value is int l) limit = l; break;
+                    case "RatePeriodSeconds": if (argument.Value.Value is int p) period = p; break;
+                    case "PartitionBy": partitionBy = argument.Value; break;
+                }
+            }
+            if (limit < 0)
+            {
+                rejections.Add(new TaskRejection(TaskRejectionKind.RateSettingInvalid,
+                    "RateLimit is " + Number(limit) + "; expected the number of starts per period (1 or more), or 0 for no limit", argument: "RateLimit"));
+                return;
+            }
+            if (limit == 0) return;
+            if (period < 1 || period > MaxRatePeriodSeconds)
+                rejections.Add(new TaskRejection(TaskRejectionKind.RateSettingInvalid,
+                    "RatePeriodSeconds is " + Number(period) + "; expected from 1 to " + Number(MaxRatePeriodSeconds) + " (a day)", argument: "RatePeriodSeconds"));
+            else if (limit > period * 1000L)
+                rejections.Add(new TaskRejection(TaskRejectionKind.RateSettingInvalid,
+                    "RateLimit of " + Number(limit) + " per " + Number(period) + " s spaces starts less than 1 ms apart; expected at most "
+                    + (period * 1000L).ToString(System.Globalization.CultureInfo.InvariantCulture) + " per " + Number(period) + " s (or a longer RatePeriodSeconds)",
+                    argument: "RateLimit"));
+            if (partitionBy.Kind == TypedConstantKind.Primitive && !partitionBy.IsNull)
+                CheckParameterName(method, partitionBy.Value as string, "PartitionBy", -1, rejections);
         }
 
         /// <summary>Why DI cannot create <paramref name="type"/> per job, or null when it can (a concrete class).</summary>

@@ -53,11 +53,11 @@ public class UniqueTests
             public static Task Nothing() => Task.CompletedTask;
         }
         """,
-        V.Diagnostic("BNT017").WithLocation(0).WithArguments("orderID", "is not a parameter of task method 'ProcessOrder' (parameters: orderId, region)", "; did you mean 'orderId'?"),
-        V.Diagnostic("BNT017").WithLocation(1).WithArguments("customer", "is not a parameter of task method 'ProcessOrder' (parameters: orderId, region)", ""),
-        V.Diagnostic("BNT017").WithLocation(2).WithArguments("ct", "is the CancellationToken the worker supplies: it is not in the job's arguments, so it cannot make the key", ""),
-        V.Diagnostic("BNT017").WithLocation(3).WithArguments("context", "is the TaskContext the worker supplies: it is not in the job's arguments, so it cannot make the key", ""),
-        V.Diagnostic("BNT017").WithLocation(4).WithArguments("null", "is not a parameter of task method 'Nothing', which has no parameters to key by", ""));
+        V.Diagnostic("BNT017").WithLocation(0).WithArguments("orderID", "is not a parameter of task method 'ProcessOrder' (parameters: orderId, region)", "; did you mean 'orderId'?", "UniqueBy entry"),
+        V.Diagnostic("BNT017").WithLocation(1).WithArguments("customer", "is not a parameter of task method 'ProcessOrder' (parameters: orderId, region)", "", "UniqueBy entry"),
+        V.Diagnostic("BNT017").WithLocation(2).WithArguments("ct", "is the CancellationToken the worker supplies: it is not in the job's arguments, so it cannot make the key", "", "UniqueBy entry"),
+        V.Diagnostic("BNT017").WithLocation(3).WithArguments("context", "is the TaskContext the worker supplies: it is not in the job's arguments, so it cannot make the key", "", "UniqueBy entry"),
+        V.Diagnostic("BNT017").WithLocation(4).WithArguments("null", "is not a parameter of task method 'Nothing', which has no parameters to key by", "", "UniqueBy entry"));
 
     [Fact]
     public Task BNT017_CodeFix_UsesTheClosestParameter_InTheEntrysForm() => V.CodeFixAsync<UniqueByCodeFixProvider>("""
@@ -94,11 +94,11 @@ public class UniqueTests
             public static Task Ship(Order order, Customer customer, List<int> ids, string[] tags, Point? point, int id) => Task.CompletedTask;
         }
         """,
-        V.Diagnostic("BNT018").WithLocation(0).WithArguments("order", "Order", "a record's ToString() lists its members in a form that is not a stable key (it changes with the record, its culture and its nested types)"),
-        V.Diagnostic("BNT018").WithLocation(1).WithArguments("customer", "Customer", "a class's ToString() is its type name unless it overrides it, and an override is not known to be stable"),
-        V.Diagnostic("BNT018").WithLocation(2).WithArguments("ids", "List<int>", "a collection or interface has no stable text: its ToString() is its type name, not its contents"),
-        V.Diagnostic("BNT018").WithLocation(3).WithArguments("tags", "string[]", "an array's text is its type name, not its items"),
-        V.Diagnostic("BNT018").WithLocation(4).WithArguments("point", "Point?", "a struct's ToString() is its type name unless it overrides it, and an override is not known to be stable"));
+        V.Diagnostic("BNT018").WithLocation(0).WithArguments("order", "Order", "a record's ToString() lists its members in a form that is not a stable key (it changes with the record, its culture and its nested types)", "UniqueBy", "a unique key"),
+        V.Diagnostic("BNT018").WithLocation(1).WithArguments("customer", "Customer", "a class's ToString() is its type name unless it overrides it, and an override is not known to be stable", "UniqueBy", "a unique key"),
+        V.Diagnostic("BNT018").WithLocation(2).WithArguments("ids", "List<int>", "a collection or interface has no stable text: its ToString() is its type name, not its contents", "UniqueBy", "a unique key"),
+        V.Diagnostic("BNT018").WithLocation(3).WithArguments("tags", "string[]", "an array's text is its type name, not its items", "UniqueBy", "a unique key"),
+        V.Diagnostic("BNT018").WithLocation(4).WithArguments("point", "Point?", "a struct's ToString() is its type name unless it overrides it, and an override is not known to be stable", "UniqueBy", "a unique key"));
 
     [Fact]
     public Task BNT019_PeriodAndScope_AreChecked() => V.AnalyzerAsync("""
