@@ -45,7 +45,7 @@ internal static class ProxyEmitter
             /// <summary>Enqueues the task through <paramref name="{{c.Client}}"/> and waits until it {{waitWhat}} (<see cref="global::System.TimeoutException"/> after <paramref name="{{c.Timeout}}"/>; the job goes on).</summary>
             public static async {{waitResult}} EnqueueAndWaitAsync({{Join(c.ParameterList(extra: timeoutParam, leading: clientParam), c.OptionsAndToken)}})
             {
-                var {{c.Handle}} = await {{enqueue}}({{c.CallArguments(c.Client, c.Options)}}).ConfigureAwait(false);
+                var {{c.Handle}} = await {{enqueue}}({{c.CallArguments(c.Client, $"{KnownTypes.TaskProxySupport}.ForWaiting({c.Options})")}}).ConfigureAwait(false);
                 {{wait}}
             }
 

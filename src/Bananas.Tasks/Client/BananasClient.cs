@@ -174,6 +174,7 @@ public sealed class BananasClient : IBananasClient
             UniqueLock = uniqueLock,
             UniqueScope = uniqueScope,
             UniqueFor = uniqueFor,
+            NotifyResult = options?.AwaitResult ?? false,
             RateBucket = rateBucket,
             RateLimit = rateLimit,
         };

@@ -244,7 +244,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 ReleaseUniqueLocked(_jobs[c.Id]);
                 var result = new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = string.IsNullOrEmpty(c.ResultJson) ? null : c.ResultJson, CompletedAt = now, Duration = c.Duration };
                 var keep = c.KeepCompleted ?? _keepCompleted;
-                bool waited = _waiters.ContainsKey(c.Id);
+                bool waited = _waiters.ContainsKey(c.Id) || _jobs[c.Id].NotifyResult;
                 if (keep == TimeSpan.Zero && !waited)
                 {
                     // Retention zero: the record goes at completion (as ack-n.lua's DEL).

@@ -34,6 +34,12 @@ public sealed record JobOptions
     /// upper bound on how long the key is held.
     /// </summary>
     public TimeSpan? UniqueFor { get; init; }
+    /// <summary>
+    /// The caller will wait for this job's outcome (the generated <c>EnqueueAndWaitAsync</c> sets it): the job is marked
+    /// for a result notice at enqueue, so a job that finishes before the wait begins still publishes its outcome, and a
+    /// retention-zero job is kept <see cref="Engine.QueueEngineOptions.WaitedResultRetention"/> for the waiter to read.
+    /// </summary>
+    public bool AwaitResult { get; init; }
     /// <summary>A rate limit on the starts of this task's jobs across all workers (<see cref="Bananas.Tasks.RateLimit"/>); null: none.</summary>
     public RateLimit? RateLimit { get; init; }
     /// <summary>

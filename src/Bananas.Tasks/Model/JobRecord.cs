@@ -51,6 +51,11 @@ public sealed record JobRecord
     /// </summary>
     public IReadOnlyList<JobError> ErrorHistory { get; init; } = [];
     /// <summary>
+    /// True when a waiter asked for this job's outcome at enqueue (<see cref="JobOptions.AwaitResult"/>; hash field
+    /// <c>notify_result</c>): its completion publishes a notice and a retention-zero record is kept for the waiter.
+    /// </summary>
+    public bool NotifyResult { get; init; }
+    /// <summary>
     /// The unique lock this job holds, <c>{task}:{SHA-256 of the key text, hex}</c> (the Redis key is
     /// <c>{prefix}:unique:{lock}</c>), or null for a job that is not unique.
     /// </summary>

@@ -62,6 +62,9 @@ public static class TaskProxySupport
     private static JobId CheckId(JobId id) =>
         id.Value is null ? throw new ArgumentException("The job id is default(JobId); pass the id an enqueue returned, or JobId.Parse(text).", nameof(id)) : id;
 
+    /// <summary><paramref name="options"/> with <see cref="JobOptions.AwaitResult"/> set: what <c>EnqueueAndWaitAsync</c> enqueues with.</summary>
+    public static JobOptions ForWaiting(JobOptions? options) => (options ?? new JobOptions()) with { AwaitResult = true };
+
     /// <summary><paramref name="options"/> with <see cref="JobOptions.Delay"/> set; the delay must not be negative.</summary>
     public static JobOptions WithDelay(JobOptions? options, TimeSpan delay)
     {

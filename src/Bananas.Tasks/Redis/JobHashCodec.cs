@@ -116,6 +116,7 @@ internal static class JobHashCodec
         Add("error_type", job.ErrorType);
         Add("trace_parent", job.TraceParent);
         Add("worker_id", job.WorkerId);
+        Add("notify_result", job.NotifyResult ? "1" : null); // wait-1.lua's mark, set at enqueue for EnqueueAndWaitAsync
         Add("unique_lock", job.UniqueLock);
         Add("unique_scope", job.UniqueLock is null ? null : UniqueScopeName(job.UniqueScope));
         Add("unique_for_ms", job.UniqueLock is not null && job.UniqueFor is { } unique ? LockTtlMs(unique) : null);
@@ -154,7 +155,7 @@ internal static class JobHashCodec
     [
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
-        "error_history", "snoozes", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
+        "error_history", "snoozes", "notify_result", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
     ];
 
     /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
@@ -307,6 +308,7 @@ internal static class JobHashCodec
             // Informational for the worker (the lock is the engine's business): unreadable values read as none.
             UniqueLock = Text("unique_lock"),
             UniqueScope = (ParseUniqueScope(Text("unique_scope")), Text("unique_lock")) is (var scope, not null) ? scope : UniqueScope.None,
+            NotifyResult = Text("notify_result") == "1",
             RateBucket = Text("rate_bucket"),
             RateLimit = (int.TryParse(Text("rate_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var rateN), long.TryParse(Text("rate_period_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ratePeriod)) is (true, true)
                 && ratePeriod <= (long)TimeSpan.FromDays(1).TotalMilliseconds && new RateLimit(rateN, TimeSpan.FromMilliseconds(ratePeriod)) is var rl && rl.Problem() is null ? rl : null,
