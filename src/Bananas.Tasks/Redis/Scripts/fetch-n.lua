@@ -53,6 +53,7 @@ local refused = nil
 -- costs one deferral, never a busy loop. Returns true when deferred, false to lease it now, 'refused' when Redis refused
 -- the job key (nothing written for it). A bucket or scheduled key of another type skips the limit for this job (note
 -- 'rate_limit_skipped'): the job runs rather than being lost.
+local RATE_FIELDS = { rate_bucket = true, rate_limit = true, rate_period_ms = true, rate_slot = true }
 local scheduled_key = prefix .. ':queue:scheduled'
 local now_ms = iso_ms(now_iso)
 local function rate_defer(job, id, rate)
@@ -137,7 +138,7 @@ local function lease(queue, route, p, id)
   local rate = {}
   for f = 1, #fields, 2 do
     if fields[f] == 'payload' then payload_bytes = #fields[f + 1]
-    elseif string.sub(fields[f], 1, 5) == 'rate_' then rate[fields[f]] = fields[f + 1]
+    elseif RATE_FIELDS[fields[f]] then rate[fields[f]] = fields[f + 1]
     elseif fields[f] == 'status' then
       -- A stale or repeated entry (the same id queued twice, a finished job's id pushed again) must not run the job a
       -- second time: dropped, left as it is. A 'processing' job that holds no lease was stranded: it is leased.
