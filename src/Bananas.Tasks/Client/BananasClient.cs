@@ -63,7 +63,7 @@ public sealed class BananasClient : IBananasClient
     {
         EnqueueOutcome outcome = default;
         await StoreWithRetryAsync(async ct => outcome = await Engine.TryEnqueueAsync(job, ct).ConfigureAwait(false), [job.Id], cancellationToken).ConfigureAwait(false);
-        if (outcome.DuplicateOf is { } existing) return new EnqueueResult(existing, true);
+        if (outcome.DuplicateOf is { } existing) return outcome.Replaced ? new EnqueueResult(existing, false, true) : new EnqueueResult(existing, true);
         Telemetry.BananasTelemetry.JobsEnqueued.Add(1, Telemetry.BananasTelemetry.Tags(job.Name, job.RoutingKey));
         return new EnqueueResult(job.Id, false);
     }
@@ -153,9 +153,13 @@ public sealed class BananasClient : IBananasClient
         var maxRetries = options?.MaxRetries ?? _options.DefaultMaxRetries;
 
         var now = _time.GetUtcNow();
-        DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : null);
         var (uniqueLock, uniqueScope, uniqueFor) = UniqueLocks.For(taskName, payloadJson, options);
         var (rateBucket, rateLimit) = RateBuckets.For(taskName, options);
+        var (concurrencyKey, concurrencyLimit) = FlowKeys.Concurrency(taskName, route, options);
+        var (sequenceLock, sequenceHold) = FlowKeys.Sequence(taskName, options);
+        var (debounceLock, debounceMode, debounceWindow) = FlowKeys.Debounce(taskName, options);
+        // A debounced job runs a window after its last enqueue unless the caller gave its own time.
+        DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : debounceWindow is { } window ? now + window : null);
         return new JobRecord
         {
             Id = options?.JobId ?? JobId.New(),
@@ -177,6 +181,13 @@ public sealed class BananasClient : IBananasClient
             NotifyResult = options?.AwaitResult ?? false,
             RateBucket = rateBucket,
             RateLimit = rateLimit,
+            ConcurrencyKey = concurrencyKey,
+            ConcurrencyLimit = concurrencyLimit,
+            SequenceLock = sequenceLock,
+            SequenceHold = sequenceHold,
+            DebounceLock = debounceLock,
+            DebounceMode = debounceMode,
+            DebounceWindow = debounceWindow,
         };
     }
 

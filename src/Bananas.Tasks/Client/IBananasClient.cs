@@ -64,7 +64,9 @@ public interface IBananasClient
 /// <summary>What an enqueue did (<see cref="IBananasClient.SubmitAsync"/>).</summary>
 /// <param name="Id">The job: the new one, or, for a duplicate, the existing job that holds the unique key.</param>
 /// <param name="Duplicate">True when a unique job with the same key existed in its scope, so none was created.</param>
-public readonly record struct EnqueueResult(JobId Id, bool Duplicate);
+/// <param name="Replaced">True when a waiting job with the same debounce key took this enqueue's arguments (debounce or
+/// replace), so none was created; <paramref name="Id"/> is that job.</param>
+public readonly record struct EnqueueResult(JobId Id, bool Duplicate, bool Replaced = false);
 
 /// <summary>One job for <see cref="IBananasClient.EnqueueManyAsync"/>.</summary>
 public sealed record TaskEnvelope(string TaskName, string PayloadJson, JobOptions? Options = null);

@@ -9,11 +9,13 @@ public class JobHandle
     /// <param name="id">The job.</param>
     /// <param name="client">The client to read and act through.</param>
     /// <param name="duplicate">True when the enqueue that returned this handle was a duplicate of a unique job (<see cref="IsDuplicate"/>).</param>
-    public JobHandle(JobId id, IBananasClient client, bool duplicate = false)
+    /// <param name="replaced">True when the enqueue replaced the arguments of a waiting job with the same debounce key (<see cref="IsReplaced"/>).</param>
+    public JobHandle(JobId id, IBananasClient client, bool duplicate = false, bool replaced = false)
     {
         Id = id;
         Client = client ?? throw new ArgumentNullException(nameof(client));
         IsDuplicate = duplicate;
+        IsReplaced = replaced;
     }
 
     /// <summary>The job id.</summary>
@@ -24,6 +26,12 @@ public class JobHandle
     /// was created, and this handle is the existing job's.
     /// </summary>
     public bool IsDuplicate { get; }
+
+    /// <summary>
+    /// True when the enqueue found a job with the same debounce key still waiting to run (<see cref="JobOptions.Debounce"/>,
+    /// <see cref="JobOptions.Replace"/>): no job was created; that job took the new arguments, and this handle is its.
+    /// </summary>
+    public bool IsReplaced { get; }
 
     /// <summary>The client the job was enqueued through.</summary>
     protected IBananasClient Client { get; }
@@ -56,7 +64,7 @@ public sealed class JobHandle<TResult> : JobHandle
     private readonly Func<string?, TResult> _decodeResult;
 
     /// <summary>Creates a handle; <paramref name="decodeResult"/> turns the stored JSON into the result (generated code).</summary>
-    public JobHandle(JobId id, IBananasClient client, Func<string?, TResult> decodeResult, bool duplicate = false) : base(id, client, duplicate)
+    public JobHandle(JobId id, IBananasClient client, Func<string?, TResult> decodeResult, bool duplicate = false, bool replaced = false) : base(id, client, duplicate, replaced)
     {
         _decodeResult = decodeResult ?? throw new ArgumentNullException(nameof(decodeResult));
     }

@@ -25,8 +25,10 @@ public sealed record FetchedJob(JobId Id, string LeaseToken, RoutingKey Route, J
 
 /// <summary>What an enqueue did (<see cref="IQueueEngine.TryEnqueueAsync"/>).</summary>
 /// <param name="Stored">True when the job was stored and queued.</param>
-/// <param name="DuplicateOf">For a unique job not stored, the job holding its lock; null otherwise (stored, or the id existed).</param>
-public readonly record struct EnqueueOutcome(bool Stored, JobId? DuplicateOf);
+/// <param name="DuplicateOf">For a unique job not stored, the job holding its lock; for a debounce or replace that updated a
+/// waiting job instead of storing one (<paramref name="Replaced"/>), that job; null otherwise (stored, or the id existed).</param>
+/// <param name="Replaced">True when the enqueue replaced the arguments of a waiting job with the same debounce key.</param>
+public readonly record struct EnqueueOutcome(bool Stored, JobId? DuplicateOf, bool Replaced = false);
 
 /// <summary>A successful execution.</summary>
 /// <param name="Id">The job.</param>

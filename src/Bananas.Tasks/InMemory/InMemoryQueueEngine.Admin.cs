@@ -180,7 +180,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngineAdmin
                     kept++;
                     continue;
                 }
-                if (action == DeadLetterAction.Delete ? DeleteDeadLocked(id) : RequeueDeadLocked(id, notices)) done++;
+                if (action == DeadLetterAction.Delete ? DeleteDeadLocked(id, notices) : RequeueDeadLocked(id, notices)) done++;
             }
             var left = selection.Route is { } r2 ? DeadOfLocked(r2).Count() : _dead.Count;
             var more = left > kept;
@@ -208,9 +208,11 @@ public sealed partial class InMemoryQueueEngine : IQueueEngineAdmin
         return true;
     }
 
-    private bool DeleteDeadLocked(JobId id)
+    private bool DeleteDeadLocked(JobId id, List<Action> notices)
     {
         if (!_dead.Remove(id)) return false;
+        // a dead job that held its sequence (SequenceHold.UntilCompleted) frees it, as delete-dead-3.lua
+        if (_jobs.TryGetValue(id, out var job)) ReleaseGatesLocked(job, GateOutcome.Deleted, Now, notices);
         _jobs.Remove(id);
         _jobExpiry.Remove(id);
         _results.Remove(id);

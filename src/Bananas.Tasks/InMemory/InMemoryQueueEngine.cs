@@ -96,8 +96,15 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             _uniqueLocks[lockName] = (job.Id, job.UniqueFor is { } bound ? now + bound : null);
             if (++_uniqueTakes % 1024 == 0) PurgeUniqueLocksLocked(now);
         }
+        if (TryAbsorbLocked(job, now, out var absorbedBy)) return new(false, absorbedBy, Replaced: true);
         _routes.Add(job.RoutingKey);
-        if (job.ScheduledFor is { } due && due > now)
+        TakeDebounceLocked(job, now);
+        if (JoinSequenceLocked(job))
+        {
+            // behind a live head of its sequence: it waits, in no queue (queued when the job ahead of it leaves)
+            _jobs[job.Id] = job with { Status = JobStatus.Waiting, WaitingOn = "seq:" + job.SequenceLock, CreatedAt = now, UpdatedAt = now };
+        }
+        else if (job.ScheduledFor is { } due && due > now)
         {
             _jobs[job.Id] = job with { Status = JobStatus.Scheduled, CreatedAt = now, UpdatedAt = now };
             AddScheduledLocked(job.Id, due);
@@ -131,7 +138,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     /// <summary>Whether the job holding a unique lock still blocks a new job of <paramref name="scope"/> (unique_blocks in _common.lua).</summary>
     private bool UniqueBlocksLocked(JobId holder, UniqueScope scope) =>
         scope == UniqueScope.ForPeriod
-        || (_jobs.TryGetValue(holder, out var h) && (h.Status is JobStatus.Pending or JobStatus.Scheduled || (scope == UniqueScope.WhileQueuedOrRunning && h.Status == JobStatus.Processing)));
+        || (_jobs.TryGetValue(holder, out var h) && (h.Status is JobStatus.Pending or JobStatus.Scheduled or JobStatus.Waiting || (scope == UniqueScope.WhileQueuedOrRunning && h.Status == JobStatus.Processing)));
 
     /// <summary>A finished job (completed, dead, cancelled) frees its unique lock when it still holds it; a ForPeriod lock runs out by its time.</summary>
     private void ReleaseUniqueLocked(JobRecord job)
@@ -158,6 +165,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             var now = Now;
             var deadline = now + request.LeaseDuration;
             var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");
+            var leasedHere = new HashSet<JobId>();
             foreach (var demand in request.Routes)
             {
                 if (_paused.Contains(demand.Route)) continue; // admin: a paused route is not served
@@ -181,6 +189,8 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                             DeadLetterLocked(job with { Error = error, ErrorType = "PayloadTooLarge", ErrorHistory = WithError(job, "PayloadTooLarge", error, now) }, now, TimeSpan.Zero, notices);
                             continue;
                         }
+                        // Over its concurrency limit: it waits at its gate, as conc_admit in fetch-n.lua.
+                        if (!ConcurrencyAdmitsLocked(job, now, leasedHere, notices)) continue;
                         // Over its rate limit: it reserves the next slot and waits for it, as rate_defer in fetch-n.lua.
                         if (RateSlotLocked(job, now) is { } slot)
                         {
@@ -197,6 +207,8 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                             job = job with { Status = JobStatus.Processing, StartedAt = now, UpdatedAt = now, WorkerId = request.WorkerId };
                             _jobs[id] = job;
                             _leases[id] = (deadline, token);
+                            TakeConcurrencySlotLocked(job);
+                            leasedHere.Add(id);
                             result.Add(new FetchedJob(id, token, job.RoutingKey, null, $"job record {id} is malformed: {problem}"));
                             takenFromRoute++;
                             continue;
@@ -211,6 +223,8 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                         };
                         _jobs[id] = job;
                         _leases[id] = (deadline, token);
+                        TakeConcurrencySlotLocked(job);
+                        leasedHere.Add(id);
                         result.Add(new FetchedJob(id, token, job.RoutingKey, job, null));
                         takenFromRoute++;
                     }
@@ -242,6 +256,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 _leases.Remove(c.Id);
                 outcome[i] = true;
                 ReleaseUniqueLocked(_jobs[c.Id]);
+                ReleaseGatesLocked(_jobs[c.Id], GateOutcome.Completed, now, notices);
                 var result = new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = string.IsNullOrEmpty(c.ResultJson) ? null : c.ResultJson, CompletedAt = now, Duration = c.Duration };
                 var keep = c.KeepCompleted ?? _keepCompleted;
                 bool waited = _waiters.ContainsKey(c.Id) || _jobs[c.Id].NotifyResult;
@@ -296,6 +311,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 };
                 AddScheduledLocked(failure.Id, failure.RetryAt);
                 notices.Add(() => Wake(null));
+                ReleaseGatesLocked(job, GateOutcome.Retry, now, notices);
                 outcome = FailOutcome.Retrying;
             }
         }
@@ -324,6 +340,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             };
             AddScheduledLocked(snooze.Id, snooze.RunAt);
             notices.Add(() => Wake(null));
+            ReleaseGatesLocked(job, GateOutcome.Retry, Now, notices);
         }
         Notify(notices);
         return Task.FromResult(true);
@@ -361,6 +378,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
             var job = _jobs[lease.Id];
             _jobs[lease.Id] = job with { Status = JobStatus.Pending, Attempts = Math.Max(0, job.Attempts - 1), UpdatedAt = Now, WorkerId = null };
             PushLocked(job.RoutingKey, job.Priority, lease.Id, front: true, notices);
+            ReleaseGatesLocked(job, GateOutcome.Retry, Now, notices);
         }
         Notify(notices);
         return Task.FromResult(true);
@@ -424,6 +442,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 {
                     _jobs[id] = job with { Status = JobStatus.Pending, Error = error, ErrorType = "LeaseExpired", ErrorHistory = WithError(job, "LeaseExpired", error, now), UpdatedAt = now, WorkerId = null };
                     PushLocked(job.RoutingKey, job.Priority, id, front: true, notices);
+                    ReleaseGatesLocked(job, GateOutcome.Retry, now, notices); // its concurrency slot comes back with its lease
                 }
                 count++;
             }
@@ -486,10 +505,11 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     /// <inheritdoc/>
     public Task<bool> DeleteDeadAsync(JobId id, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            return Task.FromResult(DeleteDeadLocked(id));
-        }
+        List<Action> notices = new();
+        bool deleted;
+        lock (_gate) deleted = DeleteDeadLocked(id, notices);
+        Notify(notices);
+        return Task.FromResult(deleted);
     }
 
     /// <inheritdoc/>
@@ -548,6 +568,11 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                     CancelLocked(job, now, notices);
                     outcome = CancelOutcome.Cancelled;
                     break;
+                case JobStatus.Waiting:
+                    LeaveWaitingLocked(job);
+                    CancelLocked(job with { WaitingOn = null }, now, notices);
+                    outcome = CancelOutcome.Cancelled;
+                    break;
                 case JobStatus.Processing:
                     var subscribers = _cancelSubscribers.ToList();
                     notices.Add(() => { foreach (var s in subscribers) s(id); });
@@ -588,6 +613,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         _jobExpiry[job.Id] = now + _resultTtl;
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now }, now + _resultTtl, notices);
         NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
+        ReleaseGatesLocked(job, GateOutcome.Cancelled, now, notices);
     }
 
     /// <summary>The job's error history with this attempt's failure appended, the oldest beyond <see cref="JobError.MaxKept"/> dropped.</summary>
@@ -602,6 +628,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         ReleaseUniqueLocked(job);
         _jobs[job.Id] = job with { Status = JobStatus.Failed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
         _dead.AddFirst(job.Id);
+        ReleaseGatesLocked(_jobs[job.Id], GateOutcome.Dead, now, notices);
         NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
         // A dead job's outcome stays as long as the job does (until it is requeued or deleted), as in its Redis hash.
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = job.Error, ErrorType = job.ErrorType, CompletedAt = now, Duration = duration }, DateTimeOffset.MaxValue, notices);

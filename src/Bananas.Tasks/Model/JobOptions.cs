@@ -47,4 +47,40 @@ public sealed record JobOptions
     /// limit of its own. Null: one limit for the task.
     /// </summary>
     public string? RateKey { get; init; }
+    /// <summary>
+    /// At most this many jobs of the task (or of its route, <see cref="ConcurrencyScope"/>; or of one partition,
+    /// <see cref="ConcurrencyKey"/>) run at once across every worker and process; null: no limit. A job over the limit
+    /// waits (status <see cref="JobStatus.Waiting"/>, its attempt not counted) until a running one finishes; a crashed
+    /// worker's slots come back when its leases expire. docs/flow-control.md "Concurrency limits".
+    /// </summary>
+    public int? ConcurrencyLimit { get; init; }
+    /// <summary>With <see cref="ConcurrencyLimit"/>, the partition's text (1-1024 characters): each has a limit of its own.</summary>
+    public string? ConcurrencyKey { get; init; }
+    /// <summary>With <see cref="ConcurrencyLimit"/>, whose jobs share it: the task's (default) or the route's.</summary>
+    public LimitScope? ConcurrencyScope { get; init; }
+    /// <summary>
+    /// FIFO per key (1-1024 characters): jobs of the task with the same key run one at a time, in enqueue order; other
+    /// keys run in parallel. A job behind another waits (status <see cref="JobStatus.Waiting"/>). Null: no sequence.
+    /// docs/flow-control.md "Sequences".
+    /// </summary>
+    public string? SequenceKey { get; init; }
+    /// <summary>With <see cref="SequenceKey"/>, what a dead job holds (<see cref="Bananas.Tasks.SequenceHold"/>); null: UntilCompletedOrDead.</summary>
+    public SequenceHold? SequenceHold { get; init; }
+    /// <summary>
+    /// Debounce: a job of the task with the same <see cref="DebounceKey"/> that is still scheduled has its arguments
+    /// replaced and its due time pushed back to this long from now, instead of a second job being created; a new job runs
+    /// this long from now (unless <see cref="RunAt"/> or <see cref="Delay"/> says otherwise). From 1 ms to 366 days.
+    /// docs/flow-control.md "Debounce and replace".
+    /// </summary>
+    public TimeSpan? Debounce { get; init; }
+    /// <summary>
+    /// Replace: a job of the task with the same <see cref="DebounceKey"/> that has not started (pending, scheduled or
+    /// waiting) has its arguments replaced, its due time kept, instead of a second job being created.
+    /// </summary>
+    public bool Replace { get; init; }
+    /// <summary>
+    /// With <see cref="Debounce"/> or <see cref="Replace"/>, the key's text (1-1024 characters); null: one key for the
+    /// task. The generated proxy sets it from the parameters <c>DebounceBy</c> names.
+    /// </summary>
+    public string? DebounceKey { get; init; }
 }

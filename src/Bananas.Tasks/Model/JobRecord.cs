@@ -76,6 +76,29 @@ public sealed record JobRecord
     /// then); the fetch at or after that time runs it without taking another slot. Null otherwise.
     /// </summary>
     public DateTimeOffset? RateSlot { get; init; }
+    /// <summary>
+    /// The concurrency gate this job runs under, as the key after the prefix: <c>conc:{task}</c>,
+    /// <c>conc:{task}:{SHA-256 of the partition, hex}</c>, <c>route:{route}:conc</c> or <c>route:{route}:conc:{SHA-256}</c>
+    /// (a ZSET of the running ids; its waiting jobs in the LIST <c>…:waiting</c>). Null without a limit.
+    /// </summary>
+    public string? ConcurrencyKey { get; init; }
+    /// <summary>The limit of <see cref="ConcurrencyKey"/>; null when none.</summary>
+    public int? ConcurrencyLimit { get; init; }
+    /// <summary>The sequence this job belongs to, <c>{task}:{SHA-256 of the key text, hex}</c> (the Redis LIST <c>{prefix}:seq:{lock}</c>); null when none.</summary>
+    public string? SequenceLock { get; init; }
+    /// <summary>What a dead job of <see cref="SequenceLock"/> holds.</summary>
+    public SequenceHold SequenceHold { get; init; }
+    /// <summary>The debounce key this job answers to, <c>{task}</c> or <c>{task}:{SHA-256 of the key text, hex}</c>; null when none.</summary>
+    public string? DebounceLock { get; init; }
+    /// <summary>The mode of <see cref="DebounceLock"/>.</summary>
+    public DebounceMode DebounceMode { get; init; }
+    /// <summary>The debounce window (with <see cref="DebounceMode.Debounce"/>); null otherwise.</summary>
+    public TimeSpan? DebounceWindow { get; init; }
+    /// <summary>
+    /// While <see cref="JobStatus.Waiting"/>, the gate it waits at, as the key after the prefix: <c>conc:…:waiting</c>
+    /// (a concurrency limit's waiting list) or <c>seq:{lock}</c> (its sequence). Null otherwise.
+    /// </summary>
+    public string? WaitingOn { get; init; }
 }
 
 /// <summary>One failed attempt of a job.</summary>

@@ -13,12 +13,17 @@ public enum JobStatus
     Completed,
     /// <summary>Failed for good: in the dead letter queue, or cancelled before it ran.</summary>
     Failed,
+    /// <summary>
+    /// Held back by flow control, in no queue: over its concurrency limit, or behind an earlier job of its sequence
+    /// (<see cref="JobRecord.WaitingOn"/> says which). Queued again when that gate opens.
+    /// </summary>
+    Waiting,
 }
 
 /// <summary>Wire names of <see cref="JobStatus"/>.</summary>
 public static class JobStatusExtensions
 {
-    /// <summary>The wire name (<c>pending</c>, <c>scheduled</c>, <c>processing</c>, <c>completed</c>, <c>failed</c>).</summary>
+    /// <summary>The wire name (<c>pending</c>, <c>scheduled</c>, <c>processing</c>, <c>completed</c>, <c>failed</c>, <c>waiting</c>).</summary>
     public static string ToWireName(this JobStatus status) => status switch
     {
         JobStatus.Pending => "pending",
@@ -26,6 +31,7 @@ public static class JobStatusExtensions
         JobStatus.Processing => "processing",
         JobStatus.Completed => "completed",
         JobStatus.Failed => "failed",
+        JobStatus.Waiting => "waiting",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -39,6 +45,7 @@ public static class JobStatusExtensions
             case "processing": status = JobStatus.Processing; return true;
             case "completed": status = JobStatus.Completed; return true;
             case "failed": status = JobStatus.Failed; return true;
+            case "waiting": status = JobStatus.Waiting; return true;
             default: status = JobStatus.Pending; return false;
         }
     }

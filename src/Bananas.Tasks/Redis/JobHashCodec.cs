@@ -127,6 +127,20 @@ internal static class JobHashCodec
             Add("rate_period_ms", LockTtlMs(rate.Period));
         }
         Add("snoozes", job.Snoozes != 0 ? job.Snoozes.ToString(CultureInfo.InvariantCulture) : null); // absent = 0
+        if (job.ConcurrencyKey is not null && job.ConcurrencyLimit is { } concurrency)
+        {
+            Add("conc_key", job.ConcurrencyKey);
+            Add("conc_limit", concurrency.ToString(CultureInfo.InvariantCulture));
+        }
+        Add("seq_lock", job.SequenceLock);
+        Add("seq_hold", job.SequenceLock is not null && job.SequenceHold == SequenceHold.UntilCompleted ? "until_completed" : null); // absent = until_completed_or_dead
+        if (job.DebounceLock is not null && job.DebounceMode != DebounceMode.None)
+        {
+            Add("debounce_lock", job.DebounceLock);
+            Add("debounce_mode", job.DebounceMode == DebounceMode.Replace ? "replace" : "debounce");
+            Add("debounce_ms", job.DebounceWindow is { } window ? LockTtlMs(window) : null);
+        }
+        Add("waiting_on", job.WaitingOn);
         return fields;
     }
 
@@ -156,6 +170,7 @@ internal static class JobHashCodec
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
         "error_history", "snoozes", "notify_result", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
+        "conc_key", "conc_limit", "seq_lock", "seq_hold", "debounce_lock", "debounce_mode", "debounce_ms", "waiting_on",
     ];
 
     /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
@@ -263,7 +278,7 @@ internal static class JobHashCodec
         var status = JobStatus.Pending;
         var statusText = Text("status");
         if (statusText is not null && !JobStatusExtensions.TryParseWireName(statusText, out status))
-            Problem(Describe("status", statusText) + "; expected pending, scheduled, processing, completed or failed");
+            Problem(Describe("status", statusText) + "; expected pending, scheduled, processing, completed, failed or waiting");
 
         var attempts = Count("attempts", 0);
         // A fetched record (strict decoding) carries the attempt the fetch just counted: 0 there means the stored count
@@ -313,6 +328,14 @@ internal static class JobHashCodec
             RateLimit = (int.TryParse(Text("rate_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var rateN), long.TryParse(Text("rate_period_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ratePeriod)) is (true, true)
                 && ratePeriod <= (long)TimeSpan.FromDays(1).TotalMilliseconds && new RateLimit(rateN, TimeSpan.FromMilliseconds(ratePeriod)) is var rl && rl.Problem() is null ? rl : null,
             RateSlot = long.TryParse(Text("rate_slot"), NumberStyles.None, CultureInfo.InvariantCulture, out var slotMs) && slotMs < 253402300800000 ? DateTimeOffset.FromUnixTimeMilliseconds(slotMs) : null,
+            ConcurrencyKey = Text("conc_key"),
+            ConcurrencyLimit = int.TryParse(Text("conc_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var concN) && concN >= 1 ? concN : null,
+            SequenceLock = Text("seq_lock"),
+            SequenceHold = Text("seq_hold") == "until_completed" ? SequenceHold.UntilCompleted : SequenceHold.UntilCompletedOrDead,
+            DebounceLock = Text("debounce_lock"),
+            DebounceMode = Text("debounce_lock") is null ? DebounceMode.None : Text("debounce_mode") switch { "replace" => DebounceMode.Replace, "debounce" => DebounceMode.Debounce, _ => DebounceMode.None },
+            DebounceWindow = long.TryParse(Text("debounce_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var debounceMs) && debounceMs > 0 && debounceMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(debounceMs) : null,
+            WaitingOn = Text("waiting_on"),
             UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
         };
     }

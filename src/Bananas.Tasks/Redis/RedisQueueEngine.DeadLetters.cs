@@ -26,7 +26,7 @@ public sealed partial class RedisQueueEngine
     public async Task<bool> DeleteDeadAsync(JobId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reply = await RedisScripts.DeleteDead.EvaluateAsync(Db, [_keys.Dead, _keys.Job(id), _keys.Result(id)], [id.Value, _keys.Prefix]).ConfigureAwait(false);
+        var reply = await RedisScripts.DeleteDead.EvaluateAsync(Db, [_keys.Dead, _keys.Job(id), _keys.Result(id)], [id.Value, _keys.Prefix, JobHashCodec.FormatTime(Now)]).ConfigureAwait(false);
         return (long)reply == 1;
     }
 }

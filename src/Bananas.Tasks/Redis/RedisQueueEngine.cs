@@ -136,15 +136,19 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             args.Add(job.UniqueLock ?? "");
             args.Add(job.UniqueLock is null ? "" : JobHashCodec.UniqueScopeName(job.UniqueScope));
             args.Add(job.UniqueLock is not null && job.UniqueFor is { } lockFor ? JobHashCodec.LockTtlMs(lockFor) : "");
+            args.Add(job.SequenceLock is not null || (job.DebounceLock is not null && job.DebounceMode != DebounceMode.None) ? "1" : "");
             args.Add(fields.Count);
             args.AddRange(fields);
         }
         var reply = (RedisResult[])(await RedisScripts.Enqueue.EvaluateAsync(Db, keys.ToArray(), args.ToArray()).ConfigureAwait(false))!;
         var outcomes = new EnqueueOutcome[reply.Length];
         for (int i = 0; i < reply.Length; i++)
-            outcomes[i] = reply[i].Resp2Type == ResultType.Integer
-                ? new EnqueueOutcome((long)reply[i] == 1, null)
-                : new EnqueueOutcome(false, JobId.Unchecked(reply[i].ToString()));
+            outcomes[i] = reply[i].Resp2Type switch
+            {
+                ResultType.Integer => new EnqueueOutcome((long)reply[i] == 1, null),
+                ResultType.Array => new EnqueueOutcome(false, JobId.Unchecked(((RedisResult[])reply[i]!)[1].ToString()), Replaced: true),
+                _ => new EnqueueOutcome(false, JobId.Unchecked(reply[i].ToString())),
+            };
         return outcomes;
     }
 
@@ -207,7 +211,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             var kind = parts[0].ToString();
             var key = parts[1].ToString();
             var detail = parts[2].ToString();
-            if (kind is "wrong_type_queue" or "refused" or "rate_limit_skipped")
+            if (kind is "wrong_type_queue" or "refused" or "rate_limit_skipped" or "concurrency_limit_skipped")
             {
                 Incidents.Report(kind, key, detail, degrades: true);
                 continue;

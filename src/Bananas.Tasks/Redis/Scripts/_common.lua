@@ -7,6 +7,8 @@
 
 -- Admin indexes (defined in the block at the end of this file; declared here so dead_letter can call them).
 local note_finished, note_dead_letter, paused_routes, forget_dead
+-- Flow-control gates (defined in the block at the end of this file; declared here so dead_letter can call them).
+local release_gates
 
 local function valid_route(route)
   return type(route) == 'string' and #route >= 1 and #route <= 64 and string.match(route, '^[A-Za-z0-9_%-]+$') ~= nil
@@ -84,13 +86,13 @@ local function release_unique(prefix, id, lock, scope)
 end
 
 -- Whether the job holding a lock still blocks a new job of this scope: for_period while the lock exists; while_queued
--- while it is pending or scheduled (a retry waiting counts); while_queued_or_running also while it is processing.
+-- while it is pending, scheduled or waiting at a flow-control gate (a retry waiting counts); while_queued_or_running also while it is processing.
 local function unique_blocks(prefix, holder, scope)
   if scope == 'for_period' then return true end
   local kind = redis.call('TYPE', job_key(prefix, holder))['ok']
   if kind ~= 'hash' then return false end
   local status = redis.call('HGET', job_key(prefix, holder), 'status')
-  return status == 'pending' or status == 'scheduled' or (scope == 'while_queued_or_running' and status == 'processing')
+  return status == 'pending' or status == 'scheduled' or status == 'waiting' or (scope == 'while_queued_or_running' and status == 'processing')
 end
 
 -- Marks the job failed for good and pushes it onto the dead list (newest first). The outcome lives in the job hash
@@ -101,8 +103,9 @@ local function dead_letter(prefix, job, dead, id, err, err_type, now_iso, durati
   redis.call('HDEL', job, 'worker_id', 'lease_token')
   redis.call('LPUSH', dead, id)
   note_dead_letter(prefix, job, id, now_iso, ttl_ms)
-  local u = redis.call('HMGET', job, 'notify_result', 'unique_lock', 'unique_scope')
+  local u = redis.call('HMGET', job, 'notify_result', 'unique_lock', 'unique_scope', 'conc_key', 'seq_lock', 'seq_hold')
   release_unique(prefix, id, u[2], u[3])
+  release_gates(prefix, id, u[4], u[5], u[6], 'dead', now_iso)
   notify_result(prefix, id, u[1])
 end
 
@@ -317,7 +320,7 @@ local function recover_expired(prefix, leases, dead, now_ms, now_iso, most, ttl_
     local kind = redis.pcall('TYPE', job)
     if kind.err then return count, { job, kind.err } end
     if kind.ok == 'hash' then
-      local fields = redis.pcall('HMGET', job, 'worker_id', 'attempts', 'max_retries', 'routing_key', 'priority')
+      local fields = redis.pcall('HMGET', job, 'worker_id', 'attempts', 'max_retries', 'routing_key', 'priority', 'conc_key')
       if fields.err then return count, { job, fields.err } end
       local worker, attempts_text = fields[1] or '', fields[2]
       local attempts = to_int(attempts_text)
@@ -339,6 +342,7 @@ local function recover_expired(prefix, leases, dead, now_ms, now_iso, most, ttl_
         redis.call('HSET', job, 'status', 'pending', 'error', err, 'error_type', 'LeaseExpired', 'updated_at', now_iso)
         redis.call('HDEL', job, 'worker_id', 'lease_token')
         push_queue(prefix, queue, route, id, true)
+        release_gates(prefix, id, fields[6], nil, nil, 'retry', now_iso) -- its concurrency slot comes back with its lease
       end
       count = count + 1
     else
@@ -452,4 +456,119 @@ forget_dead = function(prefix, route, id, from_tail)
   end
   local failed = prefix .. ':queue:failed'
   if wrong_type(failed, 'zset') == nil then redis.call('ZREM', failed, id) end
+end
+
+-- ---------------------------------------------------------------------------------------------------------------------
+-- Flow-control gates (docs/flow-control.md "Concurrency limits", "Sequences"; docs/wire-format.md "Flow-control keys").
+-- A job held back by a gate has status 'waiting', is in no queue, and names its gate in waiting_on (the key after the
+-- prefix). Keys built here from the prefix (the D2 exception): {prefix}:{conc_key} (ZSET of the running ids, score = start,
+-- Unix ms) and {prefix}:{conc_key}:waiting (LIST, oldest at the tail); {prefix}:seq:{lock} (LIST of the sequence's ids in
+-- enqueue order, the head is the one that may run); a woken job's queue, or {prefix}:queue:scheduled when its due time is
+-- ahead. Every command on them is a pcall or follows a check, so the finishing scripts that call these after their first
+-- write never fail on them: a gate key of another type, or one an ACL refuses, leaves its waiting jobs waiting (visible
+-- with status 'waiting') until a call with the rights opens it.
+
+local function seq_key(prefix, lock)
+  return prefix .. ':seq:' .. lock
+end
+
+local function debounce_key(prefix, lock)
+  return prefix .. ':debounce:' .. lock
+end
+
+-- Queues a waiting job whose gate opened: to the front of its queue (it waited longest), or to the scheduled set when
+-- its scheduled_for is ahead (a delayed job of a sequence). Returns 'woken'; 'gone' when the record is missing or
+-- finished (a stale gate entry: the caller drops it); 'active' when it is pending, scheduled or running (not held here);
+-- 'stuck' when Redis refused a write on its keys or the record cannot name a usable queue (it stays waiting).
+local function wake_waiting(prefix, id, now_iso)
+  local job = job_key(prefix, id)
+  local kind = redis.pcall('TYPE', job)
+  if type(kind) == 'table' and kind.err then return 'stuck' end
+  if kind.ok ~= 'hash' then return 'gone' end
+  local f = redis.pcall('HMGET', job, 'status', 'routing_key', 'priority', 'scheduled_for')
+  if f.err then return 'stuck' end
+  if f[1] ~= 'waiting' then
+    if f[1] == 'completed' or f[1] == 'failed' then return 'gone' end
+    return 'active'
+  end
+  local route = f[2] or 'default'
+  local due, now_ms = iso_ms(f[4]), iso_ms(now_iso)
+  local later = due ~= nil and now_ms ~= nil and due > now_ms
+  if job_writes_refused(prefix, job, id, route, f[3], not later, now_iso) ~= nil then return 'stuck' end
+  if later then
+    local scheduled = prefix .. ':queue:scheduled'
+    if wrong_type(scheduled, 'zset') ~= nil then return 'stuck' end
+    redis.call('HSET', job, 'status', 'scheduled', 'updated_at', now_iso)
+    redis.call('HDEL', job, 'waiting_on')
+    redis.call('ZADD', scheduled, string.format('%.3f', due / 1000), id)
+    notify(scheduled .. ':notify', 'gate')
+    return 'woken'
+  end
+  local queue = job_queue(prefix, id, route, f[3])
+  if queue == nil then return 'stuck' end
+  redis.call('HSET', job, 'status', 'pending', 'updated_at', now_iso)
+  redis.call('HDEL', job, 'waiting_on')
+  push_queue(prefix, queue, route, id, true)
+  return 'woken'
+end
+
+-- Wakes up to count jobs waiting at a concurrency gate (key = {prefix}:{conc_key}), oldest first; stale entries are dropped.
+local function conc_wake(prefix, key, count, now_iso)
+  local waiting = key .. ':waiting'
+  local woken = 0
+  for _ = 1, count + 100 do
+    if woken >= count then return end
+    local id = redis.pcall('RPOP', waiting)
+    if type(id) ~= 'string' then return end
+    local r = wake_waiting(prefix, id, now_iso)
+    if r == 'woken' then woken = woken + 1
+    elseif r == 'stuck' then redis.pcall('RPUSH', waiting, id); return end
+  end
+end
+
+-- A job left its concurrency slot (finished, retrying, snoozed, handed back, lease expired): its slot goes to the oldest
+-- waiting job.
+local function conc_release(prefix, id, conc, now_iso)
+  local key = prefix .. ':' .. conc
+  local removed = redis.pcall('ZREM', key, id)
+  if removed == 1 then conc_wake(prefix, key, 1, now_iso) end
+end
+
+-- A job left its sequence: out of the list, and when it was the head, the next live job becomes the head and is queued.
+local function seq_release(prefix, id, lock, now_iso)
+  local key = seq_key(prefix, lock)
+  local head = redis.pcall('LINDEX', key, 0)
+  if type(head) == 'table' then return end
+  if head ~= id then
+    redis.pcall('LREM', key, 1, id)
+    return
+  end
+  redis.pcall('LPOP', key)
+  for _ = 1, 100 do
+    local next_id = redis.pcall('LINDEX', key, 0)
+    if type(next_id) ~= 'string' then return end
+    if wake_waiting(prefix, next_id, now_iso) ~= 'gone' then return end
+    redis.pcall('LPOP', key)
+  end
+end
+
+-- Whether a sequence's head no longer holds it: its record is missing, completed, or failed where that frees it.
+local function seq_head_stale(prefix, head)
+  local job = job_key(prefix, head)
+  if redis.call('TYPE', job)['ok'] ~= 'hash' then return true end
+  local f = redis.call('HMGET', job, 'status', 'seq_hold', 'error_type')
+  if f[1] == 'completed' then return true end
+  if f[1] == 'failed' then return f[2] ~= 'until_completed' or f[3] == 'JobCancelled' end
+  return false
+end
+
+-- What a job's end does to its gates: outcome 'completed' | 'dead' | 'cancelled' | 'deleted' (a dead record removed) |
+-- 'retry' (it leaves its slot but keeps its place in the sequence: a retry, a snooze, a hand-back, an expired lease).
+-- A dead job keeps its sequence when seq_hold = 'until_completed'.
+release_gates = function(prefix, id, conc, seq, hold, outcome, now_iso)
+  if type(conc) == 'string' and conc ~= '' then conc_release(prefix, id, conc, now_iso) end
+  if type(seq) == 'string' and seq ~= '' and (outcome == 'completed' or outcome == 'cancelled' or outcome == 'deleted'
+      or (outcome == 'dead' and hold ~= 'until_completed')) then
+    seq_release(prefix, id, seq, now_iso)
+  end
 end

@@ -5,7 +5,8 @@
 --   ARGV[1] prefix   ARGV[2] 'requeue' | 'delete'   ARGV[3] entries at the oldest end already examined and kept (cursor)
 --   ARGV[4] most entries examined   ARGV[5] task name filter ('' = none)   ARGV[6] now, RFC 3339 UTC
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:job:{id}, {prefix}:result:{id} (old record format only: deleted if present),
--- the job's queue (requeue; job_queue in _common.lua), its route's dead list and {prefix}:queue:failed.
+-- the job's queue (requeue; job_queue in _common.lua), its route's dead list and {prefix}:queue:failed; on delete, the
+-- job's sequence and its next job's keys (release_gates in _common.lua).
 -- Output: { done, examined, skipped (requeue refused: malformed record or wrong-type queue), kept total (next cursor),
 --           entries left in KEYS[2] }.
 -- Every key is type checked before it is written (a requeue that job_queue refuses leaves that job dead and is counted as
@@ -28,7 +29,7 @@ for i = #ids, 1, -1 do
     redis.call('LREM', KEYS[2], -1, id)
     if per_route then redis.call('LREM', KEYS[1], -1, id) end
   else
-    local f = redis.call('HMGET', job, 'name', 'routing_key', 'priority')
+    local f = redis.call('HMGET', job, 'name', 'routing_key', 'priority', 'seq_lock')
     local route = f[2] or 'default'
     if task ~= '' and f[1] ~= task then
       kept = kept + 1
@@ -36,6 +37,7 @@ for i = #ids, 1, -1 do
       redis.call('LREM', KEYS[1], -1, id)
       forget_dead(prefix, route, id, true)
       redis.call('DEL', job, legacy_result_key(prefix, id))
+      release_gates(prefix, id, nil, f[4], nil, 'deleted', now_iso) -- a dead job holding its sequence frees it
       done = done + 1
     else
       local queue = job_queue(prefix, id, route, f[3])

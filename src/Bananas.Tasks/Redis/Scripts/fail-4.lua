@@ -10,7 +10,9 @@
 -- Out of retries means attempts > max_retries (attempts counts executions started, this one included);
 -- an unreadable attempts or max_retries also dead-letters. Publishes {prefix}:queue:scheduled:notify on retry,
 -- 'ready' on {prefix}:result:notify:{id} when dead-lettered and a waiter marked the job (notify_result). The outcome
--- of a dead job (error, error_type, completed_at, duration_ms) is in its hash.
+-- of a dead job (error, error_type, completed_at, duration_ms) is in its hash. Flow control (release_gates in
+-- _common.lua, keys built from ARGV[1]): a retry gives its concurrency slot to the oldest waiting job and keeps its place
+-- in its sequence; a dead job gives up both (its sequence unless seq_hold = 'until_completed').
 local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
 local err, err_type, permanent, now_iso = ARGV[4], ARGV[5], ARGV[6] == '1', ARGV[9]
 if not holds_lease(KEYS[2], KEYS[1], id, token) then return 'lost' end
@@ -27,6 +29,7 @@ if permanent or attempts == nil or max_retries == nil or attempts > max_retries 
   dead_letter(prefix, KEYS[1], KEYS[4], id, err, err_type, now_iso, ARGV[10], ARGV[11])
   return 'dead'
 end
+release_gates(prefix, id, redis.call('HGET', KEYS[1], 'conc_key'), nil, nil, 'retry', now_iso)
 redis.call('HSET', KEYS[1], 'status', 'scheduled', 'error', err, 'error_type', err_type, 'error_history', history, 'scheduled_for', ARGV[8], 'updated_at', now_iso)
 redis.call('HDEL', KEYS[1], 'worker_id', 'lease_token')
 redis.call('ZADD', KEYS[3], ARGV[7], id)

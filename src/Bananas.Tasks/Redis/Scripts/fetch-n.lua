@@ -6,7 +6,8 @@
 --   ARGV[1] prefix   ARGV[2] now, RFC 3339 UTC   ARGV[3] lease deadline: Unix ms, or '+n' = n ms after Redis's TIME (lease_clock)   ARGV[4] lease token
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms   ARGV[8] largest payload handed out, bytes
 --   then per route r: route name, most jobs from that route
--- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): {prefix}:rate:{bucket} and
+-- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): a concurrency gate {prefix}:{conc_key}, its
+-- :waiting list and the keys of jobs woken from it (conc_admit; release_gates in _common.lua); {prefix}:rate:{bucket} and
 -- {prefix}:queue:scheduled (a rate-limited job waiting for its slot; rate_defer); {prefix}:job:{id}
 -- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
 -- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
@@ -28,7 +29,8 @@
 --   never cross the network.
 --   A command Redis refuses for another reason than the key type (an ACL: NOPERM on a job key or on KEYS[1]) takes
 --   nothing more: the popped ids not leased go back to the consumer end of their queue in their order, and note
---   'refused' names the key and the error; the jobs leased before it run. Nothing popped is ever lost. (A declared key
+--   'refused' names the key and the error; the jobs leased before it run. A job over its concurrency limit is not returned:
+--   it waits at its gate (conc_admit). Note 'concurrency_limit_skipped': a gate key of another type; the job ran anyway. Nothing popped is ever lost. (A declared key
 --   the ACL refuses refuses the whole call before it runs.)
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases,
 -- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
@@ -53,7 +55,7 @@ local refused = nil
 -- costs one deferral, never a busy loop. Returns true when deferred, false to lease it now, 'refused' when Redis refused
 -- the job key (nothing written for it). A bucket or scheduled key of another type skips the limit for this job (note
 -- 'rate_limit_skipped'): the job runs rather than being lost.
-local RATE_FIELDS = { rate_bucket = true, rate_limit = true, rate_period_ms = true, rate_slot = true }
+local RATE_FIELDS = { rate_bucket = true, rate_limit = true, rate_period_ms = true, rate_slot = true, conc_key = true, conc_limit = true }
 local scheduled_key = prefix .. ':queue:scheduled'
 local now_ms = iso_ms(now_iso)
 local function rate_defer(job, id, rate)
@@ -90,6 +92,51 @@ local function rate_defer(job, id, rate)
     return 'refused'
   end
   return true
+end
+
+-- Concurrency limits (docs/flow-control.md "Concurrency limits"): {prefix}:{conc_key} is a ZSET of the ids running under
+-- the limit (score = start, Unix ms). 'run' when a slot is free (the caller takes it with a ZADD once the job is leased);
+-- 'parked' when the limit is reached: the job waits (status 'waiting', in the LIST {prefix}:{conc_key}:waiting, its attempt
+-- not counted) until a finishing job's release_gates queues it again. At the limit, members that hold no lease any more
+-- (a lost release) are dropped first, so slots never leak; a crashed worker's slots come back when recover_expired takes
+-- its leases. 'skip' when the gate key holds another type (note 'concurrency_limit_skipped': the job runs without the
+-- limit rather than being lost); 'refused' when Redis refused the job key (nothing written for it).
+local function conc_admit(job, id, conc, limit)
+  local key = prefix .. ':' .. conc
+  local n = redis.pcall('ZCARD', key)
+  if type(n) == 'table' then
+    notes[#notes + 1] = { 'concurrency_limit_skipped', key, key .. ': ' .. n.err .. '; job ' .. id .. ' ran without its concurrency limit' }
+    return 'skip'
+  end
+  if n >= limit then
+    local members = redis.call('ZRANGE', key, 0, -1)
+    for s = 1, #members, 1000 do
+      local part = redis.call('ZMSCORE', KEYS[1], unpack(members, s, math.min(#members, s + 999)))
+      for j = 1, #part do
+        local member = members[s + j - 1]
+        if not part[j] and not leased_here[member] then
+          redis.call('ZREM', key, member)
+          n = n - 1
+        end
+      end
+    end
+    -- slots freed beyond the one this job takes go to the jobs waiting longest
+    if n < limit - 1 then conc_wake(prefix, key, limit - 1 - n, now_iso) end
+  end
+  if n < limit then return 'run' end
+  local waiting = key .. ':waiting'
+  local pushed = redis.pcall('LPUSH', waiting, id)
+  if type(pushed) == 'table' then
+    notes[#notes + 1] = { 'concurrency_limit_skipped', waiting, waiting .. ': ' .. pushed.err .. '; job ' .. id .. ' ran without its concurrency limit' }
+    return 'skip'
+  end
+  local written = redis.pcall('HSET', job, 'status', 'waiting', 'waiting_on', conc .. ':waiting', 'updated_at', now_iso)
+  if type(written) == 'table' and written.err then
+    redis.pcall('LREM', waiting, 1, id)
+    refused = { job, written.err }
+    return 'refused'
+  end
+  return 'parked'
 end
 
 -- Leases one popped id: the hash is read once, updated with one HSET, and the copy read is patched the same way
@@ -166,6 +213,14 @@ local function lease(queue, route, p, id)
     notes[#notes + 1] = { 'payload_too_large', job, job .. ': ' .. err }
     return false
   end
+  local conc_gate = nil
+  local conc_limit = rate.conc_key ~= nil and to_int(rate.conc_limit) or nil
+  if conc_limit ~= nil and conc_limit >= 1 then
+    local admit = conc_admit(job, id, rate.conc_key, conc_limit)
+    if admit == 'refused' then return 'refused' end
+    if admit == 'parked' then return false end
+    if admit == 'run' then conc_gate = prefix .. ':' .. rate.conc_key end
+  end
   if rate.rate_bucket ~= nil and rate.rate_slot == nil then
     local deferred = rate_defer(job, id, rate)
     if deferred == 'refused' then return 'refused' end
@@ -211,6 +266,8 @@ local function lease(queue, route, p, id)
   end
   -- A job that waited for the start slot it reserved runs in it: the slot is spent (the same key was just written).
   if rate.rate_slot ~= nil then redis.call('HDEL', job, 'rate_slot') end
+  -- Its concurrency slot (checked free above). pcall: a refusal leaves it running without holding one.
+  if conc_gate ~= nil then redis.pcall('ZADD', conc_gate, now_ms or 0, id) end
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
   leased_here[id] = true

@@ -9,7 +9,7 @@
 --   cannot name a queue; 'WRONGTYPE <why>' when the queue key holds something other than a list.
 local prefix, id = ARGV[1], ARGV[2]
 if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
-local fields = redis.call('HMGET', KEYS[1], 'routing_key', 'priority', 'attempts')
+local fields = redis.call('HMGET', KEYS[1], 'routing_key', 'priority', 'attempts', 'conc_key')
 local route = fields[1] or 'default'
 local queue, code, why = job_queue(prefix, id, route, fields[2])
 if queue == nil then return refuse(code, why) end
@@ -20,4 +20,5 @@ if attempts < 1 then attempts = 1 end
 redis.call('HSET', KEYS[1], 'status', 'pending', 'attempts', tostring(attempts - 1), 'updated_at', ARGV[4])
 redis.call('HDEL', KEYS[1], 'worker_id', 'lease_token')
 push_queue(prefix, queue, route, id, true)
+release_gates(prefix, id, fields[4], nil, nil, 'retry', ARGV[4]) -- its concurrency slot goes to a waiting job
 return 1

@@ -14,7 +14,7 @@ if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
 -- Type check before the first write: a failing ZADD after ZREM and HSET would leave the job with no lease, in no queue.
 local wrong = wrong_type(KEYS[3], 'zset')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
-local fields = redis.call('HMGET', KEYS[1], 'attempts', 'snoozes')
+local fields = redis.call('HMGET', KEYS[1], 'attempts', 'snoozes', 'conc_key')
 local attempts = to_int(fields[1]) or 1
 if attempts < 1 then attempts = 1 end
 local snoozes = to_int(fields[2]) or 0
@@ -26,5 +26,6 @@ redis.call('HSET', KEYS[1], 'status', 'scheduled', 'scheduled_for', ARGV[5], 'at
   'snoozes', string.format('%d', snoozes), 'updated_at', ARGV[6])
 redis.call('HDEL', KEYS[1], 'worker_id', 'lease_token')
 redis.call('ZADD', KEYS[3], ARGV[4], id)
+release_gates(prefix, id, fields[3], nil, nil, 'retry', ARGV[6]) -- its concurrency slot goes to a waiting job
 notify(prefix .. ':queue:scheduled:notify', 'snooze')
 return 1
