@@ -333,7 +333,7 @@ internal static class JobHashCodec
             SequenceLock = Text("seq_lock"),
             SequenceHold = Text("seq_hold") == "until_completed" ? SequenceHold.UntilCompleted : SequenceHold.UntilCompletedOrDead,
             DebounceLock = Text("debounce_lock"),
-            DebounceMode = Text("debounce_lock") is null ? DebounceMode.None : Text("debounce_mode") switch { "replace" => DebounceMode.Replace, "debounce" => DebounceMode.Debounce, _ => DebounceMode.None },
+            DebounceMode = (Text("debounce_mode"), Text("debounce_lock")) switch { ("replace", not null) => DebounceMode.Replace, ("debounce", not null) => DebounceMode.Debounce, _ => DebounceMode.None },
             DebounceWindow = long.TryParse(Text("debounce_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var debounceMs) && debounceMs > 0 && debounceMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(debounceMs) : null,
             WaitingOn = Text("waiting_on"),
             UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
