@@ -1,0 +1,96 @@
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Redis;
+using Bananas.Tasks.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Tests.Engine;
+
+/// <summary>
+/// Flow-control gates on Redis where the keys are not what the engine wrote (docs/wire-format.md "Flow-control gates"):
+/// a job is never lost, a script never fails after its first write, and what happened is said.
+/// </summary>
+public sealed class RedisFlowGateTests
+{
+    private static FetchRequest Fetch(int max = 10) => new([new RouteDemand(RoutingKey.Default, max)], max, TimeSpan.FromSeconds(30), "w");
+
+    private static JobRecord Job() => new() { Id = JobId.New(), Name = "work", Payload = "{}" };
+
+    private static async Task<(RedisQueueEngine Engine, IDatabase Db, string Prefix)> NewAsync()
+    {
+        var server = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        return (new RedisQueueEngine(server.Connection, new QueueEngineOptions { Prefix = prefix }), server.Connection.GetDatabase(), prefix);
+    }
+
+    [Fact]
+    public async Task A_concurrency_gate_of_another_type_lets_the_jobs_run_without_their_limit_and_reports_it()
+    {
+        var (engine, db, prefix) = await NewAsync();
+        var jobs = new[] { Job() with { ConcurrencyKey = "conc:work", ConcurrencyLimit = 1 }, Job() with { ConcurrencyKey = "conc:work", ConcurrencyLimit = 1 } };
+        await engine.EnqueueManyAsync(jobs);
+        await db.StringSetAsync($"{prefix}:conc:work", "x");
+
+        var fetched = await engine.FetchAsync(Fetch());
+
+        Assert.Equal(jobs.Select(j => j.Id), fetched.Select(f => f.Id));
+        var incident = Assert.Single(engine.Incidents.Active(), i => i.Kind == "concurrency_limit_skipped");
+        Assert.Equal($"{prefix}:conc:work", incident.Key);
+        // and the completions do not fail on it either
+        Assert.All(await engine.AckAsync(fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, null, TimeSpan.Zero)).ToList()), Assert.True);
+    }
+
+    [Fact]
+    public async Task A_waiting_list_of_another_type_at_release_leaves_its_waiters_waiting_and_the_completion_stands()
+    {
+        var (engine, db, prefix) = await NewAsync();
+        var jobs = new[] { Job() with { ConcurrencyKey = "conc:work", ConcurrencyLimit = 1 }, Job() with { ConcurrencyKey = "conc:work", ConcurrencyLimit = 1 } };
+        await engine.EnqueueManyAsync(jobs);
+        var running = Assert.Single(await engine.FetchAsync(Fetch()));
+        // the waiting list is replaced by a key of another type while the job runs
+        await db.KeyDeleteAsync($"{prefix}:conc:work:waiting");
+        await db.StringSetAsync($"{prefix}:conc:work:waiting", "x");
+
+        Assert.True((await engine.AckAsync([new JobCompletion(running.Id, running.LeaseToken, null, TimeSpan.Zero)]))[0]);
+
+        Assert.Equal(JobStatus.Completed, (await engine.GetJobAsync(running.Id))!.Status);
+        var waiter = (await engine.GetJobAsync(jobs[1].Id))!;
+        Assert.Equal(JobStatus.Waiting, waiter.Status); // still visible, with its gate named, for an operator to see
+        Assert.Equal("conc:work:waiting", waiter.WaitingOn);
+    }
+
+    [Theory]
+    [InlineData("seq:work:s")]
+    [InlineData("debounce:work:d")]
+    public async Task A_sequence_or_debounce_key_of_another_type_refuses_the_batch_before_any_write(string key)
+    {
+        var (engine, db, prefix) = await NewAsync();
+        await db.HashSetAsync($"{prefix}:{key}", "f", "v");
+        var plain = Job();
+        var gated = key.StartsWith("seq", StringComparison.Ordinal)
+            ? Job() with { SequenceLock = "work:s" }
+            : Job() with { DebounceLock = "work:d", DebounceMode = DebounceMode.Replace };
+
+        var error = await Assert.ThrowsAsync<RedisServerException>(() => engine.EnqueueManyAsync([plain, gated]));
+
+        Assert.Contains($"{prefix}:{key} holds a hash, not a", error.Message);
+        Assert.Contains("nothing was changed", error.Message);
+        Assert.Null(await engine.GetJobAsync(plain.Id));
+    }
+
+    [Fact]
+    public async Task A_stale_sequence_head_whose_record_is_gone_does_not_block_the_sequence()
+    {
+        var (engine, db, prefix) = await NewAsync();
+        var head = Job() with { SequenceLock = "work:s" };
+        await engine.EnqueueManyAsync([head]);
+        // the head's record vanishes (deleted by hand) before it ran: nothing will ever release it
+        await db.KeyDeleteAsync($"{prefix}:job:{head.Id}");
+        await db.ListRightPopAsync($"{prefix}:route:default:queue:normal");
+
+        var next = Job() with { SequenceLock = "work:s" };
+        await engine.EnqueueManyAsync([next]);
+
+        Assert.Equal(next.Id, Assert.Single(await engine.FetchAsync(Fetch())).Id);
+        Assert.Equal([(RedisValue)next.Id.Value], await db.ListRangeAsync($"{prefix}:seq:work:s"));
+    }
+}
