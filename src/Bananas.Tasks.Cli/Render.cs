@@ -137,6 +137,7 @@ internal static class Render
         if (j.Timeout is { } timeout) Field("Timeout", Duration(timeout));
         if (j.Description is not null) Field("Description", j.Description);
         if (j.WorkerId is not null) Field("Worker", j.WorkerId);
+        if (j.WaitingOn is not null) Field("Waiting on", j.WaitingOn);
         if (details.LeaseDeadline is { } lease) Field("Lease until", Time(lease));
         Field("Payload", j.Payload);
         if (details.Result is { } result)

@@ -33,6 +33,7 @@ internal static class JobDetailsPage
             <dt>attempts</dt><dd>{job.Attempts} of {job.MaxRetries + 1}</dd>
             <dt>timeout</dt><dd>{(job.Timeout is { } t ? Format.Duration(t) : "worker default")}</dd>
             <dt>worker</dt><dd>{job.WorkerId ?? "—"}</dd>
+            <dt>waiting on</dt><dd class="mono">{job.WaitingOn ?? "—"}</dd>
             <dt>trace id</dt><dd class="mono">{traceId ?? "—"}</dd>
             <dt>description</dt><dd>{job.Description ?? "—"}</dd>
             </dl>
@@ -84,7 +85,7 @@ internal static class JobDetailsPage
         {
             // failed for good: dead-lettered (requeue or delete it) or cancelled before it ran (not in the dead letter queue: the action says so)
             JobStatus.Failed => H($"""{d.ActionForm("/job/" + id + "/requeue", "Requeue")}{d.ActionForm("/job/" + id + "/delete", "Delete", css: "button danger", confirm: "Delete this dead job for good?")}"""),
-            JobStatus.Pending or JobStatus.Scheduled => d.ActionForm("/job/" + id + "/cancel", "Cancel", css: "button danger", confirm: "Cancel this job? It will never run."),
+            JobStatus.Pending or JobStatus.Scheduled or JobStatus.Waiting => d.ActionForm("/job/" + id + "/cancel", "Cancel", css: "button danger", confirm: "Cancel this job? It will never run."),
             JobStatus.Processing => d.ActionForm("/job/" + id + "/cancel", "Cancel (signal the worker)", css: "button danger", confirm: "Signal the worker to cancel this job?"),
             _ => Markup.Empty,
         };
