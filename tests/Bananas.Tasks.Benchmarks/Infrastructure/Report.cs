@@ -117,6 +117,10 @@ internal static class Report
         yield return new Row("flow", $"flow control: plain single enqueue, {sizes.InFlight} in flight ({sizes.EnqueueSingle:N0} jobs)", FlowControlScenario.Plain, "jobs/s", true, "N0", Compare: false);
         yield return new Row("flow", "flow control: unique enqueue (WhileQueued), a key per job: the lock taken each time", FlowControlScenario.UniqueNew, "jobs/s", true, "N0", Compare: false);
         yield return new Row("flow", "flow control: unique enqueue over 1,000 keys: duplicates answered from the lock", FlowControlScenario.UniqueDuplicate, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("flow", $"flow control: drain of plain jobs at concurrency {FlowControlScenario.DrainConcurrencyLevel} ({sizes.Drain:N0} jobs)", FlowControlScenario.DrainPlain, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("flow", "flow control: drain under a rate limit (1,000 partitions of 1,000/s: checked, never binding)", FlowControlScenario.DrainRate, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("flow", "flow control: drain under a concurrency limit (10,000: checked, never binding)", FlowControlScenario.DrainConcurrency, "jobs/s", true, "N0", Compare: false);
+        yield return new Row("flow", "flow control: drain of 1,000 sequences (each completion queues its sequence's next job)", FlowControlScenario.DrainSequence, "jobs/s", true, "N0", Compare: false);
     }
 
     private delegate (int Concurrency, Summary Summary)? BestOf(Results results, Side side, Sizes sizes);

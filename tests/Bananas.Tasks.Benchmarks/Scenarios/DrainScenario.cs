@@ -104,11 +104,12 @@ internal static class DrainScenario
     }
 
     /// <summary>Pre-enqueues <paramref name="count"/> no-op jobs and drains them through a fresh hosted worker; returns jobs/s and the CPU profile.</summary>
-    public static async Task<(double Rate, CpuProfile Profile)> DrainOnceAsync(BenchContext context, int count, int concurrency, bool removeCompleted = false)
+    /// <param name="options">Each job's options (flow control: the "flow" scenario); null: none.</param>
+    public static async Task<(double Rate, CpuProfile Profile)> DrainOnceAsync(BenchContext context, int count, int concurrency, bool removeCompleted = false, Func<int, JobOptions?>? options = null)
     {
         await context.Redis.FlushAsync();
         await using (var producer = await context.NewProducerAsync())
-            await producer.PreEnqueueAsync(count, i => new TaskEnvelope(Noop.TaskName, Noop.EncodeArguments(i)));
+            await producer.PreEnqueueAsync(count, i => new TaskEnvelope(Noop.TaskName, Noop.EncodeArguments(i), options?.Invoke(i)));
 
         await using var connection = await context.Redis.ConnectAsync();
         using var host = WorkerHost.Build(connection, o => o.Concurrency = concurrency, removeCompleted);
