@@ -12,27 +12,8 @@ namespace Bananas.Tasks.Tests.Engine;
 /// </summary>
 public sealed class RedisFetchRefusedTests
 {
-    private static async Task WithUserAsync(string[] rules, Func<RedisQueueEngine, IDatabase, string, Task> test)
-    {
-        var server = await RedisServer.GetAsync();
-        var admin = server.Connection.GetDatabase();
-        var prefix = RedisServer.NewPrefix();
-        var user = "bt-fetch-refused-" + Guid.NewGuid().ToString("N")[..8];
-        await admin.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", ">secret", "&*", "+@all", .. rules.Select(r => r.Replace("{p}", prefix))]);
-        try
-        {
-            var options = ConfigurationOptions.Parse(server.Endpoint);
-            options.User = user;
-            options.Password = "secret";
-            options.AbortOnConnectFail = false;
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
-            await test(new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix }), admin, prefix);
-        }
-        finally
-        {
-            await admin.ExecuteAsync("ACL", "DELUSER", user);
-        }
-    }
+    private static Task WithUserAsync(string[] rules, Func<RedisQueueEngine, IDatabase, string, Task> test) =>
+        RedisAclUser.WithUserAsync(rules, (connection, admin, prefix) => test(new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix }), admin, prefix));
 
     private static FetchRequest Request() => new([new RouteDemand(RoutingKey.Default, 10)], 10, TimeSpan.FromSeconds(30), "w");
 

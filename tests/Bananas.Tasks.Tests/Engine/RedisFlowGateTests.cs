@@ -94,3 +94,38 @@ public sealed class RedisFlowGateTests
         Assert.Equal([(RedisValue)next.Id.Value], await db.ListRangeAsync($"{prefix}:seq:work:s"));
     }
 }
+
+/// <summary>
+/// An enqueue whose built keys (a unique lock, a sequence, a debounce key) an ACL refuses, while it allows the declared
+/// ones: the batch is refused before its first write, so the jobs before the refused one are not stored either. Before,
+/// the script failed at the refused key after storing the earlier jobs of the batch, while the caller got an error.
+/// </summary>
+public sealed class RedisEnqueueRefusedTests
+{
+    [Theory]
+    [InlineData("unique")]
+    [InlineData("seq")]
+    [InlineData("debounce")]
+    public async Task A_built_key_the_caller_may_not_write_refuses_the_whole_batch_before_any_write(string family)
+    {
+        // everything of the prefix but the family's keys, which the user may only read
+        await RedisAclUser.WithUserAsync(["~{p}:job:*", "~{p}:route:*", "~{p}:queue:*", "~{p}:routes", "~{p}:paused", "%R~{p}:" + family + ":*"], async (connection, admin, prefix) =>
+        {
+            var engine = new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix });
+            var plain = new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}" };
+            var gated = family switch
+            {
+                "unique" => plain with { Id = JobId.New(), UniqueLock = "work:u", UniqueScope = UniqueScope.WhileQueued },
+                "seq" => plain with { Id = JobId.New(), SequenceLock = "work:s" },
+                _ => plain with { Id = JobId.New(), DebounceLock = "work:d", DebounceMode = DebounceMode.Replace },
+            };
+
+            var error = await Assert.ThrowsAsync<RedisServerException>(() => engine.EnqueueManyAsync([plain, gated]));
+
+            Assert.StartsWith($"NOPERM Redis refused {prefix}:{family}:work:", error.Message);
+            Assert.EndsWith("nothing was changed", error.Message);
+            Assert.False(await admin.KeyExistsAsync($"{prefix}:job:{plain.Id}"));
+            Assert.Equal(0, await admin.ListLengthAsync($"{prefix}:route:default:queue:normal"));
+        });
+    }
+}

@@ -14,29 +14,14 @@ namespace Bananas.Tasks.Tests.Engine;
 /// </summary>
 public sealed class RedisMaintenanceRefusedTests
 {
-    private static async Task WithUserAsync(string[] rules, Func<RedisQueueEngine, RedisQueueEngine, IDatabase, string, Task> test)
-    {
-        var server = await RedisServer.GetAsync();
-        var db = server.Connection.GetDatabase();
-        var prefix = RedisServer.NewPrefix();
-        var user = "bt-maint-refused-" + Guid.NewGuid().ToString("N")[..8];
-        await db.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", ">secret", "&*", "+@all", .. rules.Select(r => r.Replace("{p}", prefix))]);
-        try
+    private static Task WithUserAsync(string[] rules, Func<RedisQueueEngine, RedisQueueEngine, IDatabase, string, Task> test) =>
+        RedisAclUser.WithUserAsync(rules, async (connection, db, prefix) =>
         {
-            var options = ConfigurationOptions.Parse(server.Endpoint);
-            options.User = user;
-            options.Password = "secret";
-            options.AbortOnConnectFail = false;
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+            var server = await RedisServer.GetAsync();
             var restricted = new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix });
             var owner = new RedisQueueEngine(server.Connection, new QueueEngineOptions { Prefix = prefix });
             await test(restricted, owner, db, prefix);
-        }
-        finally
-        {
-            await db.ExecuteAsync("ACL", "DELUSER", user);
-        }
-    }
+        });
 
     private static JobRecord Job(DateTimeOffset? due = null) =>
         new() { Id = JobId.New(), Name = "noop", Payload = "{}", RoutingKey = RoutingKey.Default, MaxRetries = 3, ScheduledFor = due };

@@ -249,13 +249,15 @@ end
 
 -- nil when this caller may write the key, else Redis's refusal (an ACL: NOPERM): a write that changes nothing of
 -- what it finds, by pcall, so a refusal writes nothing. 'list': LTRIM 0 -1 (a key of another type is not a refusal:
--- job_queue reports it); 'hash' (a job hash that exists and is about to be written): HSET of updated_at. Maintenance
+-- job_queue reports it); 'string': SETRANGE of an empty value at 0 (likewise); 'hash' (a job hash that exists and is about to be written): HSET of updated_at. Maintenance
 -- runs it before the first write of each id on the keys it builds itself (a job, its queue), which an ACL could refuse
 -- though the declared keys are allowed.
 local function write_refused(key, kind, now_iso)
   local r
-  if kind == 'list' then r = redis.pcall('LTRIM', key, 0, -1) else r = redis.pcall('HSET', key, 'updated_at', now_iso) end
-  if type(r) ~= 'table' or not r.err or (kind == 'list' and string.sub(r.err, 1, 9) == 'WRONGTYPE') then return nil end
+  if kind == 'list' then r = redis.pcall('LTRIM', key, 0, -1)
+  elseif kind == 'string' then r = redis.pcall('SETRANGE', key, 0, '') -- an empty range: no key is created, none changed
+  else r = redis.pcall('HSET', key, 'updated_at', now_iso) end
+  if type(r) ~= 'table' or not r.err or (kind ~= 'hash' and string.sub(r.err, 1, 9) == 'WRONGTYPE') then return nil end
   return r.err
 end
 

@@ -20,7 +20,9 @@
 --   _common.lua), or { 'replaced', id } when a job with the same debounce key that has not started took this job's
 --   payload (debounce: and a due time pushed back to the window from now; nothing stored).
 --   Error reply 'WRONGTYPE <key> holds a <type>, not a <type>; nothing was changed' when KEYS[1], KEYS[2] or a queue
---   key holds another type: checked before the first write, so a refused batch stored none of its jobs.
+--   key holds another type: checked before the first write, so a refused batch stored none of its jobs. Error reply
+--   'NOPERM Redis refused <key> (<error>); nothing was changed' when a key built here (a unique lock, a sequence, a
+--   debounce key) may not be written by this caller (an ACL), found by a write that changes nothing before the first.
 -- Publishes: {prefix}:notify:{route} with the route when a queue goes from empty to non-empty;
 --   {prefix}:queue:scheduled:notify once when the batch scheduled a job.
 local prefix, now_iso, now_score = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -41,11 +43,20 @@ end
 local a = 4
 for i = 1, (#KEYS - 2) / 2 do
   wrong = wrong_type(KEYS[2 + 2 * i], 'list')
-  if wrong == nil and ARGV[a + 3] ~= '' then wrong = wrong_type(unique_key(prefix, ARGV[a + 3]), 'string') end
-  if wrong == nil and ARGV[a + 6] ~= '' then
+  -- The keys built here (a unique lock, a sequence, a debounce key): of the right type, and writable by this caller (an
+  -- ACL may allow the declared keys and refuse these: found here, before the batch's first write, not after it).
+  local built = {}
+  if ARGV[a + 3] ~= '' then built[#built + 1] = { unique_key(prefix, ARGV[a + 3]), 'string' } end
+  if ARGV[a + 6] ~= '' then
     local f = flow_fields(a + 8, tonumber(ARGV[a + 7]))
-    if f.seq_lock then wrong = wrong_type(seq_key(prefix, f.seq_lock), 'list') end
-    if wrong == nil and f.debounce_lock then wrong = wrong_type(debounce_key(prefix, f.debounce_lock), 'string') end
+    if f.seq_lock then built[#built + 1] = { seq_key(prefix, f.seq_lock), 'list' } end
+    if f.debounce_lock then built[#built + 1] = { debounce_key(prefix, f.debounce_lock), 'string' } end
+  end
+  for _, k in ipairs(built) do
+    if wrong == nil then wrong = wrong_type(k[1], k[2]) end
+    if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
+    local denied = write_refused(k[1], k[2], now_iso)
+    if denied ~= nil then return redis.error_reply('NOPERM Redis refused ' .. k[1] .. ' (' .. denied .. '); nothing was changed') end
   end
   if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
   a = a + 8 + tonumber(ARGV[a + 7])
