@@ -139,19 +139,26 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Warning,
             "[Sensitive] tells payload views (the dashboard) to redact a task's argument. Only the payload parameters of a [BananaTask] method are recorded; anywhere else nothing reads it, so a value the author meant to hide would be shown.");
 
-        /// <summary>BNT017: "{3} '{0}' {1}{2}" — a UniqueBy entry or PartitionBy ({3}: <c>UniqueBy entry</c>, <c>PartitionBy</c>) that is not a payload parameter of the task.</summary>
+        /// <summary>
+        /// BNT017: "{3} '{0}' {1}{2}" — a UniqueBy or DebounceBy entry, PartitionBy or SequenceBy ({3}: <c>UniqueBy entry</c>,
+        /// <c>PartitionBy</c>, <c>SequenceBy</c>, <c>DebounceBy entry</c>) that is not a payload parameter of the task.
+        /// </summary>
         public static readonly DiagnosticDescriptor UniqueByNotParameter = Create(
-            "BNT017", "UniqueBy or PartitionBy names no parameter of the task",
+            "BNT017", "UniqueBy, PartitionBy, SequenceBy or DebounceBy names no parameter of the task",
             "{3} '{0}' {1}{2}",
             Declaration, DiagnosticSeverity.Error,
-            "UniqueBy lists the parameters whose values make a unique job's key; PartitionBy names the parameter whose value partitions the rate limit. The generated proxy reads each named argument when it enqueues; a name that is not a payload parameter (a typo, a renamed parameter, the injected CancellationToken or TaskContext) has no value to read.");
+            "UniqueBy lists the parameters whose values make a unique job's key; PartitionBy names the parameter whose value partitions the rate and concurrency limits; SequenceBy the one whose value keys a sequence; DebounceBy the ones whose values make the debounce key. The generated proxy reads each named argument when it enqueues; a name that is not a payload parameter (a typo, a renamed parameter, the injected CancellationToken or TaskContext) has no value to read.");
 
-        /// <summary>BNT018: "{3} parameter '{0}' of type '{1}' has no stable text form for {4}: {2}" ({3}: <c>UniqueBy</c> or <c>PartitionBy</c>; {4}: <c>a unique key</c> or <c>a rate partition</c>).</summary>
+        /// <summary>
+        /// BNT018: "{3} parameter '{0}' of type '{1}' has no stable text form for {4}: {2}" ({3}: <c>UniqueBy</c>,
+        /// <c>PartitionBy</c>, <c>SequenceBy</c> or <c>DebounceBy</c>; {4}: <c>a unique key</c>, <c>a rate partition</c>,
+        /// <c>a concurrency partition</c>, <c>a rate and concurrency partition</c>, <c>a sequence key</c> or <c>a debounce key</c>).
+        /// </summary>
         public static readonly DiagnosticDescriptor UniqueByUnstable = Create(
-            "BNT018", "UniqueBy or PartitionBy parameter has no stable text form",
+            "BNT018", "UniqueBy, PartitionBy, SequenceBy or DebounceBy parameter has no stable text form",
             "{3} parameter '{0}' of type '{1}' has no stable text form for {4}: {2}; key by a string, number, bool, char, Guid, date or time, enum (or a nullable of one) parameter",
             Declaration, DiagnosticSeverity.Error,
-            "A unique key is the text of the UniqueBy arguments, hashed; a rate partition is the text of the PartitionBy argument. Equal arguments must give equal text in every process and culture, or duplicates slip through and one partition's jobs share another's limit; only strings, numbers, bools, chars, Guids, dates and times, enums and nullables of those have such a text form.");
+            "A unique key is the text of the UniqueBy arguments, hashed; a partition the text of the PartitionBy argument; a sequence key the text of the SequenceBy argument; a debounce key the text of the DebounceBy arguments. Equal arguments must give equal text in every process and culture, or duplicates slip through, one partition's jobs share another's limit, one sequence's jobs overtake each other; only strings, numbers, bools, chars, Guids, dates and times, enums and nullables of those have such a text form.");
 
         /// <summary>BNT019: "{0}" — a unique scope or period the client would refuse on every enqueue.</summary>
         public static readonly DiagnosticDescriptor UniqueSettingInvalid = Create(
@@ -174,12 +181,36 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "RateLimit is the number of starts per RatePeriodSeconds (0: no limit, never negative); the period is from 1 second to a day, and starts must be at least 1 ms apart (RatePeriodSeconds * 1000 / RateLimit >= 1). The client refuses any other RateLimit on every enqueue.");
 
-        /// <summary>BNT024: "{0} has no effect: RateLimit is 0; ..." — a rate setting without a rate limit.</summary>
+        /// <summary>
+        /// BNT024: "{0} has no effect: {1}; {2}, or remove {0}" — RatePeriodSeconds without a rate limit, or PartitionBy without
+        /// a rate or concurrency limit ({1}: why; {2}: what to set).
+        /// </summary>
         public static readonly DiagnosticDescriptor RateSettingIneffective = Create(
-            "BNT024", "Rate setting has no effect without RateLimit",
-            "{0} has no effect: RateLimit is 0, so the task's jobs are not rate-limited; set RateLimit to the starts per period (RateLimit = 10), or remove {0}",
+            "BNT024", "Rate or partition setting has no effect without a limit",
+            "{0} has no effect: {1}; {2}, or remove {0}",
             Declaration, DiagnosticSeverity.Warning,
-            "RatePeriodSeconds and PartitionBy shape a rate limit's period and partitions. Without a RateLimit on the attribute the generated proxy sets neither, so the author's intent (a bounded start rate) is silently lost.");
+            "RatePeriodSeconds shapes a rate limit's period, PartitionBy the partitions of the rate and concurrency limits. Without a RateLimit (for RatePeriodSeconds), or without a RateLimit and a ConcurrencyLimit (for PartitionBy), on the attribute the generated proxy sets none of them, so the author's intent (a bounded start rate, per-partition limits) is silently lost.");
+
+        /// <summary>BNT025: "{0}" — a concurrency limit, scope, sequence hold or debounce window the client would refuse on every enqueue.</summary>
+        public static readonly DiagnosticDescriptor FlowSettingInvalid = Create(
+            "BNT025", "Concurrency, sequence or debounce setting is invalid",
+            "{0}",
+            Declaration, DiagnosticSeverity.Error,
+            "ConcurrencyLimit is the number of the task's jobs that may run at once, from 1 to 10000 (0: no limit, never negative); DebounceSeconds is the debounce window, from 1 second to 366 days (0: none); ConcurrencyScope and SequenceHold take only the members of their enums. The client refuses any other value on every enqueue.");
+
+        /// <summary>BNT026: "{0}" — flow-control settings that contradict each other (the client refuses two of them, or one undoes the other).</summary>
+        public static readonly DiagnosticDescriptor FlowSettingsConflict = Create(
+            "BNT026", "Flow-control settings conflict",
+            "{0}",
+            Declaration, DiagnosticSeverity.Error,
+            "Unique, DebounceSeconds and Replace each decide what a second enqueue with the same key does, so at most one of them can be set (the client refuses two on every enqueue). A sequence (SequenceBy) runs one job per value at a time, so a ConcurrencyLimit above 1 partitioned by the same parameter is never reached.");
+
+        /// <summary>BNT027: "{0} has no effect: {1}; {2}, or remove {0}" — a concurrency, sequence or debounce setting without the setting it shapes.</summary>
+        public static readonly DiagnosticDescriptor FlowSettingIneffective = Create(
+            "BNT027", "Concurrency, sequence or debounce setting has no effect",
+            "{0} has no effect: {1}; {2}, or remove {0}",
+            Declaration, DiagnosticSeverity.Warning,
+            "ConcurrencyScope shapes a concurrency limit, SequenceHold a sequence, DebounceBy a debounce or replace key. Without ConcurrencyLimit, SequenceBy, or DebounceSeconds and Replace on the attribute the generated proxy sets none of them, so the author's intent is silently lost.");
 
         /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(

@@ -48,7 +48,19 @@ public static class AttributeValueTasks
     [BananaTask(RateLimit = 5000)]
     public static Task RateTooFast(string host) => Task.CompletedTask;
 
-    // BNT024: PartitionBy without RateLimit does nothing.
+    // BNT024: PartitionBy without RateLimit or ConcurrencyLimit does nothing.
     [BananaTask(PartitionBy = nameof(tenantId))]
     public static Task PartitionWithoutRate(string tenantId) => Task.CompletedTask;
+
+    // BNT025: the client takes a concurrency limit of 1 to 10000.
+    [BananaTask(ConcurrencyLimit = 50_000)]
+    public static Task ConcurrencyTooHigh(string host) => Task.CompletedTask;
+
+    // BNT026: Unique and DebounceSeconds both decide what a second enqueue does.
+    [BananaTask(Unique = UniqueScope.WhileQueued, DebounceSeconds = 30)]
+    public static Task UniqueAndDebounced(string documentId) => Task.CompletedTask;
+
+    // BNT027: DebounceBy without DebounceSeconds or Replace does nothing.
+    [BananaTask(DebounceBy = new[] { nameof(documentId) })]
+    public static Task DebounceByWithoutDebounce(string documentId) => Task.CompletedTask;
 }

@@ -150,6 +150,29 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void FlowTasks_StayCachedOnAnUnrelatedEdit_AndADebounceByEditModifiesOnlyThatTasksFile()
+    {
+        var compilation = TestCompiler.Compile("IncFlow", TestSources.Flow);
+        var driver = TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.First();
+
+        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public sealed class Unrelated { }", TestCompiler.ParseOptions));
+        var same = Ours(driver.RunGenerators(unrelated));
+        AssertSteps(same, [TrackingNames.Tasks, TrackingNames.TaskFiles, TrackingNames.TaskFilesWithJson, TrackingNames.Registrations], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+
+        var edited = Replace(compilation, tree, "DebounceBy = new[] { nameof(documentId), nameof(version) }", "DebounceBy = new[] { nameof(documentId) }");
+        var result = Ours(driver.RunGenerators(edited));
+        var reasons = result.TrackedSteps[TrackingNames.TaskFilesWithJson].SelectMany(s => s.Outputs)
+            .ToDictionary(o => (((TaskFile, JsonContextModel))o.Value).Item1.Task.TaskName, o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons["reindex"]);
+        Assert.Contains(reasons["save"], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        var reindex = result.GeneratedSources.Single(s => s.HintName == "Flow.FlowTasks.Reindex.g.cs").SourceText.ToString();
+        Assert.Contains("WithTaskDefaults(options, documentId)", reindex);
+        // No schedule entry carries a flow setting, so the registration stays as it was.
+        AssertSteps(result, [TrackingNames.Registrations], IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
     public void EquivalentSource_ParsedTwice_GivesEqualButDistinctModels()
     {
         TaskModel[] Parse() => Ours(TestCompiler.CreateDriver(withJsonGenerator: false).RunGenerators(TestCompiler.Compile("Twice", TestSources.Media)))

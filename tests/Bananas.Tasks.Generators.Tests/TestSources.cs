@@ -149,6 +149,53 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>
+    /// Concurrency limits (per partition, route-scoped), sequences (with a hold), debounce and replace (with and without a
+    /// key), a schedule that takes none of them, and a task whose settings have no effect (BNT027).
+    /// </summary>
+    public const string Flow = """
+        using Bananas.Tasks;
+
+        namespace Flow;
+
+        public enum Region { North, South }
+
+        public static class FlowTasks
+        {
+            [BananaTask(ConcurrencyLimit = 3, PartitionBy = nameof(tenantId))]
+            public static Task Render(string tenantId, string sceneId) => Task.CompletedTask;
+
+            [BananaTask(Route = "gpu", ConcurrencyLimit = 2, ConcurrencyScope = LimitScope.Route, RateLimit = 10, PartitionBy = nameof(region))]
+            public static Task Encode(Region region, int quality) => Task.CompletedTask;
+
+            [BananaTask(SequenceBy = nameof(accountId))]
+            public static Task<decimal> Post(Guid accountId, decimal amount, CancellationToken cancellationToken) => Task.FromResult(amount);
+
+            [BananaTask(SequenceBy = nameof(accountId), SequenceHold = SequenceHold.UntilCompleted, ConcurrencyLimit = 4)]
+            public static Task Ledger(string accountId, long entry) => Task.CompletedTask;
+
+            [BananaTask(DebounceSeconds = 30, DebounceBy = new[] { nameof(documentId), nameof(version) })]
+            public static Task Reindex(string documentId, int version, string reason) => Task.CompletedTask;
+
+            [BananaTask(DebounceSeconds = 5)]
+            public static Task Refresh(string feed) => Task.CompletedTask;
+
+            [BananaTask(Replace = true, DebounceBy = new[] { nameof(draftId) })]
+            public static Task Save(long draftId, string text) => Task.CompletedTask;
+
+            [BananaTask(Replace = true)]
+            public static Task Publish(string text) => Task.CompletedTask;
+
+            [BananaTask(Cron = "0 * * * *", ConcurrencyLimit = 1, SequenceBy = nameof(shard), DebounceSeconds = 60)]
+            public static Task Compact(int shard = 0) => Task.CompletedTask;
+
+        #pragma warning disable BNT027
+            [BananaTask(ConcurrencyScope = LimitScope.Route, SequenceHold = SequenceHold.UntilCompleted, DebounceBy = new[] { nameof(id) })]
+            public static Task NoFlow(int id) => Task.CompletedTask;
+        #pragma warning restore BNT027
+        }
+        """;
+
     /// <summary>Optional parameters with defaults of many kinds.</summary>
     public const string OptionalParameters = """
         using Bananas.Tasks;

@@ -27,6 +27,8 @@ namespace Bananas.Tasks.Analyzers
             TaskRejectionKind.UniqueByUnstable => DiagnosticDescriptors.UniqueByUnstable,
             TaskRejectionKind.UniqueSettingInvalid => DiagnosticDescriptors.UniqueSettingInvalid,
             TaskRejectionKind.RateSettingInvalid => DiagnosticDescriptors.RateSettingInvalid,
+            TaskRejectionKind.FlowSettingInvalid => DiagnosticDescriptors.FlowSettingInvalid,
+            TaskRejectionKind.FlowSettingsConflict => DiagnosticDescriptors.FlowSettingsConflict,
             TaskRejectionKind.MethodGeneric => DiagnosticDescriptors.TaskMethodGeneric,
             TaskRejectionKind.ParameterByReference => DiagnosticDescriptors.TaskParameterByReference,
             TaskRejectionKind.InjectedParameterRepeated => DiagnosticDescriptors.InjectedParameterRepeated,
@@ -69,6 +71,8 @@ namespace Bananas.Tasks.Analyzers
                 case TaskRejectionKind.TaskNameInvalid:
                 case TaskRejectionKind.UniqueSettingInvalid:
                 case TaskRejectionKind.RateSettingInvalid:
+                case TaskRejectionKind.FlowSettingInvalid:
+                case TaskRejectionKind.FlowSettingsConflict:
                     return Diagnostic.Create(descriptor, TaskAttributeArguments.GetValueLocation(attribute, r.Argument!, ct), r.Detail);
                 case TaskRejectionKind.ProxyNameInvalid:
                     var proxyLocation = r.Argument is null ? TaskSyntax.NameLocation(method, ct) : TaskAttributeArguments.GetValueLocation(attribute, r.Argument, ct);
@@ -77,7 +81,7 @@ namespace Bananas.Tasks.Analyzers
                     return UniqueByNotParameter(descriptor, r, method, attribute, ct);
                 case TaskRejectionKind.UniqueByUnstable:
                     return Diagnostic.Create(descriptor, TaskAttributeArguments.GetElementLocation(attribute, r.Argument!, r.Index, ct),
-                        r.Parameter!.Name, Display(r.Parameter.Type), r.Detail, r.Argument, IsPartition(r) ? "a rate partition" : "a unique key");
+                        r.Parameter!.Name, Display(r.Parameter.Type), r.Detail, r.Argument, KeyWhat(r, attribute));
                 case TaskRejectionKind.ParameterByReference:
                     return Diagnostic.Create(descriptor, TaskSyntax.FirstLocation(r.Parameter!), r.Parameter!.Name, name, r.Detail);
                 case TaskRejectionKind.InjectedParameterRepeated:
@@ -104,11 +108,46 @@ namespace Bananas.Tasks.Analyzers
             }
         }
 
-        /// <summary>True for a rejection of <c>PartitionBy</c> (BNT017, BNT018), else it is of a <c>UniqueBy</c> entry.</summary>
-        private static bool IsPartition(TaskRejection r) => r.Argument == "PartitionBy";
+        /// <summary>
+        /// What <c>PartitionBy</c> partitions: <c>the rate limit</c>, <c>the concurrency limit</c> or both (TaskShape
+        /// checks it only with one of them).
+        /// </summary>
+        private static string Partitioned(AttributeData attribute)
+        {
+            bool rate = TaskAttributeArguments.TryGet(attribute, "RateLimit", out var r) && r.Value is int l && l > 0;
+            bool concurrency = TaskAttributeArguments.TryGet(attribute, "ConcurrencyLimit", out var c) && c.Value is int n && n > 0;
+            return rate && concurrency ? "rate and concurrency" : concurrency ? "concurrency" : "rate";
+        }
+
+        /// <summary>BNT018's "for {4}": the key or partition the argument makes.</summary>
+        private static string KeyWhat(TaskRejection r, AttributeData attribute) => r.Argument switch
+        {
+            "PartitionBy" => "a " + Partitioned(attribute) + " partition",
+            "SequenceBy" => "a sequence key",
+            "DebounceBy" => "a debounce key",
+            _ => "a unique key",
+        };
+
+        /// <summary>BNT017's "it cannot …" for an injected parameter.</summary>
+        private static string KeyUse(TaskRejection r, AttributeData attribute) => r.Argument switch
+        {
+            "PartitionBy" => Partitioned(attribute) is "rate and concurrency" ? "partition the rate and concurrency limits" : "partition the " + Partitioned(attribute) + " limit",
+            "SequenceBy" => "key the sequence",
+            "DebounceBy" => "make the debounce key",
+            _ => "make the key",
+        };
+
+        /// <summary>BNT017's subject: <c>UniqueBy entry</c>, <c>PartitionBy</c>, <c>SequenceBy</c> or <c>DebounceBy entry</c>.</summary>
+        private static string Subject(TaskRejection r) => r.Argument switch
+        {
+            "PartitionBy" => "PartitionBy",
+            "SequenceBy" => "SequenceBy",
+            "DebounceBy" => "DebounceBy entry",
+            _ => "UniqueBy entry",
+        };
 
         /// <summary>
-        /// BNT017 at the entry (or at <c>PartitionBy</c>'s value): why it names nothing, and the closest payload parameter by edit distance ("did you mean")
+        /// BNT017 at the entry (or at <c>PartitionBy</c>'s or <c>SequenceBy</c>'s value): why it names nothing, and the closest payload parameter by edit distance ("did you mean")
         /// in <see cref="DiagnosticProperties.Suggestion"/> for the code fix.
         /// </summary>
         private static Diagnostic UniqueByNotParameter(DiagnosticDescriptor descriptor, TaskRejection r, IMethodSymbol method, AttributeData attribute, CancellationToken ct)
@@ -122,16 +161,16 @@ namespace Bananas.Tasks.Analyzers
             string why;
             if (r.Parameter is { } injected)
                 why = "is the " + (TaskTypeRules.RoleOf(injected.Type) == TaskParameterRole.CancellationToken ? "CancellationToken" : "TaskContext")
-                    + " the worker supplies: it is not in the job's arguments, so it cannot " + (IsPartition(r) ? "partition the rate limit" : "make the key");
+                    + " the worker supplies: it is not in the job's arguments, so it cannot " + KeyUse(r, attribute);
             else
                 why = "is not a parameter of task method '" + method.Name + "'"
-                    + (payload.Count == 0 ? (IsPartition(r) ? ", which has no parameters to partition by" : ", which has no parameters to key by") : " (parameters: " + string.Join(", ", payload) + ")");
+                    + (payload.Count == 0 ? ", which has no parameters to " + (r.Argument switch { "PartitionBy" => "partition", "SequenceBy" => "sequence", _ => "key" }) + " by"
+                        : " (parameters: " + string.Join(", ", payload) + ")");
             var match = r.Detail is null || r.Parameter is not null ? null : EditDistance.ClosestMatch(r.Detail, payload);
             var properties = match is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.Suggestion, match);
-            return Diagnostic.Create(descriptor, location, properties, r.Detail ?? "null", why, match is null ? "" : "; did you mean '" + match + "'?",
-                IsPartition(r) ? "PartitionBy" : "UniqueBy entry");
+            return Diagnostic.Create(descriptor, location, properties, r.Detail ?? "null", why, match is null ? "" : "; did you mean '" + match + "'?", Subject(r));
         }
 
         /// <summary>The written type of a parameter, else its name.</summary>

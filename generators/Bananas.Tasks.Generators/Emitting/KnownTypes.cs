@@ -26,6 +26,8 @@ internal static class KnownTypes
     public const string Priority = "global::Bananas.Tasks.Priority";
     public const string UniqueScope = "global::Bananas.Tasks.UniqueScope";
     public const string RateLimit = "global::Bananas.Tasks.RateLimit";
+    public const string LimitScope = "global::Bananas.Tasks.LimitScope";
+    public const string SequenceHold = "global::Bananas.Tasks.SequenceHold";
     public const string TaskPayload = "global::Bananas.Tasks.Client.TaskPayload";
     public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";
     public const string BananasClient = "global::Bananas.Tasks.Client.BananasClient";

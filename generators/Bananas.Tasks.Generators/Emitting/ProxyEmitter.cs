@@ -26,7 +26,7 @@ internal static class ProxyEmitter
             {
                 {{KnownTypes.ArgumentNullException}}.ThrowIfNull({{c.Client}});
                 var {{c.Enqueued}} = await {{c.Client}}.SubmitAsync({{c.Member("TaskName")}}, {{c.Member("EncodePayload")}}({{c.ArgumentList}}), {{defaults}}, {{c.CancellationToken}}).ConfigureAwait(false);
-                return new {{c.HandleType}}({{c.Enqueued}}.Id, {{c.Client}}{{decode}}, {{c.Enqueued}}.Duplicate);
+                return new {{c.HandleType}}({{c.Enqueued}}.Id, {{c.Client}}{{decode}}, {{c.Enqueued}}.Duplicate, {{c.Enqueued}}.Replaced);
             }
 
             """);
@@ -106,13 +106,16 @@ internal static class ProxyEmitter
     /// <c>WithTaskDefaults(options)</c>: each default of <see cref="TaskDefaultsCode.Settings"/> where the call leaves it unset.
     /// With <c>Unique</c>, also the scope, and, while the job is unique (the call's own <c>Unique</c> wins, and its None turns
     /// the rest off), the period and the key; the key is built from the <c>UniqueBy</c> arguments, which the method then takes
-    /// (<c>WithTaskDefaults(options, orderId)</c>). A call's own <c>UniqueFor</c> and <c>UniqueKey</c> win too.
+    /// (<c>WithTaskDefaults(options, orderId)</c>). A call's own <c>UniqueFor</c> and <c>UniqueKey</c> win too. Likewise the
+    /// rate and concurrency limits (their partition's text from the <c>PartitionBy</c> argument), the sequence key (from
+    /// the <c>SequenceBy</c> argument) and the debounce (<see cref="AddDebounce"/>).
     /// </summary>
     private static void WriteDefaults(SourceWriter w, TaskEmitContext c)
     {
         var o = c.Options;
         var d = c.Task.Defaults;
         var settings = TaskDefaultsCode.Settings(d).Select(s => $"{s.Property} = {o}?.{s.Property} ?? {s.Value},").ToList();
+        var locals = new List<string>();
         var parameters = string.Join("", c.DefaultsArguments.Select(p => ", " + p.Value!.TypeName + " " + FileHeader.Identifier(p.Name)));
         // The rate limit: the call's own RateLimit wins, and so does its RateKey (the partition's text, PartitionBy).
         if (d.RateLimit is { } limit)
@@ -128,16 +131,39 @@ internal static class ProxyEmitter
         if (d.UniqueForSeconds is { } seconds) unique.Add($"UniqueFor = {c.Unique} == {KnownTypes.UniqueScope}.None ? {o}?.UniqueFor : {o}?.UniqueFor ?? {TaskDefaultsCode.UniqueForExpression(seconds)},");
         if (d.UniqueBy is not null)
             unique.Add($"UniqueKey = {c.Unique} == {KnownTypes.UniqueScope}.None ? {o}?.UniqueKey : {o}?.UniqueKey ?? {TaskDefaultsCode.UniqueKeyExpression(c.UniqueBy.Select(p => FileHeader.Identifier(p.Name)).ToList())},");
-
         if (d.Unique is { } scope && unique.Count > 0)
         {
+            locals.Add($"var {c.Unique} = {o}?.Unique ?? {TaskDefaultsCode.UniqueScopeExpression(scope)};");
             settings.Add($"Unique = {c.Unique},");
             settings.AddRange(unique);
+        }
+        else if (d.Unique is { } only) settings.Add($"Unique = {o}?.Unique ?? {TaskDefaultsCode.UniqueScopeExpression(only)},");
+
+        // The concurrency limit: the call's own ConcurrencyLimit, ConcurrencyKey (the partition's text) and scope win.
+        if (d.ConcurrencyLimit is { } concurrency)
+        {
+            settings.Add($"ConcurrencyLimit = {o}?.ConcurrencyLimit ?? {Literals.Int(concurrency)},");
+            if (c.PartitionBy is { } partition)
+                settings.Add($"ConcurrencyKey = {o}?.ConcurrencyKey ?? {KnownTypes.TaskProxySupport}.UniqueText({FileHeader.Identifier(partition.Name)}),");
+            if (d.ConcurrencyScope is { } limitScope)
+                settings.Add($"ConcurrencyScope = {o}?.ConcurrencyScope ?? {TaskDefaultsCode.LimitScopeExpression(limitScope)},");
+        }
+        // The sequence: the call's own SequenceKey and hold win.
+        if (c.SequenceBy is { } sequence)
+        {
+            settings.Add($"SequenceKey = {o}?.SequenceKey ?? {KnownTypes.TaskProxySupport}.UniqueText({FileHeader.Identifier(sequence.Name)}),");
+            if (d.SequenceHold is { } hold)
+                settings.Add($"SequenceHold = {o}?.SequenceHold ?? {TaskDefaultsCode.SequenceHoldExpression(hold)},");
+        }
+        AddDebounce(c, settings, locals);
+
+        if (locals.Count > 0)
+        {
             w.Lines($$"""
                 {{summary}}
                 {{signature}}
                 {
-                    var {{c.Unique}} = {{o}}?.Unique ?? {{TaskDefaultsCode.UniqueScopeExpression(scope)}};
+                    {{string.Join("\n", locals)}}
                     return ({{o}} ?? new {{KnownTypes.JobOptions}}()) with
                     {
                         {{string.Join("\n", settings)}}
@@ -147,7 +173,6 @@ internal static class ProxyEmitter
                 """);
             return;
         }
-        if (d.Unique is { } only) settings.Add($"Unique = {o}?.Unique ?? {TaskDefaultsCode.UniqueScopeExpression(only)},");
         w.Lines($$"""
             {{summary}}
             {{signature}} =>
@@ -157,6 +182,47 @@ internal static class ProxyEmitter
                 };
 
             """);
+    }
+
+    /// <summary>
+    /// Debounce and replace, which are exclusive, and exclusive with <c>Unique</c>: each decides what a second enqueue
+    /// with the same key does, and the client refuses two of them. So the call's choice wins: its own <c>Debounce</c>
+    /// wins, and a call that sets <c>Replace</c> or a <c>Unique</c> scope gets no debounce from the task; a call that sets
+    /// <c>Debounce</c> or a <c>Unique</c> scope gets no replace from it (<c>Replace</c> is a plain bool: a call cannot
+    /// say "no replace" but by choosing something else). The debounce key from the <c>DebounceBy</c> arguments goes with
+    /// whichever of the two the job ends up with (the call's own <c>DebounceKey</c> wins), and with neither is left as
+    /// the call set it.
+    /// </summary>
+    private static void AddDebounce(TaskEmitContext c, List<string> settings, List<string> locals)
+    {
+        var o = c.Options;
+        var d = c.Task.Defaults;
+        if (!d.Debounces) return;
+        var notUnique = $"{o}?.Unique is null or {KnownTypes.UniqueScope}.None";
+        var key = c.DebounceBy.Count == 0 ? null
+            : TaskDefaultsCode.DebounceKeyExpression(c.DebounceBy.Select(p => FileHeader.Identifier(p.Name)).ToList());
+        if (d.DebounceSeconds is { } seconds)
+        {
+            var debounce = $"{o}?.Replace == true || {o}?.Unique is not (null or {KnownTypes.UniqueScope}.None) ? {o}?.Debounce : {o}?.Debounce ?? {KnownTypes.TimeSpan}.FromSeconds({Literals.Int(seconds)})";
+            if (key is null)
+            {
+                settings.Add($"Debounce = {debounce},");
+                return;
+            }
+            locals.Add($"var {c.Debounce} = {debounce};");
+            settings.Add($"Debounce = {c.Debounce},");
+            settings.Add($"DebounceKey = {c.Debounce} is null && {o}?.Replace != true ? {o}?.DebounceKey : {o}?.DebounceKey ?? {key},");
+            return;
+        }
+        var replace = $"{o}?.Replace == true || ({o}?.Debounce is null && {notUnique})";
+        if (key is null)
+        {
+            settings.Add($"Replace = {replace},");
+            return;
+        }
+        locals.Add($"var {c.Replace} = {replace};");
+        settings.Add($"Replace = {c.Replace},");
+        settings.Add($"DebounceKey = !{c.Replace} && {o}?.Debounce is null ? {o}?.DebounceKey : {o}?.DebounceKey ?? {key},");
     }
 
     /// <summary>Arguments of the explicit-client EnqueueAndWaitAsync call: the timeout goes after the last required argument.</summary>

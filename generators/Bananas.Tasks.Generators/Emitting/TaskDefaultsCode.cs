@@ -9,9 +9,10 @@ namespace Bananas.Tasks.Generators.Emitting;
 /// to the option properties they set. The proxy fills what a call's <c>JobOptions</c> leaves unset with them
 /// (<see cref="ProxyEmitter"/>); a schedule's <c>PeriodicTaskOptions</c> takes them as they are
 /// (<see cref="RegistrationEmitter"/>). Both option types name the properties alike, so one list serves both.
-/// The unique and rate settings (Unique, UniqueBy, UniqueForSeconds; RateLimit, RatePeriodSeconds, PartitionBy) are the proxy's alone (<see cref="UniqueScopeExpression"/>,
-/// <see cref="UniqueKeyExpression"/>): a schedule has none (<see cref="TaskDefaultsModel.ForSchedule"/>), and the key
-/// is computed from each call's arguments.
+/// The unique, rate and flow-control settings (Unique, UniqueBy, UniqueForSeconds; RateLimit, RatePeriodSeconds,
+/// PartitionBy; ConcurrencyLimit, ConcurrencyScope; SequenceBy, SequenceHold; DebounceSeconds, Replace, DebounceBy) are
+/// the proxy's alone (<see cref="UniqueScopeExpression"/>, <see cref="UniqueKeyExpression"/>): a schedule has none
+/// (<see cref="TaskDefaultsModel.ForSchedule"/>), and the keys are computed from each call's arguments.
 /// </summary>
 internal static class TaskDefaultsCode
 {
@@ -53,6 +54,21 @@ internal static class TaskDefaultsCode
             if (d.PartitionBy is { } by) rate += $" per <c>{FileHeader.Xml(by)}</c>";
             parts.Add(rate);
         }
+        if (d.ConcurrencyLimit is { } concurrency)
+        {
+            var running = $"at most {Literals.Int(concurrency)} running at once";
+            if (d.PartitionBy is { } by) running += $" per <c>{FileHeader.Xml(by)}</c>";
+            if (d.ConcurrencyScope == 1) running += " on the route";
+            parts.Add(running);
+        }
+        if (d.SequenceBy is { } sequence)
+            parts.Add($"one at a time in order per <c>{FileHeader.Xml(sequence)}</c>" + (d.SequenceHold == 1 ? " (a dead job holds the sequence)" : ""));
+        if (d.Debounces)
+        {
+            var debounce = d.DebounceSeconds is { } window ? $"debounced {Literals.Int(window)} s" : "replacing a waiting job";
+            if (d.DebounceBy is { } by) debounce += " per " + string.Join(", ", by.Select(n => $"<c>{FileHeader.Xml(n)}</c>"));
+            parts.Add(debounce);
+        }
         return "Enqueue defaults from <c>[BananaTask]</c>: " + string.Join(", ", parts) + ".";
     }
 
@@ -73,6 +89,23 @@ internal static class TaskDefaultsCode
     /// <summary>The <c>RateLimit</c> expression of <c>RateLimit</c> and <c>RatePeriodSeconds</c>.</summary>
     public static string RateLimitExpression(int limit, int periodSeconds) =>
         $"new {KnownTypes.RateLimit}({Literals.Int(limit)}, {KnownTypes.TimeSpan}.FromSeconds({Literals.Int(periodSeconds)}))";
+
+    /// <summary>A <c>LimitScope</c> expression (the analyzer lets only Task and Route through: BNT025).</summary>
+    public static string LimitScopeExpression(int scope) => scope == 1
+        ? KnownTypes.LimitScope + ".Route"
+        : "(" + KnownTypes.LimitScope + ")(" + Literals.Int(scope) + ")";
+
+    /// <summary>A <c>SequenceHold</c> expression (the analyzer lets only the two members through: BNT025).</summary>
+    public static string SequenceHoldExpression(int hold) => hold == 1
+        ? KnownTypes.SequenceHold + ".UntilCompleted"
+        : "(" + KnownTypes.SequenceHold + ")(" + Literals.Int(hold) + ")";
+
+    /// <summary>
+    /// The <c>DebounceKey</c> expression from the <c>DebounceBy</c> arguments (never empty: an empty <c>DebounceBy</c>
+    /// is no key, one for the task), length-prefixed like a unique key.
+    /// </summary>
+    public static string DebounceKeyExpression(IReadOnlyList<string> arguments) =>
+        $"{KnownTypes.TaskProxySupport}.UniqueKey({string.Join(", ", arguments.Select(a => $"{KnownTypes.TaskProxySupport}.UniqueText({a})"))})";
 
     /// <summary>The <c>UniqueFor</c> expression of <c>UniqueForSeconds</c>.</summary>
     public static string UniqueForExpression(int seconds) => $"{KnownTypes.TimeSpan}.FromSeconds({Literals.Int(seconds)})";

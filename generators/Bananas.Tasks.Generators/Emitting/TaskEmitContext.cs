@@ -44,6 +44,8 @@ internal sealed class TaskEmitContext
         Enqueued = scope.Take("enqueued");
         Unique = scope.Take("unique");
         Seen = Payload.ToDictionary(p => p.Name, p => scope.Take(p.Name + "Seen"));
+        Debounce = scope.Take("debounce");
+        Replace = scope.Take("replace");
     }
 
     public TaskModel Task { get; }
@@ -69,25 +71,44 @@ internal sealed class TaskEmitContext
     public string Id { get; }
     public string Enqueued { get; }
     public string Unique { get; }
+    /// <summary>The local of <c>WithTaskDefaults</c> that holds the call's debounce window, for its debounce key.</summary>
+    public string Debounce { get; }
+    /// <summary>The local of <c>WithTaskDefaults</c> that says the call replaces, for its debounce key.</summary>
+    public string Replace { get; }
 
     /// <summary>The payload parameters <c>UniqueBy</c> names, in its order: the arguments <c>WithTaskDefaults</c> builds the unique key from.</summary>
     public IReadOnlyList<ParameterModel> UniqueBy => Task.Defaults.UniqueBy is { } names
         ? names.Select(n => Payload.First(p => p.Name == n)).ToList()
         : new List<ParameterModel>();
 
-    /// <summary>The payload parameter <c>PartitionBy</c> names (the rate partition's text), or null.</summary>
+    /// <summary>The payload parameter <c>PartitionBy</c> names (the rate and concurrency partition's text), or null.</summary>
     public ParameterModel? PartitionBy => Task.Defaults.PartitionBy is { } name ? Payload.First(p => p.Name == name) : null;
 
+    /// <summary>The payload parameter <c>SequenceBy</c> names (the sequence key's text), or null.</summary>
+    public ParameterModel? SequenceBy => Task.Defaults.SequenceBy is { } name ? Payload.First(p => p.Name == name) : null;
+
+    /// <summary>The payload parameters <c>DebounceBy</c> names, in its order: the arguments <c>WithTaskDefaults</c> builds the debounce key from.</summary>
+    public IReadOnlyList<ParameterModel> DebounceBy => Task.Defaults.DebounceBy is { } names
+        ? names.Select(n => Payload.First(p => p.Name == n)).ToList()
+        : new List<ParameterModel>();
+
     /// <summary>
-    /// The arguments <c>WithTaskDefaults</c> takes, in order: the <see cref="UniqueBy"/> parameters, then
-    /// <see cref="PartitionBy"/> unless <c>UniqueBy</c> already names it.
+    /// The arguments <c>WithTaskDefaults</c> takes, in order, each once: the <see cref="UniqueBy"/> parameters, then
+    /// <see cref="PartitionBy"/>, <see cref="SequenceBy"/> and the <see cref="DebounceBy"/> parameters.
     /// </summary>
     public IReadOnlyList<ParameterModel> DefaultsArguments
     {
         get
         {
             var arguments = UniqueBy.ToList();
-            if (PartitionBy is { } partition && !arguments.Any(p => p.Name == partition.Name)) arguments.Add(partition);
+            var more = new List<ParameterModel>();
+            if (PartitionBy is { } partition) more.Add(partition);
+            if (SequenceBy is { } sequence) more.Add(sequence);
+            more.AddRange(DebounceBy);
+            foreach (var parameter in more)
+            {
+                if (!arguments.Any(p => p.Name == parameter.Name)) arguments.Add(parameter);
+            }
             return arguments;
         }
     }

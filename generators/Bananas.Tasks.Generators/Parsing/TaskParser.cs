@@ -52,8 +52,10 @@ internal static class TaskParser
         string? route = null, description = null, cron = null, timeZone = null, cronArgs = null;
         int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null, unique = null, uniqueForSeconds = null, rateLimit = null;
         int ratePeriodSeconds = 1;
-        string? partitionBy = null;
-        List<string>? uniqueBy = null;
+        int? concurrencyLimit = null, concurrencyScope = null, sequenceHold = null, debounceSeconds = null;
+        bool replace = false;
+        string? partitionBy = null, sequenceBy = null;
+        List<string>? uniqueBy = null, debounceBy = null;
         foreach (var argument in context.Attributes[0].NamedArguments)
         {
             var value = argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
@@ -73,17 +75,15 @@ internal static class TaskParser
                 case "RateLimit": rateLimit = value is int l && l > 0 ? l : null; break;
                 case "RatePeriodSeconds": if (value is int rp) ratePeriodSeconds = rp; break;
                 case "PartitionBy": partitionBy = value as string; break;
-                case "UniqueBy":
-                    // Names (nameof(...) or literals: constants either way) of payload parameters; TaskShape rejected any other.
-                    if (argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
-                    {
-                        uniqueBy = new List<string>();
-                        foreach (var entry in argument.Value.Values)
-                        {
-                            if (entry.Value is string name && !uniqueBy.Contains(name)) uniqueBy.Add(name);
-                        }
-                    }
-                    break;
+                case "ConcurrencyLimit": concurrencyLimit = value is int c && c > 0 ? c : null; break;
+                case "ConcurrencyScope": concurrencyScope = value is int cs && cs != 0 ? cs : null; break;
+                case "SequenceBy": sequenceBy = value as string; break;
+                case "SequenceHold": sequenceHold = value is int h && h != 0 ? h : null; break;
+                case "DebounceSeconds": debounceSeconds = value is int d && d > 0 ? d : null; break;
+                case "Replace": replace = value is true; break;
+                // Names (nameof(...) or literals: constants either way) of payload parameters; TaskShape rejected any other.
+                case "UniqueBy": uniqueBy = Names(argument.Value); break;
+                case "DebounceBy": debounceBy = Names(argument.Value); break;
             }
         }
 
@@ -110,12 +110,34 @@ internal static class TaskParser
                 Unique: unique,
                 UniqueBy: unique is null || uniqueBy is null ? null : new EquatableArray<string>(uniqueBy),
                 UniqueForSeconds: unique is null ? null : uniqueForSeconds,
-                // Likewise without a rate limit RatePeriodSeconds and PartitionBy do nothing (BNT024).
+                // Likewise without a rate limit RatePeriodSeconds does nothing, nor PartitionBy without a rate or concurrency limit (BNT024).
                 RateLimit: rateLimit,
                 RatePeriodSeconds: rateLimit is null ? null : ratePeriodSeconds,
-                PartitionBy: rateLimit is null ? null : partitionBy),
+                PartitionBy: rateLimit is null && concurrencyLimit is null ? null : partitionBy,
+                // ConcurrencyScope without a limit, SequenceHold without SequenceBy, DebounceBy without DebounceSeconds or
+                // Replace do nothing (BNT027). TaskShape rejected any other scope or hold than Task/Route, UntilCompletedOrDead/UntilCompleted.
+                ConcurrencyLimit: concurrencyLimit,
+                ConcurrencyScope: concurrencyLimit is null ? null : concurrencyScope,
+                SequenceBy: sequenceBy,
+                SequenceHold: sequenceBy is null ? null : sequenceHold,
+                DebounceSeconds: debounceSeconds,
+                Replace: replace,
+                // An empty DebounceBy is one key for the task, as null is.
+                DebounceBy: debounceSeconds is null && !replace || debounceBy is null || debounceBy.Count == 0 ? null : new EquatableArray<string>(debounceBy)),
             Periodic: ParsePeriodic(shape.TaskName, cron, timeZone, cronArgs, parameters),
             KeepCompletedSeconds: keepCompletedSeconds);
+    }
+
+    /// <summary>The names of an array of parameter names (<c>UniqueBy</c>, <c>DebounceBy</c>), in order, without repeats; null for a null array.</summary>
+    private static List<string>? Names(TypedConstant array)
+    {
+        if (array.Kind != TypedConstantKind.Array || array.IsNull) return null;
+        var names = new List<string>();
+        foreach (var entry in array.Values)
+        {
+            if (entry.Value is string name && !names.Contains(name)) names.Add(name);
+        }
+        return names;
     }
 
     /// <summary>

@@ -61,11 +61,62 @@ public sealed class BananaTaskAttribute : Attribute
     /// <summary>The period of <see cref="RateLimit"/> in seconds, from 1 to 86400 (a day); default 1.</summary>
     public int RatePeriodSeconds { get; set; } = 1;
     /// <summary>
-    /// The one parameter whose value partitions <see cref="RateLimit"/> (<c>PartitionBy = nameof(tenantId)</c>): each
-    /// value has a limit of its own (<see cref="JobOptions.RateKey"/>). Default null: one limit for the task. It must be
-    /// a parameter of the task with a stable text form (BNT017, BNT018).
+    /// The one parameter whose value partitions <see cref="RateLimit"/> and <see cref="ConcurrencyLimit"/>
+    /// (<c>PartitionBy = nameof(tenantId)</c>): each value has limits of its own (<see cref="JobOptions.RateKey"/>,
+    /// <see cref="JobOptions.ConcurrencyKey"/>). Default null: one limit for the task. It must be a parameter of the task
+    /// with a stable text form (BNT017, BNT018); without either limit it has no effect (BNT024).
     /// </summary>
     public string? PartitionBy { get; set; }
+    /// <summary>
+    /// Concurrency limit (docs/flow-control.md "Concurrency limits"): at most this many jobs of the task run at once
+    /// across every worker and process (<see cref="JobOptions.ConcurrencyLimit"/>), one limit per value of
+    /// <see cref="PartitionBy"/> when it is set; default 0: none. From 1 to 10000 (BNT025). A caller's own
+    /// <see cref="JobOptions.ConcurrencyLimit"/> and <see cref="JobOptions.ConcurrencyKey"/> win.
+    /// </summary>
+    public int ConcurrencyLimit { get; set; }
+    /// <summary>
+    /// With <see cref="ConcurrencyLimit"/>, whose jobs share it (<see cref="JobOptions.ConcurrencyScope"/>): the task's
+    /// (the default, <see cref="LimitScope.Task"/>) or every route-scoped job of the task's route
+    /// (<see cref="LimitScope.Route"/>). Without a limit it has no effect (BNT027).
+    /// </summary>
+    public LimitScope ConcurrencyScope { get; set; }
+    /// <summary>
+    /// Sequences (docs/flow-control.md "Sequences"): the one parameter whose value keys a FIFO
+    /// (<c>SequenceBy = nameof(accountId)</c>, <see cref="JobOptions.SequenceKey"/>): the task's jobs with the same value
+    /// run one at a time, in enqueue order; other values run in parallel. Default null: no sequence. It must be a
+    /// parameter of the task with a stable text form (BNT017, BNT018). A caller's own <see cref="JobOptions.SequenceKey"/> wins.
+    /// </summary>
+    public string? SequenceBy { get; set; }
+    /// <summary>
+    /// With <see cref="SequenceBy"/>, what a dead job holds (<see cref="JobOptions.SequenceHold"/>): by default
+    /// (<see cref="Bananas.Tasks.SequenceHold.UntilCompletedOrDead"/>) the sequence moves on past it; with
+    /// <see cref="Bananas.Tasks.SequenceHold.UntilCompleted"/> it waits until the job is requeued and succeeds, or is
+    /// deleted. Without <see cref="SequenceBy"/> it has no effect (BNT027).
+    /// </summary>
+    public SequenceHold SequenceHold { get; set; }
+    /// <summary>
+    /// Debounce (docs/flow-control.md "Debounce and replace"), in seconds: an enqueue while a job of the task with the
+    /// same debounce key (<see cref="DebounceBy"/>) is still scheduled replaces that job's arguments and pushes it back to
+    /// this long from now, instead of creating a second job (<see cref="JobOptions.Debounce"/>); default 0: none. From 1
+    /// to 31622400 (366 days; BNT025). Not with <see cref="Replace"/> or <see cref="Unique"/> (BNT026). A caller's own
+    /// <see cref="JobOptions.Debounce"/> wins, and a call that sets <see cref="JobOptions.Replace"/> or
+    /// <see cref="JobOptions.Unique"/> gets no debounce from the task.
+    /// </summary>
+    public int DebounceSeconds { get; set; }
+    /// <summary>
+    /// Replace: an enqueue while a job of the task with the same debounce key (<see cref="DebounceBy"/>) has not started
+    /// replaces that job's arguments, its due time kept, instead of creating a second job (<see cref="JobOptions.Replace"/>);
+    /// default false. Not with <see cref="DebounceSeconds"/> or <see cref="Unique"/> (BNT026). A call that sets its own
+    /// <see cref="JobOptions.Debounce"/> or <see cref="JobOptions.Unique"/> gets no replace from the task.
+    /// </summary>
+    public bool Replace { get; set; }
+    /// <summary>
+    /// With <see cref="DebounceSeconds"/> or <see cref="Replace"/>, the parameters whose values make the debounce key
+    /// (<c>DebounceBy = new[] { nameof(documentId) }</c>, <see cref="JobOptions.DebounceKey"/>); default null: one key for
+    /// the task. Each must be a parameter of the task with a stable text form (BNT017, BNT018); without either setting
+    /// it has no effect (BNT027).
+    /// </summary>
+    public string[]? DebounceBy { get; set; }
 }
 
 /// <summary>Declares the routes an assembly uses; the analyzer reports any other route (BNT002).</summary>

@@ -42,14 +42,18 @@ namespace Bananas.Tasks
         TaskNameInvalid,
         /// <summary>BNT007. Detail: the proxy name (<c>ProxyName</c>, else the method name).</summary>
         ProxyNameInvalid,
-        /// <summary>BNT017 (Argument: <c>UniqueBy</c> or <c>PartitionBy</c>). Detail: the name written (null for a null entry); Index: its place in <c>UniqueBy</c> (-1 for <c>PartitionBy</c>); Parameter: the injected parameter it names, if any.</summary>
+        /// <summary>BNT017 (Argument: <c>UniqueBy</c>, <c>PartitionBy</c>, <c>SequenceBy</c> or <c>DebounceBy</c>). Detail: the name written (null for a null entry); Index: its place in <c>UniqueBy</c> or <c>DebounceBy</c> (-1 for <c>PartitionBy</c> and <c>SequenceBy</c>); Parameter: the injected parameter it names, if any.</summary>
         UniqueByNotParameter,
-        /// <summary>BNT018 (Argument: <c>UniqueBy</c> or <c>PartitionBy</c>). Parameter; Detail: the reason; Index: its place in <c>UniqueBy</c> (-1 for <c>PartitionBy</c>).</summary>
+        /// <summary>BNT018 (Argument: <c>UniqueBy</c>, <c>PartitionBy</c>, <c>SequenceBy</c> or <c>DebounceBy</c>). Parameter; Detail: the reason; Index: its place in <c>UniqueBy</c> or <c>DebounceBy</c> (-1 for a single name).</summary>
         UniqueByUnstable,
         /// <summary>BNT019. Detail: what is wrong; Argument: <c>UniqueForSeconds</c> or <c>Unique</c>.</summary>
         UniqueSettingInvalid,
         /// <summary>BNT023. Detail: what is wrong; Argument: <c>RateLimit</c> or <c>RatePeriodSeconds</c>.</summary>
         RateSettingInvalid,
+        /// <summary>BNT025. Detail: what is wrong; Argument: <c>ConcurrencyLimit</c>, <c>ConcurrencyScope</c>, <c>SequenceHold</c> or <c>DebounceSeconds</c>.</summary>
+        FlowSettingInvalid,
+        /// <summary>BNT026. Detail: which settings conflict and why; Argument: the one reported (<c>ConcurrencyLimit</c>, <c>DebounceSeconds</c> or <c>Replace</c>).</summary>
+        FlowSettingsConflict,
         /// <summary>BNT010.</summary>
         MethodGeneric,
         /// <summary>BNT011. Parameter; Detail: <c>a ref parameter</c>, <c>a pointer</c>, ….</summary>
@@ -188,7 +192,8 @@ namespace Bananas.Tasks
             }
 
             CheckUnique(method, attribute, rejections);
-            CheckRate(method, attribute, rejections);
+            CheckRate(attribute, rejections);
+            CheckFlow(method, attribute, rejections);
 
             // Its return type.
             ITypeSymbol? result = null;
@@ -341,8 +346,8 @@ namespace Bananas.Tasks
         }
 
         /// <summary>
-        /// A property that names a payload parameter whose value the proxy turns into text (<c>UniqueBy</c>'s entries,
-        /// <c>PartitionBy</c>): BNT017 when <paramref name="name"/> is no payload parameter, BNT018 when its type has no
+        /// A property that names a payload parameter whose value the proxy turns into text (<c>UniqueBy</c>'s and
+        /// <c>DebounceBy</c>'s entries, <c>PartitionBy</c>, <c>SequenceBy</c>): BNT017 when <paramref name="name"/> is no payload parameter, BNT018 when its type has no
         /// stable text form. <paramref name="index"/>: the entry of an array property, -1 for a single name.
         /// </summary>
         private static void CheckParameterName(IMethodSymbol method, string? name, string argument, int index, ImmutableArray<TaskRejection>.Builder rejections)
@@ -362,22 +367,21 @@ namespace Bananas.Tasks
         public const int MaxRatePeriodSeconds = 24 * 60 * 60;
 
         /// <summary>
-        /// The rate settings (<c>RateLimit</c>, <c>RatePeriodSeconds</c>, <c>PartitionBy</c>) the client would refuse on
-        /// every enqueue (<c>RateLimit.Problem()</c>): BNT023 for a negative limit, a period outside 1 s to a day or starts
-        /// closer than 1 ms; BNT017/BNT018 for <c>PartitionBy</c>. With <c>RateLimit</c> 0 they are not used (the generator
-        /// emits none of them; BNT024 warns), so only a negative limit is checked then.
+        /// The rate settings (<c>RateLimit</c>, <c>RatePeriodSeconds</c>) the client would refuse on every enqueue
+        /// (<c>RateLimit.Problem()</c>): BNT023 for a negative limit, a period outside 1 s to a day or starts closer than
+        /// 1 ms. With <c>RateLimit</c> 0 the period is not used (the generator emits none; BNT024 warns), so only a
+        /// negative limit is checked then. <c>PartitionBy</c>, which partitions the concurrency limit too, is
+        /// <see cref="CheckFlow"/>'s.
         /// </summary>
-        private static void CheckRate(IMethodSymbol method, AttributeData attribute, ImmutableArray<TaskRejection>.Builder rejections)
+        private static void CheckRate(AttributeData attribute, ImmutableArray<TaskRejection>.Builder rejections)
         {
             int limit = 0, period = 1;
-            TypedConstant partitionBy = default;
             foreach (var argument in attribute.NamedArguments)
             {
                 switch (argument.Key)
                 {
                     case "RateLimit": if (argument.Value.Value is int l) limit = l; break;
                     case "RatePeriodSeconds": if (argument.Value.Value is int p) period = p; break;
-                    case "PartitionBy": partitionBy = argument.Value; break;
                 }
             }
             if (limit < 0)
@@ -395,8 +399,94 @@ namespace Bananas.Tasks
                     "RateLimit of " + Number(limit) + " per " + Number(period) + " s spaces starts less than 1 ms apart; expected at most "
                     + (period * 1000L).ToString(System.Globalization.CultureInfo.InvariantCulture) + " per " + Number(period) + " s (or a longer RatePeriodSeconds)",
                     argument: "RateLimit"));
-            if (partitionBy.Kind == TypedConstantKind.Primitive && !partitionBy.IsNull)
-                CheckParameterName(method, partitionBy.Value as string, "PartitionBy", -1, rejections);
+        }
+
+        /// <summary>Highest <c>ConcurrencyLimit</c>: the client's (<c>FlowKeys.MaxConcurrencyLimit</c>).</summary>
+        public const int MaxConcurrencyLimit = 10_000;
+
+        /// <summary>Longest <c>DebounceSeconds</c>: the client's longest debounce window, 366 days (<c>FlowKeys.MaxDebounce</c>).</summary>
+        public const int MaxDebounceSeconds = MaxUniqueForSeconds;
+
+        /// <summary>
+        /// The partition, concurrency, sequence and debounce settings the client would refuse on every enqueue
+        /// (<c>FlowKeys</c>): BNT025 for a <c>ConcurrencyLimit</c> outside 0 to 10000, a <c>DebounceSeconds</c> outside 0 to
+        /// 366 days, or a scope or hold that is no member of its enum; BNT026 for settings that contradict each other
+        /// (<c>Unique</c> with <c>DebounceSeconds</c> or <c>Replace</c>, <c>DebounceSeconds</c> with <c>Replace</c>, a
+        /// concurrency limit above 1 per the very parameter <c>SequenceBy</c> keys, which a sequence never lets it reach);
+        /// BNT017/BNT018 for <c>PartitionBy</c> (with a rate or concurrency limit), <c>SequenceBy</c> and the
+        /// <c>DebounceBy</c> entries (with <c>DebounceSeconds</c> or <c>Replace</c>). A setting that would not be used
+        /// (BNT024, BNT027 warn) is not checked.
+        /// </summary>
+        private static void CheckFlow(IMethodSymbol method, AttributeData attribute, ImmutableArray<TaskRejection>.Builder rejections)
+        {
+            int rateLimit = 0, concurrency = 0, scope = 0, hold = 0, debounce = 0, unique = 0;
+            bool replace = false;
+            TypedConstant partitionBy = default, sequenceBy = default, debounceBy = default;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                var value = argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
+                switch (argument.Key)
+                {
+                    case "RateLimit": if (value is int r) rateLimit = r; break;
+                    case "Unique": if (value is int u) unique = u; break;
+                    case "ConcurrencyLimit": if (value is int c) concurrency = c; break;
+                    case "ConcurrencyScope": if (value is int s) scope = s; break;
+                    case "SequenceHold": if (value is int h) hold = h; break;
+                    case "DebounceSeconds": if (value is int d) debounce = d; break;
+                    case "Replace": if (value is bool b) replace = b; break;
+                    case "PartitionBy": partitionBy = argument.Value; break;
+                    case "SequenceBy": sequenceBy = argument.Value; break;
+                    case "DebounceBy": debounceBy = argument.Value; break;
+                }
+            }
+            var partition = partitionBy.Kind == TypedConstantKind.Primitive && !partitionBy.IsNull ? partitionBy.Value as string : null;
+            var sequence = sequenceBy.Kind == TypedConstantKind.Primitive && !sequenceBy.IsNull ? sequenceBy.Value as string : null;
+
+            // Values out of range.
+            if (concurrency < 0 || concurrency > MaxConcurrencyLimit)
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingInvalid,
+                    "ConcurrencyLimit is " + Number(concurrency) + "; expected the jobs that may run at once, from 1 to " + Number(MaxConcurrencyLimit) + ", or 0 for no limit",
+                    argument: "ConcurrencyLimit"));
+            else if (concurrency > 0 && scope is not (0 or 1))
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingInvalid,
+                    "ConcurrencyScope is " + Number(scope) + "; expected LimitScope.Task or LimitScope.Route", argument: "ConcurrencyScope"));
+            if (sequence is not null && hold is not (0 or 1))
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingInvalid,
+                    "SequenceHold is " + Number(hold) + "; expected SequenceHold.UntilCompletedOrDead or SequenceHold.UntilCompleted", argument: "SequenceHold"));
+            if (debounce < 0 || debounce > MaxDebounceSeconds)
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingInvalid,
+                    "DebounceSeconds is " + Number(debounce) + "; expected the window in seconds, from 1 to " + Number(MaxDebounceSeconds) + " (366 days), or 0 for no debounce",
+                    argument: "DebounceSeconds"));
+
+            // Settings that contradict each other.
+            if (sequence is not null && concurrency > 1 && scope == 0 && partition == sequence)
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingsConflict,
+                    "ConcurrencyLimit of " + Number(concurrency) + " per PartitionBy '" + partition + "' is never reached: SequenceBy '" + sequence
+                    + "' already runs one job per value at a time; remove ConcurrencyLimit, or partition it by another parameter",
+                    argument: "ConcurrencyLimit"));
+            if (unique != 0 && (debounce > 0 || replace))
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingsConflict,
+                    "Unique and " + (debounce > 0 ? "DebounceSeconds" : "Replace") + " both decide what a second enqueue with the same key does (Unique returns the existing job, "
+                    + (debounce > 0 ? "DebounceSeconds replaces its arguments and pushes it back" : "Replace replaces its arguments") + "): choose one",
+                    argument: debounce > 0 ? "DebounceSeconds" : "Replace"));
+            if (debounce > 0 && replace)
+                rejections.Add(new TaskRejection(TaskRejectionKind.FlowSettingsConflict,
+                    "DebounceSeconds and Replace are both set; DebounceSeconds pushes the waiting job's due time back, Replace keeps it: choose one",
+                    argument: "Replace"));
+
+            // The parameters the proxy reads.
+            if (partition is not null && (rateLimit > 0 || concurrency > 0))
+                CheckParameterName(method, partition, "PartitionBy", -1, rejections);
+            if (sequence is not null)
+                CheckParameterName(method, sequence, "SequenceBy", -1, rejections);
+            if ((debounce > 0 || replace) && debounceBy.Kind == TypedConstantKind.Array && !debounceBy.IsNull)
+            {
+                for (int i = 0; i < debounceBy.Values.Length; i++)
+                {
+                    if (debounceBy.Values[i].Kind == TypedConstantKind.Error) continue; // the compiler reports it (nameof of nothing)
+                    CheckParameterName(method, debounceBy.Values[i].Value as string, "DebounceBy", i, rejections);
+                }
+            }
         }
 
         /// <summary>Why DI cannot create <paramref name="type"/> per job, or null when it can (a concrete class).</summary>

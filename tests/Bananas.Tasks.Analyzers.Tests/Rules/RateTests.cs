@@ -145,7 +145,23 @@ public class RateTests
             public static Task B(int id) => Task.CompletedTask;
         }
         """,
-        V.Diagnostic("BNT024").WithLocation(0).WithArguments("PartitionBy"),
-        V.Diagnostic("BNT024").WithLocation(1).WithArguments("RatePeriodSeconds"),
-        V.Diagnostic("BNT024").WithLocation(2).WithArguments("RatePeriodSeconds"));
+        V.Diagnostic("BNT024").WithLocation(0).WithMessage("PartitionBy has no effect: RateLimit and ConcurrencyLimit are 0, so the task has no limit to partition; set RateLimit to the starts per period (RateLimit = 10) or ConcurrencyLimit to the jobs that may run at once (ConcurrencyLimit = 3), or remove PartitionBy"),
+        V.Diagnostic("BNT024").WithLocation(1).WithMessage("RatePeriodSeconds has no effect: RateLimit is 0, so the task's jobs are not rate-limited; set RateLimit to the starts per period (RateLimit = 10), or remove RatePeriodSeconds"),
+        V.Diagnostic("BNT024").WithLocation(2).WithArguments("RatePeriodSeconds", "RateLimit is 0, so the task's jobs are not rate-limited", "set RateLimit to the starts per period (RateLimit = 10)"));
+
+    [Fact]
+    public Task BNT024_PartitionBy_WithOnlyAConcurrencyLimit_IsQuiet_ButRatePeriodStillWarns() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask(ConcurrencyLimit = 3, PartitionBy = nameof(tenantId))]
+            public static Task PerTenant(string tenantId) => Task.CompletedTask;
+
+            [BananaTask(ConcurrencyLimit = 3, RatePeriodSeconds = {|#0:60|})]
+            public static Task PeriodWithoutRate(string tenantId) => Task.CompletedTask;
+        }
+        """,
+        V.Diagnostic("BNT024").WithLocation(0).WithArguments("RatePeriodSeconds", "RateLimit is 0, so the task's jobs are not rate-limited", "set RateLimit to the starts per period (RateLimit = 10)"));
 }
