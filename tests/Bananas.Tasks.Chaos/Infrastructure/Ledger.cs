@@ -84,8 +84,10 @@ internal sealed class LedgerWriter : IDisposable
                 }
             }
         }
-        all.Sort((a, b) => a.T.CompareTo(b.T));
-        return all;
+        // A stable sort: events of one process with the same millisecond keep their file order (a 'started' and its
+        // 'failed' often share one). List.Sort is unstable and could put the settle before its start, which made the
+        // I4b check see an attempt that never settled (a false violation in kill9, CI 2026-12-02).
+        return all.OrderBy(e => e.T).ToList();
     }
 
     public static string FileName(string role, string name) =>
