@@ -159,11 +159,12 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         cancellationToken.ThrowIfCancellationRequested();
         if (request.MaxJobs <= 0 || request.Routes.Count == 0) return [];
         var now = Now;
+        var nowText = JobHashCodec.FormatTime(now);
         var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");
         var keys = new List<RedisKey>(2 + 3 * request.Routes.Count) { _keys.Leases, _keys.Dead };
         var args = new List<RedisValue>(8 + 2 * request.Routes.Count)
         {
-            _keys.Prefix, JobHashCodec.FormatTime(now), LeaseDeadline(now, request.LeaseDuration), token, request.WorkerId,
+            _keys.Prefix, nowText, LeaseDeadline(now, request.LeaseDuration), token, request.WorkerId,
             request.MaxJobs, ResultTtlMs, _maxPayloadBytes,
         };
         foreach (var demand in request.Routes)
@@ -186,6 +187,11 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             if (!idOk) id = JobId.Unchecked(idText); // fetch-n.lua dead-letters such ids itself; kept as a second line
             var route = RoutingKey.Parse(parts[1].ToString()); // one of the request's routes
             var fields = JobHashCodec.ToDictionary((RedisResult[])parts[2]!);
+            // What the reply leaves out because this call wrote it (fetch-n.lua's FETCH_KNOWN).
+            fields["status"] = "processing";
+            fields["started_at"] = nowText;
+            fields["updated_at"] = nowText;
+            fields["worker_id"] = request.WorkerId;
             var key = _keys.Job(id).ToString();
             if (!idOk)
                 fetched.Add(new FetchedJob(id, token, route, null, $"job record {key} is malformed: field 'id' has value '{idText}'; expected 1-128 characters without whitespace or control characters"));

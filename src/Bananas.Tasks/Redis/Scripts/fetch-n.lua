@@ -11,7 +11,9 @@
 -- {prefix}:queue:scheduled (a rate-limited job waiting for its slot; rate_defer); {prefix}:job:{id}
 -- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
 -- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
--- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update.
+-- Output: { jobs, notes }. jobs: the leased jobs, each { id, route, { field, value, … } } — the hash after the update
+--   without the fields the caller knows (FETCH_KNOWN: id, status, started_at, updated_at, lease_token, worker_id; and a
+--   spent rate_slot): it fills status processing, started_at = updated_at = ARGV[2] and worker_id = ARGV[5] itself.
 --   notes: what was skipped or dropped, each { kind, key, detail }: kind 'wrong_type_queue' (a route queue key that
 --   holds another type than a LIST: not popped, left as it is), 'wrong_type_job' (a popped id whose job key holds
 --   another type than a HASH: dropped from the queue, the key left as it is; it cannot be dead-lettered as a hash),
@@ -55,6 +57,8 @@ local refused = nil
 -- costs one deferral, never a busy loop. Returns true when deferred, false to lease it now, 'refused' when Redis refused
 -- the job key (nothing written for it). A bucket or scheduled key of another type skips the limit for this job (note
 -- 'rate_limit_skipped'): the job runs rather than being lost.
+-- The fields a fetch reply leaves out: the caller knows them (lease).
+local FETCH_KNOWN = { id = true, status = true, started_at = true, updated_at = true, lease_token = true, worker_id = true, rate_slot = true }
 local RATE_FIELDS = { rate_bucket = true, rate_limit = true, rate_period_ms = true, rate_slot = true, conc_key = true, conc_limit = true }
 local scheduled_key = prefix .. ':queue:scheduled'
 local now_ms = iso_ms(now_iso)
@@ -181,7 +185,7 @@ local function lease(queue, route, p, id)
     dead_letter(prefix, job, KEYS[2], id, err, 'MissingJobRecord', now_iso, '0', ttl_ms)
     return false
   end
-  local attempts_at, has_status, has_started, has_updated, has_token, has_worker, payload_bytes
+  local attempts_at, payload_bytes
   local rate = {}
   for f = 1, #fields, 2 do
     if fields[f] == 'payload' then payload_bytes = #fields[f + 1]
@@ -226,28 +230,20 @@ local function lease(queue, route, p, id)
     if deferred == 'refused' then return 'refused' end
     if deferred then return false end
   end
-  if rate.rate_slot ~= nil then
-    -- The reserved slot is spent below (HDEL); the copy returned goes without it too.
-    for f = 1, #fields, 2 do
-      if fields[f] == 'rate_slot' then table.remove(fields, f); table.remove(fields, f); break end
-    end
-  end
+  -- The reply carries what the worker does not know already (docs/wire-format.md "Fetch reply"): every field but the
+  -- id (in the reply's tuple), the ones this fetch writes and the caller sent (status, started_at, updated_at,
+  -- lease_token, worker_id) and a spent rate_slot. attempts is the count after this fetch.
+  local reply, n = {}, 0
   for f = 1, #fields, 2 do
     local name = fields[f]
-    if name == 'status' then fields[f + 1] = 'processing'; has_status = true
-    elseif name == 'started_at' then fields[f + 1] = now_iso; has_started = true
-    elseif name == 'updated_at' then fields[f + 1] = now_iso; has_updated = true
-    elseif name == 'lease_token' then fields[f + 1] = token; has_token = true
-    elseif name == 'worker_id' then fields[f + 1] = worker; has_worker = true
-    elseif name == 'attempts' then attempts_at = f + 1
+    if not FETCH_KNOWN[name] then
+      reply[n + 1] = name
+      reply[n + 2] = fields[f + 1]
+      n = n + 2
+      if name == 'attempts' then attempts_at = n end
     end
   end
-  local n = #fields
-  if not has_status then fields[n + 1] = 'status'; fields[n + 2] = 'processing'; n = n + 2 end
-  if not has_started then fields[n + 1] = 'started_at'; fields[n + 2] = now_iso; n = n + 2 end
-  if not has_updated then fields[n + 1] = 'updated_at'; fields[n + 2] = now_iso; n = n + 2 end
-  if not has_token then fields[n + 1] = 'lease_token'; fields[n + 2] = token; n = n + 2 end
-  if not has_worker then fields[n + 1] = 'worker_id'; fields[n + 2] = worker; n = n + 2 end
+  fields = reply
   -- A missing attempts field counts as 0; a malformed one is left as it is (the caller reports the decode error).
   local attempts = 0
   if attempts_at then attempts = to_int(fields[attempts_at]) end
