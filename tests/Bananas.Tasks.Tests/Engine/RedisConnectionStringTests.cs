@@ -68,7 +68,7 @@ public sealed class RedisConnectionStringTests
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("   ", "is empty")]
-    [InlineData("http://localhost:6379", "the scheme 'http' is not redis or rediss")]
+    [InlineData("http://localhost:6379", "the scheme 'http' is not redis, rediss, redis-sentinel or rediss-sentinel")]
     [InlineData("redis://localhost:6379/zero", "the database 'zero' is not a non-negative integer")]
     [InlineData("redis://localhost:6379/0?timeout=5", "query strings")]
     [InlineData("redis://:pw@", "")]
@@ -89,4 +89,41 @@ public sealed class RedisConnectionStringTests
     [InlineData("host:6379,password=secret,ssl=true", "host:6379,password=***,ssl=true")]
     [InlineData("redis://host:6379", "redis://host:6379")]
     public void Redact_hides_passwords(string value, string expected) => Assert.Equal(expected, RedisConnectionString.Redact(value));
+
+    [Fact]
+    public void A_sentinel_url_names_the_sentinels_the_service_and_the_masters_credentials()
+    {
+        var options = RedisConnectionString.Parse("redis-sentinel://app:p%40ss@10.0.0.1,10.0.0.2:26380,[::1]:26381/mymaster/2");
+
+        Assert.Equal("mymaster", options.ServiceName);
+        Assert.Equal(2, options.DefaultDatabase);
+        Assert.Equal(("app", "p@ss"), (options.User, options.Password));
+        Assert.Equal(new[] { "10.0.0.1:26379", "10.0.0.2:26380", "[::1]:26381" }, options.EndPoints.Select(e => Format(e)));
+        Assert.False(options.Ssl);
+        Assert.True(RedisConnectionString.Parse("rediss-sentinel://s1/m").Ssl);
+        // the configuration-string form works as it is
+        Assert.Equal("mymaster", RedisConnectionString.Parse("s1:26379,s2:26379,serviceName=mymaster").ServiceName);
+    }
+
+    private static string Format(System.Net.EndPoint endpoint) => endpoint switch
+    {
+        System.Net.DnsEndPoint d => $"{d.Host}:{d.Port}",
+        System.Net.IPEndPoint ip => ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip.Address}]:{ip.Port}" : $"{ip.Address}:{ip.Port}",
+        _ => endpoint.ToString()!,
+    };
+
+    [Theory]
+    [InlineData("redis-sentinel://s1:26379", "names no service")]
+    [InlineData("redis-sentinel://s1:26379/", "names no service after the hosts")]
+    [InlineData("redis-sentinel:///m", "names no sentinel host")]
+    [InlineData("redis-sentinel://s1,,s2/m", "empty sentinel host")]
+    [InlineData("redis-sentinel://s1:x/m", "the port of sentinel 's1:x'")]
+    [InlineData("redis-sentinel://s1/m/zero", "the database 'zero'")]
+    [InlineData("redis-sentinel://s1/m/0/extra", "expected /service or /service/db")]
+    public void Bad_sentinel_urls_are_refused_with_the_reason(string value, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => RedisConnectionString.Parse(value));
+        Assert.Contains(reason, error.Message);
+        Assert.Contains("redis-sentinel://", error.Message);
+    }
 }

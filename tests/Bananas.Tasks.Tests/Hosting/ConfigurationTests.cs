@@ -104,11 +104,11 @@ public class ConfigurationTests
         Assert.Equal(expected, Assert.Single(ex.Failures));
     }
 
-    private const string RedisForms = "Expected redis://[user][:password]@host[:port][/db], rediss://… (TLS), or a StackExchange.Redis configuration string such as 'localhost:6379,password=secret'.";
+    private const string RedisForms = "Expected redis://[user][:password]@host[:port][/db], rediss://… (TLS), redis-sentinel://[user][:password]@host[:port][,host[:port]…]/service[/db] (Sentinel; port 26379 by default), or a StackExchange.Redis configuration string such as 'localhost:6379,password=secret' (with serviceName=… for Sentinel).";
 
     /// <summary>What a user reads for a bad REDIS_URL: one sentence, the password redacted, no "(Parameter …)" tail.</summary>
     [Theory]
-    [InlineData("http://example", "REDIS_URL 'http://example' is not usable: the scheme 'http' is not redis or rediss. " + RedisForms)]
+    [InlineData("http://example", "REDIS_URL 'http://example' is not usable: the scheme 'http' is not redis, rediss, redis-sentinel or rediss-sentinel. " + RedisForms)]
     [InlineData("redis://:Sup3r-S3cret!@cache:6379/x", "REDIS_URL 'redis://:***@cache:6379/x' is not usable: the database 'x' is not a non-negative integer. " + RedisForms)]
     public async Task An_invalid_REDIS_URL_is_reported_in_one_whole_sentence(string value, string expected)
     {
