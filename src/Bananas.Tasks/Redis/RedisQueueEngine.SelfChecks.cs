@@ -9,7 +9,7 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     private bool _configRefusedReported;
 
     /// <summary>
-    /// <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
+    /// A Redis Cluster is refused (<see cref="NotSupportedException"/>, docs/scaling.md). Then <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
     /// memory pressure (jobs lost without a trace), reported as an <c>eviction_policy</c> incident (a warning; it does
     /// not degrade health). When CONFIG is refused (an ACL without +config, a renamed command, a managed service) that
     /// is said once, as a <c>config_unavailable</c> incident (logged at Information), never an error. Then writes the
@@ -18,6 +18,8 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     public async Task CheckAtStartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        RefuseCluster(_connection); // a connection that was not up when the engine was made is checked here
+
         try
         {
             var policy = await MaxMemoryPolicyAsync().ConfigureAwait(false);

@@ -32,6 +32,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new QueueEngineOptions();
         options.Validate(nameof(options));
+        RefuseCluster(connection);
         _connection = connection;
         _keys = new RedisKeys(options.Prefix);
         _time = options.TimeProvider;
@@ -42,6 +43,21 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         _serverLeaseClock = options.LeaseClock == LeaseClock.Server || (options.LeaseClock == LeaseClock.Auto && ReferenceEquals(_time, TimeProvider.System));
         Incidents = new EngineIncidents(_time);
         _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id), MarkWaitedAsync);
+    }
+
+    /// <summary>What a Redis Cluster connection is told (docs/scaling.md): the layout cannot run there yet.</summary>
+    internal const string ClusterRefusal =
+        "is a Redis Cluster; Bananas.Tasks does not run on Redis Cluster yet: its scripts touch keys of several hash slots (a cluster refuses them with CROSSSLOT). Use one Redis master, with Sentinel for failover (REDIS_URL=redis-sentinel://sentinel-1:26379,…/mymaster); see docs/scaling.md";
+
+    /// <summary>Refuses a connection to a Redis Cluster with a message that says what to use instead, before any job is written.</summary>
+    internal static void RefuseCluster(IConnectionMultiplexer connection)
+    {
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (server.IsConnected && server.ServerType == ServerType.Cluster)
+                throw new NotSupportedException($"The Redis at {endpoint} {ClusterRefusal}.");
+        }
     }
 
     /// <inheritdoc/>
