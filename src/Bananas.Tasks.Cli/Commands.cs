@@ -9,7 +9,7 @@ namespace Bananas.Tasks.Cli;
 /// <summary>The command tree and what each command does (docs/cli.md is the user's view of it).</summary>
 internal sealed partial class Commands(CliIO io)
 {
-    private static readonly string[] States = ["pending", "scheduled", "processing", "dead", "completed", "failed"];
+    private static readonly string[] States = ["pending", "scheduled", "processing", "dead", "completed", "failed", "waiting"];
 
     private readonly Option<string?> _redis = new("--redis")
     {
@@ -172,6 +172,7 @@ internal sealed partial class Commands(CliIO io)
         "dead" => JobListState.Dead,
         "completed" => JobListState.Completed,
         "failed" => JobListState.Failed,
+        "waiting" => JobListState.Waiting,
         _ => throw CliException.Usage($"Unknown state '{text}': expected {string.Join(", ", States)}."),
     };
 

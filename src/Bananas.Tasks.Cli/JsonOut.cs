@@ -92,6 +92,7 @@ internal static class JsonOut
         w.Time("due_at", item.DueAt);
         w.Time("lease_deadline", item.LeaseDeadline);
         w.Time("finished_at", item.FinishedAt);
+        w.Time("waiting_since", item.WaitingSince);
         w.WriteEndObject();
     }
 
@@ -161,6 +162,7 @@ internal static class JsonOut
         w.WriteNumber("scheduled", overview.Scheduled);
         w.WriteNumber("processing", overview.Processing);
         w.WriteNumber("dead", overview.Dead);
+        w.WriteNumber("waiting", overview.Waiting);
         w.WriteStartArray("paused");
         foreach (var r in overview.PausedRoutes) w.WriteStringValue(r.Value);
         w.WriteEndArray();

@@ -81,7 +81,7 @@ internal static class Render
             foreach (var i in Enumerable.Range(1, 5)) table.Columns[i].RightAligned();
             Render.Show(console, table);
         }
-        console.WriteLine($"Pending: {N(overview.Routes.Sum(r => r.Pending))}  Scheduled: {N(overview.Scheduled)}  Processing: {N(overview.Processing)}  Dead: {N(overview.Dead)}");
+        console.WriteLine($"Pending: {N(overview.Routes.Sum(r => r.Pending))}  Scheduled: {N(overview.Scheduled)}  Processing: {N(overview.Processing)}  Dead: {N(overview.Dead)}" + (overview.Waiting > 0 ? $"  Waiting: {N(overview.Waiting)}" : ""));
         console.WriteLine("Paused routes: " + (overview.PausedRoutes.Count == 0 ? "none" : string.Join(", ", overview.PausedRoutes.Select(r => r.Value))));
     }
 
@@ -100,6 +100,7 @@ internal static class Render
                 JobListState.Scheduled => Table("ID", "TASK", "ROUTE", "PRIORITY", "ATTEMPTS", "DUE"),
                 JobListState.Processing => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "WORKER", "LEASE UNTIL"),
                 JobListState.Completed => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "FINISHED"),
+                JobListState.Waiting => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "WAITING ON", "SINCE"),
                 _ => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "FINISHED", "ERROR"),
             };
             foreach (var item in page.Jobs)
@@ -112,6 +113,7 @@ internal static class Render
                     case JobListState.Scheduled: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, j.Priority.ToWireName(), attempts, Time(item.DueAt ?? j.ScheduledFor)); break;
                     case JobListState.Processing: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WorkerId, Time(item.LeaseDeadline)); break;
                     case JobListState.Completed: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt)); break;
+                    case JobListState.Waiting: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WaitingOn, Time(item.WaitingSince ?? j.UpdatedAt)); break;
                     default: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt), Short((j.ErrorType is { } t ? t[(t.LastIndexOf('.') + 1)..] + ": " : "") + j.Error, 100)); break;
                 }
             }

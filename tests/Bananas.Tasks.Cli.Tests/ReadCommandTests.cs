@@ -86,7 +86,7 @@ public sealed class ReadCommandTests(SeededDeployment seeded) : IClassFixture<Se
         var item = json.GetProperty("jobs")[0];
         Assert.Equal(
             ["id", "task", "status", "route", "priority", "attempts", "max_retries", "timeout_ms", "payload", "error", "error_type", "description", "worker_id",
-             "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "due_at", "lease_deadline", "finished_at"],
+             "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "due_at", "lease_deadline", "finished_at", "waiting_since"],
             item.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["state", "jobs", "next_cursor", "scanned"], json.EnumerateObject().Select(p => p.Name));
         switch (state)

@@ -18,6 +18,7 @@ internal static class JobListPage
         ["dead"] = JobListState.Dead,
         ["completed"] = JobListState.Completed,
         ["failed"] = JobListState.Failed,
+        ["waiting"] = JobListState.Waiting,
     };
 
     /// <summary>The filters of a listing, read from the query string (bad values are refused by <see cref="DashboardFilters.Parse"/>).</summary>
@@ -85,6 +86,7 @@ internal static class JobListPage
             JobListState.Processing => "No worker holds a lease right now.",
             JobListState.Dead => "The dead letter queue is empty: nothing has failed for good.",
             JobListState.Completed => "No completed job is kept (completed records expire after the result TTL).",
+            JobListState.Waiting => "No job is held by a concurrency limit or waits behind its sequence.",
             _ => "No job failed for good recently.",
         };
     }
@@ -143,6 +145,7 @@ internal static class JobListPage
             JobListState.Scheduled => "due",
             JobListState.Processing => "lease deadline",
             JobListState.Pending => "enqueued",
+            JobListState.Waiting => "waiting since",
             _ => "finished",
         };
         var showError = state is JobListState.Dead or JobListState.Failed or JobListState.Scheduled;
@@ -154,11 +157,13 @@ internal static class JobListPage
                 JobListState.Scheduled => item.DueAt ?? j.ScheduledFor,
                 JobListState.Processing => item.LeaseDeadline,
                 JobListState.Pending => j.CreatedAt,
+                JobListState.Waiting => item.WaitingSince ?? j.UpdatedAt,
                 _ => item.FinishedAt ?? j.CompletedAt,
             };
             var check = selectable ? H($"""<td><input type="checkbox" name="id" value="{j.Id.Value}" aria-label="select {j.Id.Value}"></td>""") : Markup.Empty;
             var error = showError ? H($"""<td class="error-text">{(j.ErrorType is null ? "" : j.ErrorType + ": ")}{Short(j.Error)}</td>""") : Markup.Empty;
-            var worker = state == JobListState.Processing ? H($"<td>{j.WorkerId}</td>") : Markup.Empty;
+            var worker = state == JobListState.Processing ? H($"<td>{j.WorkerId}</td>")
+                : state == JobListState.Waiting ? H($"""<td class="mono">{j.WaitingOn}</td>""") : Markup.Empty;
             return H($"""
                 <tr>{check}<td><a class="mono" href="{d.Url("/job/" + Uri.EscapeDataString(j.Id.Value))}">{j.Id.Value}</a></td>
                 <td>{j.Name}</td><td>{j.RoutingKey.Value}</td><td>{j.Priority.ToWireName()}</td>
@@ -166,7 +171,7 @@ internal static class JobListPage
                 """);
         });
         var head = H($"""
-            <tr>{(selectable ? H($"<th></th>") : Markup.Empty)}<th>id</th><th>task</th><th>route</th><th>priority</th><th class="num">attempts</th>{(state == JobListState.Processing ? H($"<th>worker</th>") : Markup.Empty)}<th>{when}</th>{(showError ? H($"<th>last error</th>") : Markup.Empty)}</tr>
+            <tr>{(selectable ? H($"<th></th>") : Markup.Empty)}<th>id</th><th>task</th><th>route</th><th>priority</th><th class="num">attempts</th>{(state == JobListState.Processing ? H($"<th>worker</th>") : state == JobListState.Waiting ? H($"<th>waiting on</th>") : Markup.Empty)}<th>{when}</th>{(showError ? H($"<th>last error</th>") : Markup.Empty)}</tr>
             """);
         return H($"""<table class="grid jobs"><thead>{head}</thead><tbody>{rows}</tbody></table>""");
     }

@@ -35,6 +35,7 @@ internal static class OverviewPage
             {Layout.Card("processing", overview.Processing, d.Url("/jobs/processing"))}
             {Layout.Card("scheduled", overview.Scheduled, d.Url("/jobs/scheduled"))}
             {Layout.Card("dead", overview.Dead, d.Url("/jobs/dead"), overview.Dead > 0 ? "alert" : "")}
+            {Layout.Card("waiting", overview.Waiting, d.Url("/jobs/waiting"))}
             {Layout.Card("paused routes", overview.PausedRoutes.Count, "#routes", overview.PausedRoutes.Count > 0 ? "warn" : "")}
             {Layout.Card("live workers", workers.Count, d.Url("/workers"))}
             </div>

@@ -14,6 +14,7 @@ internal static class Layout
         ("/jobs/dead", "Dead"),
         ("/jobs/completed", "Completed"),
         ("/jobs/failed", "Failed"),
+        ("/jobs/waiting", "Waiting"),
         ("/workers", "Workers"),
         ("/schedules", "Schedules"),
     ];

@@ -15,6 +15,11 @@ public enum JobListState
     Completed,
     /// <summary>Recently failed for good (dead-lettered or cancelled before it ran), newest first (bounded index).</summary>
     Failed,
+    /// <summary>
+    /// Held by a flow-control gate (over a concurrency limit, or behind an earlier job of its sequence; status
+    /// <see cref="JobStatus.Waiting"/>), waiting longest first; the item carries since when.
+    /// </summary>
+    Waiting,
 }
 
 /// <summary>One page request of <see cref="IBananasAdmin.ListJobsAsync"/>.</summary>
@@ -93,6 +98,9 @@ public sealed record JobListItem
 
     /// <summary>Completed, failed and dead: when it finished (from the index, or the record's completed time).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Waiting: since when a gate holds it (<see cref="JobRecord.WaitingOn"/> says which).</summary>
+    public DateTimeOffset? WaitingSince { get; init; }
 }
 
 /// <summary>Everything the admin API knows about one job (<see cref="IBananasAdmin.GetJobAsync"/>).</summary>
@@ -160,6 +168,9 @@ public sealed record QueueOverview
 
     /// <summary>Jobs in the dead letter queue (all routes).</summary>
     public long Dead { get; init; }
+
+    /// <summary>Jobs a flow-control gate holds (status waiting; all routes).</summary>
+    public long Waiting { get; init; }
 
     /// <summary>Routes whose workers do not fetch, in ordinal order.</summary>
     public IReadOnlyList<RoutingKey> PausedRoutes => Routes.Where(r => r.Paused).Select(r => r.Route).ToList();

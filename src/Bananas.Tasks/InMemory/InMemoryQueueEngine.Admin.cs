@@ -37,7 +37,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngineAdmin
                     Paused = _paused.Contains(route),
                 };
             }).ToList();
-            return Task.FromResult(new QueueOverview { Routes = routes, Scheduled = _scheduled.Count, Processing = _leases.Count, Dead = _dead.Count });
+            return Task.FromResult(new QueueOverview { Routes = routes, Scheduled = _scheduled.Count, Processing = _leases.Count, Dead = _dead.Count, Waiting = _jobs.Values.Count(j => j.Status == JobStatus.Waiting) });
         }
     }
 
@@ -80,6 +80,12 @@ public sealed partial class InMemoryQueueEngine : IQueueEngineAdmin
                         .Select(l => (l.Key, (DateTimeOffset?)l.Value.Deadline)).ToList()));
                     routeFilter = query.Route;
                     break;
+                case JobListState.Waiting:
+                    // oldest first, as the Redis index (score = since when: the record's UpdatedAt at the gate)
+                    segments.Add(("", _jobs.Values.Where(j => j.Status == JobStatus.Waiting).OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id.Value, StringComparer.Ordinal)
+                        .Select(j => (j.Id, (DateTimeOffset?)j.UpdatedAt)).ToList()));
+                    routeFilter = query.Route;
+                    break;
                 case JobListState.Completed:
                 case JobListState.Failed:
                     var index = query.State == JobListState.Completed ? _completed : _failed;
@@ -120,6 +126,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngineAdmin
                     JobListState.Processing => new JobListItem { Job = job, LeaseDeadline = time },
                     JobListState.Completed or JobListState.Failed => new JobListItem { Job = job, FinishedAt = time },
                     JobListState.Dead => new JobListItem { Job = job, FinishedAt = job.CompletedAt },
+                    JobListState.Waiting => new JobListItem { Job = job, WaitingSince = time },
                     _ => new JobListItem { Job = job },
                 });
             }

@@ -57,6 +57,9 @@ internal sealed class RedisKeys
     /// <summary><c>{prefix}:queue:failed</c> ZSET: recently failed-for-good ids, score = failure time (Unix ms); bounded.</summary>
     public RedisKey Failed { get; }
 
+    /// <summary><c>{prefix}:queue:waiting</c>: ZSET of the jobs a flow-control gate holds (status waiting), score = since when, Unix ms.</summary>
+    public RedisKey Waiting => $"{Prefix}:queue:waiting";
+
     /// <summary><c>{prefix}:worker:{id}</c> HASH: one worker's registration, with a TTL.</summary>
     public RedisKey Worker(string workerId) => $"{Prefix}:worker:{workerId}";
 

@@ -1,3 +1,4 @@
+using Bananas.Tasks.Admin;
 using Bananas.Tasks.Engine;
 
 namespace Bananas.Tasks.Tests.Engine;
@@ -269,5 +270,34 @@ public abstract partial class QueueEngineConformanceTests
 
         var again = InSequence("acct") with { UniqueLock = "work:u", UniqueScope = UniqueScope.WhileQueued };
         Assert.Equal(new EnqueueOutcome(false, behind.Id), await engine.TryEnqueueAsync(again));
+    }
+
+    [Fact]
+    public async Task Waiting_jobs_are_counted_and_listed_oldest_first_with_their_gate_until_it_opens()
+    {
+        var (engine, time) = await NewEngineAsync();
+        await using var _e = engine;
+        var admin = new BananasAdmin(engine);
+        var head = InSequence("acct");
+        var behind = InSequence("acct");
+        await engine.EnqueueManyAsync([head, behind]);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var limited = Enumerable.Range(0, 2).Select(_ => Limited(1)).ToList();
+        await engine.EnqueueManyAsync(limited);
+        var running = await engine.FetchAsync(Request("default", maxJobs: 10));
+        Assert.Equal(new[] { head.Id, limited[0].Id }.ToHashSet(), running.Select(f => f.Id).ToHashSet());
+
+        var overview = await admin.GetOverviewAsync();
+        var page = await admin.ListJobsAsync(new JobListQuery { State = JobListState.Waiting });
+
+        Assert.Equal(2, overview.Waiting);
+        Assert.Equal(new[] { behind.Id, limited[1].Id }, page.Jobs.Select(j => j.Job.Id));
+        Assert.Equal(new[] { "seq:work:acct", "conc:work:waiting" }, page.Jobs.Select(j => j.Job.WaitingOn));
+        Assert.Equal(new DateTimeOffset?[] { Start, Start.AddSeconds(1) }, page.Jobs.Select(j => j.WaitingSince));
+
+        // the gates open: nothing waits any more
+        foreach (var job in running) Assert.True(await AckAsync(engine, job));
+        Assert.Equal(0, (await admin.GetOverviewAsync()).Waiting);
+        Assert.Empty((await admin.ListJobsAsync(new JobListQuery { State = JobListState.Waiting })).Jobs);
     }
 }

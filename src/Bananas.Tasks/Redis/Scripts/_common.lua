@@ -478,6 +478,17 @@ local function debounce_key(prefix, lock)
   return prefix .. ':debounce:' .. lock
 end
 
+-- The admin index of waiting jobs, {prefix}:queue:waiting (ZSET, score = since when, Unix ms): added to when a gate holds
+-- a job, removed from when it is queued again or cancelled. pcall: a key of another type skips the index.
+local function note_waiting(prefix, id, now_iso)
+  local ms = iso_ms(now_iso)
+  if ms ~= nil then redis.pcall('ZADD', prefix .. ':queue:waiting', string.format('%.0f', ms), id) end
+end
+
+local function forget_waiting(prefix, id)
+  redis.pcall('ZREM', prefix .. ':queue:waiting', id)
+end
+
 -- Queues a waiting job whose gate opened: to the front of its queue (it waited longest), or to the scheduled set when
 -- its scheduled_for is ahead (a delayed job of a sequence). Returns 'woken'; 'gone' when the record is missing or
 -- finished (a stale gate entry: the caller drops it); 'active' when it is pending, scheduled or running (not held here);
@@ -502,6 +513,7 @@ local function wake_waiting(prefix, id, now_iso)
     if wrong_type(scheduled, 'zset') ~= nil then return 'stuck' end
     redis.call('HSET', job, 'status', 'scheduled', 'updated_at', now_iso)
     redis.call('HDEL', job, 'waiting_on')
+    forget_waiting(prefix, id)
     redis.call('ZADD', scheduled, string.format('%.3f', due / 1000), id)
     notify(scheduled .. ':notify', 'gate')
     return 'woken'
@@ -510,6 +522,7 @@ local function wake_waiting(prefix, id, now_iso)
   if queue == nil then return 'stuck' end
   redis.call('HSET', job, 'status', 'pending', 'updated_at', now_iso)
   redis.call('HDEL', job, 'waiting_on')
+  forget_waiting(prefix, id)
   push_queue(prefix, queue, route, id, true)
   return 'woken'
 end

@@ -7,7 +7,7 @@
 -- Key built here from ARGV[1] (documented exception in docs/wire-format.md): a pending job's queue
 -- {prefix}:route:{route}:queue:{priority} from the routing_key and priority of its hash (job_queue in _common.lua).
 -- Also built here: {prefix}:queue:failed, the bounded recently failed index (note_finished in _common.lua); a waiting
--- job's gate list {prefix}:{waiting_on}, and its sequence {prefix}:seq:{lock} (release_gates in _common.lua).
+-- job's gate list {prefix}:{waiting_on} and the admin index {prefix}:queue:waiting, and its sequence {prefix}:seq:{lock} (release_gates in _common.lua).
 -- Output: 'notfound' | 'cancelled' | 'signalled' | 'finished'.
 --   Error replies for a pending job, before any write (nothing changed): 'MALFORMED <why>' when the hash's
 --   routing_key or priority cannot name a queue; 'WRONGTYPE <why>' when the queue key holds something other than a list.
@@ -35,6 +35,7 @@ elseif status == 'waiting' then
   local on = fields[7]
   if type(on) == 'string' and string.sub(on, 1, 4) ~= 'seq:' then redis.pcall('LREM', prefix .. ':' .. on, 0, id) end
   redis.call('HDEL', KEYS[1], 'waiting_on')
+  forget_waiting(prefix, id)
 else
   return 'finished'
 end

@@ -12,7 +12,7 @@
 --   — every field but status, created_at and updated_at, which this script sets.
 -- Key built here from ARGV[1] (documented exception in docs/wire-format.md): a unique job's lock
 --   {prefix}:unique:{lock}, a STRING holding the id of the job that took it (SET … PX ttl when the job has a bound).
--- Also built here: a sequence {prefix}:seq:{lock} (LIST, ids in enqueue order: a job behind a live head is stored with
+-- Also built here: the admin index of waiting jobs {prefix}:queue:waiting (ZSET); a sequence {prefix}:seq:{lock} (LIST, ids in enqueue order: a job behind a live head is stored with
 --   status 'waiting', waiting_on 'seq:{lock}', in no queue); a debounce key {prefix}:debounce:{lock} (STRING, the id of
 --   the job that answers to it, PX until a day after its due time).
 -- Output: array of n replies: 1 = stored (pending, scheduled, or waiting behind its sequence), 0 = a job with that id
@@ -157,6 +157,7 @@ for i = 1, (#KEYS - 2) / 2 do
     end
     if behind then
       -- waits for its turn: queued (or scheduled) by release_gates when the job ahead of it leaves the sequence
+      note_waiting(prefix, id, now_iso) -- admin: the waiting index
     elseif is_scheduled then
       redis.call('ZADD', KEYS[2], due, id)
       scheduled_any = true

@@ -7,7 +7,7 @@
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms   ARGV[8] largest payload handed out, bytes
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): a concurrency gate {prefix}:{conc_key}, its
--- :waiting list and the keys of jobs woken from it (conc_admit; release_gates in _common.lua); {prefix}:rate:{bucket} and
+-- :waiting list, the admin index {prefix}:queue:waiting and the keys of jobs woken from it (conc_admit; release_gates in _common.lua); {prefix}:rate:{bucket} and
 -- {prefix}:queue:scheduled (a rate-limited job waiting for its slot; rate_defer); {prefix}:job:{id}
 -- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
 -- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
@@ -140,6 +140,7 @@ local function conc_admit(job, id, conc, limit)
     refused = { job, written.err }
     return 'refused'
   end
+  note_waiting(prefix, id, now_iso) -- admin: the waiting index
   return 'parked'
 end
 
