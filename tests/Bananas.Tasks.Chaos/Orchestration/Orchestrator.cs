@@ -29,7 +29,7 @@ internal static class Orchestrator
             KnownOpen.Active = open == "none" ? new(StringComparer.Ordinal) : open.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var all = new List<Scenario>
         {
-            new KillWorkersScenario(), new PauseWorkerScenario(), new GracefulShutdownScenario(), new PoisonScenario(),
+            new KillWorkersScenario(), new FlowGatesUnderKillsScenario(), new PauseWorkerScenario(), new GracefulShutdownScenario(), new PoisonScenario(),
             new RedisKillScenario("always"), new RedisKillScenario("everysec"), new StormScenario(), new PartitionScenario(),
             new CronScenario(), new BadInputScenario(),
         };

@@ -116,12 +116,15 @@ internal sealed class ScenarioContext : IAsyncDisposable
         return SpawnRaw("worker", name, args);
     }
 
-    public Child Producer(IReadOnlyList<PlannedJob> plan, int rate, string name = "producer")
+    /// <param name="parallel">Enqueue lanes (the producer's default 4); 1 keeps the plan's order (sequences).</param>
+    public Child Producer(IReadOnlyList<PlannedJob> plan, int rate, string name = "producer", int? parallel = null)
     {
         var path = Path.Combine(Dir, $"plan-{name}.jsonl");
         PlannedJob.Write(path, plan);
         Plan.AddRange(plan);
-        return Spawn("producer", name, "--plan", path, "--rate", rate.ToString(CultureInfo.InvariantCulture));
+        return parallel is { } lanes
+            ? Spawn("producer", name, "--plan", path, "--rate", rate.ToString(CultureInfo.InvariantCulture), "--parallel", lanes.ToString(CultureInfo.InvariantCulture))
+            : Spawn("producer", name, "--plan", path, "--rate", rate.ToString(CultureInfo.InvariantCulture));
     }
 
     public void Fault(string kind, string target, params int[] pids) =>

@@ -18,6 +18,10 @@ internal sealed record PlannedJob
     [JsonPropertyName("expect")] public string Expect { get; init; } = "completed";
     /// <summary>Executions the design calls for (fail_n: n+1; dead jobs: maxRetries+1; others 1).</summary>
     [JsonPropertyName("expectedStarts")] public int ExpectedStarts { get; init; } = 1;
+    /// <summary>A global concurrency limit on the job's task (<c>JobOptions.ConcurrencyLimit</c>); null: none.</summary>
+    [JsonPropertyName("concurrencyLimit")] public int? ConcurrencyLimit { get; init; }
+    /// <summary>The job's sequence key (<c>JobOptions.SequenceKey</c>); null: none.</summary>
+    [JsonPropertyName("sequence")] public string? Sequence { get; init; }
 
     public static void Write(string path, IEnumerable<PlannedJob> jobs) =>
         File.WriteAllLines(path, jobs.Select(j => JsonSerializer.Serialize(j)));

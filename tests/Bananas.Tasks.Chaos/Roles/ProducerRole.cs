@@ -48,7 +48,7 @@ internal static class ProducerRole
 
     private static async Task EnqueueAsync(IBananasClient client, LedgerWriter ledger, PlannedJob job, TimeSpan giveUp)
     {
-        var options = new JobOptions { JobId = JobId.Parse(job.Id), MaxRetries = job.MaxRetries, Route = job.Route };
+        var options = new JobOptions { JobId = JobId.Parse(job.Id), MaxRetries = job.MaxRetries, Route = job.Route, ConcurrencyLimit = job.ConcurrencyLimit, SequenceKey = job.Sequence };
         var started = Stopwatch.StartNew();
         while (true)
         {
