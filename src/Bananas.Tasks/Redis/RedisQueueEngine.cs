@@ -131,6 +131,11 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
             var chunk = new JobRecord[Math.Min(EnqueueChunk, jobs.Count - start)];
             for (int i = 0; i < chunk.Length; i++) chunk[i] = jobs[start + i];
             calls.Add(EnqueueChunkAsync(chunk)); // pipelined on the multiplexer, in order
+            // The first chunk alone first: on a server that does not have the script yet (a restart, SCRIPT FLUSH, a new
+            // server) every pipelined EVALSHA would fail with NOSCRIPT and be sent again as EVAL from its own continuation,
+            // in no fixed order, and the batch's chunks would be queued out of order (a sequence's jobs too). Once the first
+            // returns, the script is loaded and the rest keep their order.
+            if (start == 0 && jobs.Count > EnqueueChunk) await calls[0].ConfigureAwait(false);
         }
         var replies = await Task.WhenAll(calls).ConfigureAwait(false);
         return replies.Sum(r => r.Count(o => o.Stored));
