@@ -129,3 +129,37 @@ public sealed class RedisEnqueueRefusedTests
         });
     }
 }
+
+/// <summary>
+/// One fetch holds back at most 1,000 gated jobs (fetch-n.lua's MAX_HELD): a backlog of a concurrency-limited task is not
+/// walked whole by one script (which would block Redis for as long), and the plain jobs behind it are reached by the
+/// following fetches, in order, nothing lost.
+/// </summary>
+public sealed class RedisFetchHeldBoundTests
+{
+    [Fact]
+    public async Task A_fetch_parks_at_most_a_thousand_gated_jobs_and_the_rest_stay_queued_in_order()
+    {
+        var server = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        var engine = new RedisQueueEngine(server.Connection, new QueueEngineOptions { Prefix = prefix });
+        var db = server.Connection.GetDatabase();
+        var gated = Enumerable.Range(0, 2_501).Select(_ => new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}", ConcurrencyKey = "conc:work", ConcurrencyLimit = 1 }).ToList();
+        var plain = Enumerable.Range(0, 3).Select(_ => new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}" }).ToList();
+        await engine.EnqueueManyAsync([.. gated, .. plain]);
+        var fetch = new FetchRequest([new RouteDemand(RoutingKey.Default, 10)], 10, TimeSpan.FromSeconds(30), "w");
+
+        var first = await engine.FetchAsync(fetch);
+
+        Assert.Equal(gated[0].Id, Assert.Single(first).Id); // the one slot; then 1,000 parked and the call stopped
+        Assert.Equal(1_000, await db.ListLengthAsync($"{prefix}:conc:work:waiting"));
+        var queue = $"{prefix}:route:default:queue:normal";
+        Assert.Equal(1_500 + 3, await db.ListLengthAsync(queue));
+        Assert.Equal(gated[1_001].Id.Value, (string?)await db.ListGetByIndexAsync(queue, -1)); // the next in line, at the consumer end
+        var second = await engine.FetchAsync(fetch);
+        Assert.Empty(second);
+        var third = await engine.FetchAsync(fetch);
+        Assert.Equal(plain.Select(j => j.Id), third.Select(f => f.Id)); // past the last gated ones, the plain jobs in order
+        Assert.Equal(2_500, await db.ListLengthAsync($"{prefix}:conc:work:waiting"));
+    }
+}

@@ -32,7 +32,9 @@
 --   A command Redis refuses for another reason than the key type (an ACL: NOPERM on a job key or on KEYS[1]) takes
 --   nothing more: the popped ids not leased go back to the consumer end of their queue in their order, and note
 --   'refused' names the key and the error; the jobs leased before it run. A job over its concurrency limit is not returned:
---   it waits at its gate (conc_admit). Note 'concurrency_limit_skipped': a gate key of another type; the job ran anyway. Nothing popped is ever lost. (A declared key
+--   it waits at its gate (conc_admit). Note 'concurrency_limit_skipped': a gate key of another type; the job ran anyway.
+--   At most MAX_HELD (1000) jobs are held back by gates (parked or rate-deferred) per call: then the call stops, the ids it
+--   popped and did not reach go back to the consumer end in their order, and it returns what it leased so far. Nothing popped is ever lost. (A declared key
 --   the ACL refuses refuses the whole call before it runs.)
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases,
 -- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
@@ -49,6 +51,13 @@ if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 
 -- Set when a command on a job key was refused (an ACL, e.g. NOPERM): the rest of the popped ids go back, none is lost.
 local refused = nil
+
+-- Jobs a flow-control gate held back in this call (parked at a concurrency limit, deferred by a rate limit). A backlog of
+-- gated jobs would otherwise be walked whole by one call (a million parked in one script, Redis blocked meanwhile): at
+-- MAX_HELD the call stops, the ids it popped and did not look at go back, and it returns what it leased. The next fetch
+-- goes on from there.
+local MAX_HELD = 1000
+local held = 0
 
 -- Rate limits (docs/flow-control.md "Rate limits"): GCRA, one STRING per bucket, {prefix}:rate:{bucket} = the
 -- theoretical arrival time (Unix ms, engine clock). Starts are spaced period / limit apart with a burst of up to limit.
@@ -223,13 +232,13 @@ local function lease(queue, route, p, id)
   if conc_limit ~= nil and conc_limit >= 1 then
     local admit = conc_admit(job, id, rate.conc_key, conc_limit)
     if admit == 'refused' then return 'refused' end
-    if admit == 'parked' then return false end
+    if admit == 'parked' then held = held + 1; return false end
     if admit == 'run' then conc_gate = prefix .. ':' .. rate.conc_key end
   end
   if rate.rate_bucket ~= nil and rate.rate_slot == nil then
     local deferred = rate_defer(job, id, rate)
     if deferred == 'refused' then return 'refused' end
-    if deferred then return false end
+    if deferred then held = held + 1; return false end
   end
   -- The reply carries what the worker does not know already (docs/wire-format.md "Fetch reply"): every field but the
   -- id (in the reply's tuple), the ones this fetch writes and the caller sent (status, started_at, updated_at,
@@ -310,12 +319,16 @@ for r = 1, routes do
         end
         if leased then taken = taken + 1 end
         if #leases >= 2000 then flush_leases() end
+        if held >= MAX_HELD then
+          for j = #ids, i + 1, -1 do redis.call('RPUSH', queue, ids[j]) end
+          break
+        end
       end
-      if refused then break end
+      if refused or held >= MAX_HELD then break end
     end
-    if refused then break end
+    if refused or held >= MAX_HELD then break end
   end
-  if refused then break end
+  if refused or held >= MAX_HELD then break end
 end
 -- The leases of what was taken before a refusal on a job key are written too: those jobs run.
 flush_leases()
