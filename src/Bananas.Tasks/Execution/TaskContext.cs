@@ -45,7 +45,21 @@ public sealed class TaskContext
     /// worker (a context a test built) the reports are kept only in <see cref="TaskProgress{T}.Last"/>.
     /// </summary>
     /// <param name="typeInfo">How to serialize <typeparamref name="T"/> (from a <c>JsonSerializerContext</c>).</param>
-    public TaskProgress<T> CreateProgress<T>(JsonTypeInfo<T> typeInfo) => new(Progress, typeInfo);
+    public TaskProgress<T> CreateProgress<T>(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return new(Progress, value => System.Text.Json.JsonSerializer.Serialize(value, typeInfo));
+    }
+
+    /// <summary>
+    /// As <see cref="CreateProgress{T}(JsonTypeInfo{T})"/>, each report encoded as JSON text by <paramref name="encode"/>
+    /// (the generated invoker passes the task's <c>EncodeProgress</c>).
+    /// </summary>
+    public TaskProgress<T> CreateProgress<T>(Func<T, string> encode)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        return new(Progress, encode);
+    }
 
     /// <summary>The job being run, as stored (<see cref="JobRecord.Attempts"/> already counts this execution).</summary>
     public JobRecord Job { get; }

@@ -1,12 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Bananas.Tasks.Execution;
 
 namespace Bananas.Tasks;
 
 /// <summary>
-/// The <see cref="IProgress{T}"/> a worker gives a handler (<see cref="TaskContext.CreateProgress{T}"/>; the generator
-/// passes one to an <c>IProgress&lt;T&gt;</c> parameter). Each report is serialized with the task's JSON metadata and
+/// The <see cref="IProgress{T}"/> a worker gives a handler (<see cref="TaskContext.CreateProgress{T}(System.Func{T, string})"/>; the generator
+/// passes one to an <c>IProgress&lt;T&gt;</c> parameter). Each report is encoded as JSON (by the task's generated codec, or the given metadata) and
 /// stored on the job (<see cref="JobRecord.Progress"/>), at most one write per 250 ms with the latest value winning; the
 /// last report is stored before the job's outcome. <see cref="Report"/> never throws and never waits for the engine:
 /// a value that cannot be serialized, or a failed write, is logged once and the handler runs on.
@@ -15,12 +13,12 @@ namespace Bananas.Tasks;
 public sealed class TaskProgress<T> : IProgress<T>
 {
     private readonly ProgressReporter? _reporter;
-    private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly Func<T, string> _encode;
 
-    internal TaskProgress(ProgressReporter? reporter, JsonTypeInfo<T> typeInfo)
+    internal TaskProgress(ProgressReporter? reporter, Func<T, string> encode)
     {
         _reporter = reporter;
-        _typeInfo = typeInfo ?? throw new ArgumentNullException(nameof(typeInfo));
+        _encode = encode ?? throw new ArgumentNullException(nameof(encode));
     }
 
     /// <summary>The last value reported (also when it was not stored: throttled, or outside a worker).</summary>
@@ -34,9 +32,9 @@ public sealed class TaskProgress<T> : IProgress<T>
         string json;
         try
         {
-            json = JsonSerializer.Serialize(value, _typeInfo);
+            json = _encode(value);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex)
         {
             _reporter.Failed(ex);
             return;
