@@ -178,6 +178,11 @@ public sealed class ReadCommandTests(SeededDeployment seeded) : IClassFixture<Se
         Assert.Equal("processing", processing.GetProperty("job").GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.String, processing.GetProperty("lease_deadline").ValueKind);
         Assert.Equal(JsonValueKind.Null, processing.GetProperty("result").ValueKind);
+
+        await Deployment.WaitUntilAsync(async () => (await D.Admin.GetJobAsync(seeded.Processing))?.Job.Progress == "42", "the slow job's progress report");
+        var text = await D.RunAsync("job", seeded.Processing.Value);
+        Assert.Matches(@"Progress\s+42 \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)", text.Out);
+        Assert.DoesNotMatch(@"Progress\s", (await D.RunAsync("job", seeded.Completed[1].Value)).Out); // never reported
     }
 
     [Fact]
