@@ -104,12 +104,12 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "Arguments travel through the queue as JSON, possibly to another machine. A ref, out, in or pointer parameter cannot.");
 
-        /// <summary>BNT012: "Task '{0}' has more than one {1} parameter; keep one" ({1}: CancellationToken or TaskContext).</summary>
+        /// <summary>BNT012: "Task '{0}' has more than one {1} parameter; keep one" ({1}: CancellationToken, TaskContext or IProgress&lt;T&gt;).</summary>
         public static readonly DiagnosticDescriptor InjectedParameterRepeated = Create(
-            "BNT012", "Task method has more than one CancellationToken or TaskContext",
+            "BNT012", "Task method has more than one CancellationToken, TaskContext or IProgress<T>",
             "Task '{0}' has more than one {1} parameter; keep one",
             Declaration, DiagnosticSeverity.Error,
-            "The worker injects the job's one CancellationToken (it fires on timeout, cancel and shutdown) and its one TaskContext. A second parameter of either type could only receive the same value again, so it is rejected and the generator emits nothing for the task.");
+            "The worker injects the job's one CancellationToken (it fires on timeout, cancel and shutdown), its one TaskContext and one IProgress<T> (the job stores one progress value). A second parameter of any of these could only receive the same thing again, so it is rejected and the generator emits nothing for the task.");
 
         /// <summary>BNT013: "Task method '{0}' is async void; return Task so the worker can await it and see its failures".</summary>
         public static readonly DiagnosticDescriptor TaskMethodAsyncVoid = Create(

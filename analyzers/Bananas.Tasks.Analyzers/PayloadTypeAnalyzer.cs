@@ -45,14 +45,20 @@ namespace Bananas.Tasks.Analyzers
             // BNT050/BNT051: the shared rule (the generator skips such a task).
             TaskShapeDiagnostics.Report(context, shape, attribute, SupportedDiagnostics);
 
-            // BNT052: payload parameters (injected CancellationToken/TaskContext are not serialized; pointers are BNT011's)
-            // and the result, when they can be serialized at all.
+            // BNT052: payload parameters (injected CancellationToken/TaskContext are not serialized; pointers are BNT011's),
+            // the T of an injected IProgress<T> (its reports are), and the result, when they can be serialized at all.
             for (int i = 0; i < method.Parameters.Length; i++)
             {
                 var parameter = method.Parameters[i];
-                if (shape.ParameterRoles[i] != TaskParameterRole.Payload || TaskTypeRules.ByReferenceKind(parameter) == "a pointer") continue;
-                if (TaskTypeRules.WhyNotSerializable(parameter.Type) is null)
-                    CheckCoverage(context, coverage, parameter.Type, method, TaskShapeDiagnostics.ParameterTypeLocation(parameter, ct));
+                var type = shape.ParameterRoles[i] switch
+                {
+                    TaskParameterRole.Payload => parameter.Type,
+                    TaskParameterRole.Progress => TaskTypeRules.ProgressType(parameter.Type),
+                    _ => null,
+                };
+                if (type is null || TaskTypeRules.ByReferenceKind(parameter) == "a pointer") continue;
+                if (TaskTypeRules.WhyNotSerializable(type) is null)
+                    CheckCoverage(context, coverage, type, method, TaskShapeDiagnostics.ParameterTypeLocation(parameter, ct));
             }
             if (shape.ResultType is { } result && TaskTypeRules.WhyNotSerializable(result) is null)
                 CheckCoverage(context, coverage, result, method, TaskShapeDiagnostics.ResultTypeLocation(method, ct));

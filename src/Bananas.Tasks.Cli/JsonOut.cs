@@ -78,10 +78,13 @@ internal static class JsonOut
         w.Time("completed_at", job.CompletedAt);
     }
 
+    /// <summary>One job record: the listing's fields, then its last progress report (a JSON value, or null) and when it was stored.</summary>
     public static void Job(this Utf8JsonWriter w, JobRecord job)
     {
         w.WriteStartObject();
         w.JobFields(job);
+        w.Embedded("progress", job.Progress);
+        w.Time("progress_at", job.ProgressAt);
         w.WriteEndObject();
     }
 

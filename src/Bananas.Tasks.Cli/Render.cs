@@ -141,6 +141,7 @@ internal static class Render
         if (j.WorkerId is not null) Field("Worker", j.WorkerId);
         if (j.WaitingOn is not null) Field("Waiting on", j.WaitingOn);
         if (details.LeaseDeadline is { } lease) Field("Lease until", Time(lease));
+        if (j.Progress is not null) Field("Progress", j.Progress + (j.ProgressAt is { } reported ? $" (at {Time(reported)})" : ""));
         Field("Payload", j.Payload);
         if (details.Result is { } result)
         {

@@ -73,6 +73,7 @@ public sealed class Deployment : IAsyncDisposable
             .AddTask("boom", _ => throw new InvalidOperationException("boom: the input was rejected"))
             .AddTask("slow", async ctx =>
             {
+                ctx.CreateProgress<int>(percent => percent.ToString(System.Globalization.CultureInfo.InvariantCulture)).Report(42);
                 await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
                 return null;
             });

@@ -153,6 +153,7 @@ public sealed class ReadCommandTests(SeededDeployment seeded) : IClassFixture<Se
         var json = (await D.RunAsync("job", id, "--json")).Json();
         Assert.Equal(["job", "result", "lease_deadline", "timeline"], json.EnumerateObject().Select(p => p.Name));
         Assert.Equal("completed", json.GetProperty("job").GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("job").GetProperty("progress").ValueKind); // never reported
         Assert.Equal(1, json.GetProperty("job").GetProperty("payload").GetProperty("i").GetInt32());
         var result = json.GetProperty("result");
         Assert.Equal(["status", "result", "error", "error_type", "completed_at", "duration_ms"], result.EnumerateObject().Select(p => p.Name));
@@ -178,6 +179,15 @@ public sealed class ReadCommandTests(SeededDeployment seeded) : IClassFixture<Se
         Assert.Equal("processing", processing.GetProperty("job").GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.String, processing.GetProperty("lease_deadline").ValueKind);
         Assert.Equal(JsonValueKind.Null, processing.GetProperty("result").ValueKind);
+
+        await Deployment.WaitUntilAsync(async () => (await D.Admin.GetJobAsync(seeded.Processing))?.Job.Progress == "42", "the slow job's progress report");
+        var reported = (await D.RunAsync("job", seeded.Processing.Value, "--json")).Json().GetProperty("job");
+        Assert.Equal(42, reported.GetProperty("progress").GetInt32());
+        Assert.Equal(JsonValueKind.String, reported.GetProperty("progress_at").ValueKind);
+        Assert.Equal(["progress", "progress_at"], reported.EnumerateObject().Select(p => p.Name).TakeLast(2));
+        var text = await D.RunAsync("job", seeded.Processing.Value);
+        Assert.Matches(@"Progress\s+42 \(at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)", text.Out);
+        Assert.DoesNotMatch(@"Progress\s", (await D.RunAsync("job", seeded.Completed[1].Value)).Out); // never reported
     }
 
     [Fact]

@@ -211,6 +211,30 @@ public sealed class DashboardHttpTests
     }
 
     [Fact]
+    public async Task The_job_page_shows_the_last_progress_report_as_text()
+    {
+        const string step = "<script>alert(5)</script>";
+        await using var app = await TestApp.StartAsync(services: (_, b) => b.AddTask("reporting", ctx =>
+        {
+            ctx.CreateProgress<string>(s => "\"" + s + "\"").Report(step); // JSON text that keeps the markup as it is
+            throw new InvalidOperationException("after the report");
+        }).AddWorker(o => o.RegistrationInterval = TimeSpan.FromMilliseconds(200)));
+        var id = await DeadJobAsync(app, "reporting");
+
+        var job = await app.GetAsync("/bananas/job/" + id.Value);
+
+        Assert.Equal(200, job.Status);
+        Assert.Contains("<dt>progress</dt>", job.Body);
+        Assert.Contains(HtmlEncoder.Default.Encode("\"" + step + "\""), job.Body);
+        Assert.DoesNotContain("<script>alert", job.Body);
+        var pending = await app.Client.EnqueueAsync("work", "{}", new JobOptions { Route = "idle" });
+        var body = (await app.GetAsync("/bananas/job/" + pending.Value)).Body;
+        string Field(string name) => System.Text.RegularExpressions.Regex.Match(body, $"<dt>{name}</dt><dd class=\"mono\">([^<]*)</dd>").Groups[1].Value;
+        Assert.NotEmpty(Field("progress"));
+        Assert.Equal(Field("waiting on"), Field("progress")); // the same "none" dash: never reported
+    }
+
+    [Fact]
     public async Task Bad_parameters_get_a_designed_page_that_names_the_problem()
     {
         await using var app = await TestApp.StartAsync();

@@ -402,4 +402,41 @@ internal static class TestSources
             public static Task Ping(string host) => Task.CompletedTask;
         }
         """;
+
+    /// <summary>IProgress&lt;T&gt; parameters: injected (not in the payload, not on the proxy), a primitive and a user record as T.</summary>
+    public const string Progress = """
+        using System.Text.Json.Serialization;
+        using Bananas.Tasks;
+
+        [assembly: BananasJsonContext(typeof(Import.ImportJsonContext))]
+
+        namespace Import;
+
+        public sealed record ImportStep(int Done, int Total, string Stage);
+
+        public static class ImportTasks
+        {
+            [BananaTask(Route = "reports")]
+            public static async Task<int> ImportRows(string file, IProgress<ImportStep> progress, CancellationToken cancellationToken, int rows = 3)
+            {
+                for (int i = 1; i <= rows; i++)
+                {
+                    await Task.Delay(1, cancellationToken);
+                    progress.Report(new ImportStep(i, rows, i < rows ? "rows" : "done"));
+                }
+                return rows;
+            }
+
+            [BananaTask]
+            public static Task Percent(IProgress<int> percent, TaskContext context)
+            {
+                percent.Report(50);
+                percent.Report(100);
+                return Task.CompletedTask;
+            }
+        }
+
+        [JsonSerializable(typeof(ImportStep))]
+        internal partial class ImportJsonContext : JsonSerializerContext;
+        """;
 }

@@ -19,7 +19,23 @@ internal static class CodecEmitter
             WriteEncodeResult(w, c, result);
             WriteDecodeResult(w, c, result);
         }
+        if (c.Task.Parameters.FirstOrDefault(p => p.Role == TaskParameterRole.Progress)?.Value is { } progress)
+            WriteEncodeProgress(w, c, progress);
     }
+
+    private static void WriteEncodeProgress(SourceWriter w, TaskEmitContext c, ValueModel progress) => w.Lines($$"""
+        /// <summary>Encodes one progress report of the handler's <c>IProgress&lt;T&gt;</c> as JSON for the job record.</summary>
+        internal static string EncodeProgress({{progress.TypeName}} progress)
+        {
+            var buffer = new {{KnownTypes.ArrayBufferWriter}}(128);
+            using (var writer = new {{KnownTypes.Utf8JsonWriter}}(buffer))
+            {
+                {{ValueCodeEmitter.Write(progress, "progress", "writer", c.Member("TaskName"), "\"progress\"", c.Json)}}
+            }
+            return {{KnownTypes.Encoding}}.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        """);
 
     /// <summary>
     /// <c>EncodePayload(…)</c>: the arguments written with a validating <c>Utf8JsonWriter</c> and handed to the client as a

@@ -10,7 +10,7 @@ internal sealed class TaskEmitContext
     private static readonly string[] MemberNames =
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
-        "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "InvokeAsync",
+        "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "EncodeProgress", "InvokeAsync",
     };
 
     private readonly bool _qualifyMembers;
@@ -21,8 +21,8 @@ internal sealed class TaskEmitContext
         Json = json;
         Payload = task.Parameters.Where(p => !p.IsInjected).ToList();
         // Only payload parameters are declared in generated code (proxy parameters, the codec's parameters and outs,
-        // the invoker's locals); an injected CancellationToken or TaskContext is passed as context.CancellationToken or
-        // context and never named. So injected names neither take a name nor shadow a member.
+        // the invoker's locals); an injected CancellationToken, TaskContext or IProgress<T> is passed as
+        // context.CancellationToken, context or context.CreateProgress<T>(EncodeProgress) and never named. So injected names neither take a name nor shadow a member.
         var declared = Payload.Select(p => p.Name).ToList();
         _qualifyMembers = declared.Any(n => MemberNames.Contains(n));
         var scope = new NameScope(declared);
@@ -121,6 +121,7 @@ internal sealed class TaskEmitContext
     {
         TaskParameterRole.CancellationToken => Context + ".CancellationToken",
         TaskParameterRole.TaskContext => Context,
+        TaskParameterRole.Progress => $"{Context}.CreateProgress<{parameter.Value!.TypeName}>({Member("EncodeProgress")})",
         _ => FileHeader.Identifier(parameter.Name),
     };
 

@@ -35,6 +35,14 @@ internal static class TaskParser
             cancellationToken.ThrowIfCancellationRequested();
             var parameter = method.Parameters[i];
             var role = shape.ParameterRoles[i];
+            if (role == TaskParameterRole.Progress)
+            {
+                // Injected; its T is encoded like a result (EncodeProgress), so it carries T's value model.
+                var progress = ValueParser.Parse(TaskTypeRules.ProgressType(parameter.Type)!);
+                if (progress is null) return null;
+                parameters.Add(new ParameterModel(parameter.Name, progress, null, role));
+                continue;
+            }
             if (role != TaskParameterRole.Payload)
             {
                 parameters.Add(new ParameterModel(parameter.Name, null, null, role));

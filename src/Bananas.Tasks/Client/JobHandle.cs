@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
 using Bananas.Tasks.Engine;
 
 namespace Bananas.Tasks.Client;
@@ -49,6 +53,90 @@ public class JobHandle
     /// <summary>Waits for the job to finish successfully (see <see cref="IBananasClient.WaitForResultAsync"/>).</summary>
     public Task WaitForCompletionAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Client.WaitForResultAsync(Id, timeout, cancellationToken);
+
+    /// <summary>
+    /// The handler's latest progress report as JSON text (<see cref="JobRecord.Progress"/>), or null when it has not
+    /// reported (or no record exists).
+    /// </summary>
+    public async Task<string?> GetProgressJsonAsync(CancellationToken cancellationToken = default) =>
+        (await Client.GetJobAsync(Id, cancellationToken).ConfigureAwait(false))?.Progress;
+
+    /// <summary>The latest progress report decoded by <paramref name="decode"/>, or default when it has not reported.</summary>
+    public async Task<TProgress?> GetProgressAsync<TProgress>(Func<string, TProgress> decode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        return await GetProgressJsonAsync(cancellationToken).ConfigureAwait(false) is { } json ? decode(json) : default;
+    }
+
+    /// <summary>The latest progress report deserialized with <paramref name="typeInfo"/>, or default when it has not reported.</summary>
+    public Task<TProgress?> GetProgressAsync<TProgress>(JsonTypeInfo<TProgress> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return GetProgressAsync(json => JsonSerializer.Deserialize(json, typeInfo)!, cancellationToken);
+    }
+
+    /// <summary>
+    /// The job's progress reports as JSON text: the current one first (when it has reported), then each new one as it is
+    /// stored, until the job finishes (its last report is read then, so it is not missed) or
+    /// <paramref name="cancellationToken"/> fires (the enumeration ends with <see cref="OperationCanceledException"/>).
+    /// A report equal to the one before is not repeated. Ends at once when no record exists. Watching marks the job as
+    /// waited for, like <see cref="WaitForCompletionAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<string> WatchProgressJsonAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var engine = Client.Engine;
+        var updates = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Subscribe before reading the record, so a report stored in between is not missed.
+        await using var subscription = await engine.SubscribeProgressAsync(Id, json => updates.Writer.TryWrite(json), cancellationToken).ConfigureAwait(false);
+        var job = await engine.GetJobAsync(Id, cancellationToken).ConfigureAwait(false);
+        if (job is null) yield break;
+        string? last = null;
+        if (job.Progress is { } current)
+        {
+            last = current;
+            yield return current;
+        }
+        if (job.Status is JobStatus.Completed or JobStatus.Failed) yield break;
+        var finished = engine.WaitForResultAsync(Id, stop.Token);
+        _ = finished.ContinueWith(static (_, w) => ((ChannelWriter<string>)w!).TryComplete(), updates.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            while (await updates.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (updates.Reader.TryRead(out var json))
+                {
+                    if (json == last) continue;
+                    last = json;
+                    yield return json;
+                }
+            }
+            // Finished: its last report was stored before the outcome, so the record has it even if its notice is still on the way.
+            if ((await engine.GetJobAsync(Id, cancellationToken).ConfigureAwait(false))?.Progress is { } final && final != last)
+                yield return final;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try { await finished.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>As <see cref="WatchProgressJsonAsync"/>, each report decoded by <paramref name="decode"/>.</summary>
+    public async IAsyncEnumerable<TProgress> WatchProgressAsync<TProgress>(Func<string, TProgress> decode, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        await foreach (var json in WatchProgressJsonAsync(cancellationToken).ConfigureAwait(false))
+            yield return decode(json);
+    }
+
+    /// <summary>As <see cref="WatchProgressJsonAsync"/>, each report deserialized with <paramref name="typeInfo"/>.</summary>
+    public IAsyncEnumerable<TProgress> WatchProgressAsync<TProgress>(JsonTypeInfo<TProgress> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return WatchProgressAsync(json => JsonSerializer.Deserialize(json, typeInfo)!, cancellationToken);
+    }
 
     /// <summary>Cancels the job (see <see cref="IBananasClient.CancelAsync"/>).</summary>
     public Task<CancelOutcome> CancelAsync(CancellationToken cancellationToken = default) => Client.CancelAsync(Id, cancellationToken);

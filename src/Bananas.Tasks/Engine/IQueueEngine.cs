@@ -111,4 +111,20 @@ public interface IQueueEngine : IAsyncDisposable
 
     /// <summary>Calls <paramref name="onCancel"/> with the id of a processing job someone asked to cancel.</summary>
     Task<IAsyncDisposable> SubscribeCancellationsAsync(Action<JobId> onCancel, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the latest progress report of a leased job (<see cref="JobRecord.Progress"/>, replacing the previous one,
+    /// with <see cref="JobRecord.ProgressAt"/> = now) and notifies the job's progress subscribers
+    /// (<see cref="SubscribeProgressAsync"/>). Fenced by the lease token like ack and renew: false (nothing changed) when
+    /// the lease is no longer held. Throws <see cref="ArgumentException"/> when <paramref name="progressJson"/> is not JSON
+    /// text or is longer than <see cref="ProgressRules.MaxBytes"/> UTF-8 bytes (checked before anything is sent).
+    /// </summary>
+    Task<bool> ReportProgressAsync(JobId id, string leaseToken, string progressJson, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls <paramref name="onProgress"/> with the JSON text of each progress report stored for this job from now on
+    /// (<see cref="ReportProgressAsync"/>). A hint, like the other notifications: a report made before the subscription
+    /// is read from <see cref="JobRecord.Progress"/>.
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeProgressAsync(JobId id, Action<string> onProgress, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization.Metadata;
+using Bananas.Tasks.Execution;
+
 namespace Bananas.Tasks;
 
 /// <summary>
@@ -23,6 +26,39 @@ public sealed class TaskContext
         Job = job ?? throw new ArgumentNullException(nameof(job));
         Services = services ?? throw new ArgumentNullException(nameof(services));
         CancellationToken = cancellationToken;
+    }
+
+    /// <summary>Creates a context whose progress reports go to <paramref name="progress"/> (the worker).</summary>
+    internal TaskContext(JobRecord job, IServiceProvider services, CancellationToken cancellationToken, ProgressReporter? progress)
+        : this(job, services, cancellationToken)
+    {
+        Progress = progress;
+    }
+
+    /// <summary>Where this execution's progress reports go; null outside a worker.</summary>
+    internal ProgressReporter? Progress { get; }
+
+    /// <summary>
+    /// An <see cref="IProgress{T}"/> whose reports are stored on the job (<see cref="JobRecord.Progress"/>, throttled,
+    /// the last one stored before the outcome) and pushed to watchers (<c>JobHandle.WatchProgressJsonAsync</c>). A
+    /// task's <c>IProgress&lt;T&gt;</c> parameter gets one; a handler taking the context may make its own. Outside a
+    /// worker (a context a test built) the reports are kept only in <see cref="TaskProgress{T}.Last"/>.
+    /// </summary>
+    /// <param name="typeInfo">How to serialize <typeparamref name="T"/> (from a <c>JsonSerializerContext</c>).</param>
+    public TaskProgress<T> CreateProgress<T>(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return new(Progress, value => System.Text.Json.JsonSerializer.Serialize(value, typeInfo));
+    }
+
+    /// <summary>
+    /// As <see cref="CreateProgress{T}(JsonTypeInfo{T})"/>, each report encoded as JSON text by <paramref name="encode"/>
+    /// (the generated invoker passes the task's <c>EncodeProgress</c>).
+    /// </summary>
+    public TaskProgress<T> CreateProgress<T>(Func<T, string> encode)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        return new(Progress, encode);
     }
 
     /// <summary>The job being run, as stored (<see cref="JobRecord.Attempts"/> already counts this execution).</summary>

@@ -31,6 +31,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     private readonly Dictionary<JobId, List<TaskCompletionSource<JobResult>>> _waiters = new();
     private readonly List<(IReadOnlySet<RoutingKey> Routes, Action<RoutingKey?> OnWake)> _wakeSubscribers = new();
     private readonly List<Action<JobId>> _cancelSubscribers = new();
+    private readonly Dictionary<JobId, List<Action<string>>> _progressSubscribers = new();
     private long _seq;
 
     /// <summary>Creates an engine with default options.</summary>
@@ -600,6 +601,40 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     {
         lock (_gate) _cancelSubscribers.Add(onCancel);
         return Task.FromResult<IAsyncDisposable>(new Unsubscriber(() => { lock (_gate) _cancelSubscribers.Remove(onCancel); }));
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> ReportProgressAsync(JobId id, string leaseToken, string progressJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaseToken);
+        ProgressRules.Validate(progressJson, nameof(progressJson));
+        Action<string>[] subscribers;
+        lock (_gate)
+        {
+            if (!HoldsLeaseLocked(id, leaseToken)) return Task.FromResult(false);
+            _jobs[id] = _jobs[id] with { Progress = progressJson, ProgressAt = Now };
+            subscribers = _progressSubscribers.TryGetValue(id, out var list) ? list.ToArray() : [];
+        }
+        foreach (var subscriber in subscribers) subscriber(progressJson);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc/>
+    public Task<IAsyncDisposable> SubscribeProgressAsync(JobId id, Action<string> onProgress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onProgress);
+        lock (_gate)
+        {
+            if (!_progressSubscribers.TryGetValue(id, out var list)) _progressSubscribers[id] = list = new();
+            list.Add(onProgress);
+        }
+        return Task.FromResult<IAsyncDisposable>(new Unsubscriber(() =>
+        {
+            lock (_gate)
+            {
+                if (_progressSubscribers.TryGetValue(id, out var list) && list.Remove(onProgress) && list.Count == 0) _progressSubscribers.Remove(id);
+            }
+        }));
     }
 
     /// <inheritdoc/>

@@ -99,6 +99,14 @@ public sealed record JobRecord
     /// (a concurrency limit's waiting list) or <c>seq:{lock}</c> (its sequence). Null otherwise.
     /// </summary>
     public string? WaitingOn { get; init; }
+    /// <summary>
+    /// The handler's latest progress report as JSON text (an <c>IProgress&lt;T&gt;</c> parameter, hash field
+    /// <c>progress</c>), at most <see cref="Engine.ProgressRules.MaxBytes"/> bytes; null when it never reported. Kept after
+    /// the job finishes and across retries (a new attempt replaces it when it reports).
+    /// </summary>
+    public string? Progress { get; init; }
+    /// <summary>When <see cref="Progress"/> was stored (hash field <c>progress_at</c>); null when it never reported.</summary>
+    public DateTimeOffset? ProgressAt { get; init; }
 }
 
 /// <summary>One failed attempt of a job.</summary>

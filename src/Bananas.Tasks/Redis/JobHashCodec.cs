@@ -171,6 +171,7 @@ internal static class JobHashCodec
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
         "error_history", "snoozes", "notify_result", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
         "conc_key", "conc_limit", "seq_lock", "seq_hold", "debounce_lock", "debounce_mode", "debounce_ms", "waiting_on",
+        "progress", "progress_at",
     ];
 
     /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
@@ -336,6 +337,9 @@ internal static class JobHashCodec
             DebounceMode = (Text("debounce_mode"), Text("debounce_lock")) switch { ("replace", not null) => DebounceMode.Replace, ("debounce", not null) => DebounceMode.Debounce, _ => DebounceMode.None },
             DebounceWindow = long.TryParse(Text("debounce_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var debounceMs) && debounceMs > 0 && debounceMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(debounceMs) : null,
             WaitingOn = Text("waiting_on"),
+            // Informational: an unreadable time reads as none and never makes a record malformed.
+            Progress = Text("progress"),
+            ProgressAt = Text("progress_at") is { Length: > 0 } progressAt && TryParseTime(progressAt, out var reportedAt) ? reportedAt : null,
             UniqueFor = long.TryParse(Text("unique_for_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var lockMs) && lockMs > 0 && lockMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(lockMs) : null,
         };
     }

@@ -95,6 +95,9 @@ internal sealed class RedisKeys
     /// <summary><c>{prefix}:result:notify:{id}</c> channel: <c>ready</c> when the result is written.</summary>
     public RedisChannel ResultNotify(JobId id) => RedisChannel.Literal($"{Prefix}:result:notify:{id.Value}");
 
+    /// <summary><c>{prefix}:progress:{id}</c> channel: the JSON text of each progress report stored for the job.</summary>
+    public RedisChannel Progress(JobId id) => RedisChannel.Literal($"{Prefix}:progress:{id.Value}");
+
     /// <summary><c>{prefix}:cron:{schedule}</c> HASH: one periodic schedule's state (the caller validates the name).</summary>
     public RedisKey Cron(string scheduleName) => $"{Prefix}:cron:{scheduleName}";
 

@@ -22,6 +22,7 @@ internal static class RedisScripts
     public static RedisScript Snooze { get; } = new("snooze-3.lua");
     public static RedisScript Renew { get; } = new("renew-n.lua");
     public static RedisScript Release { get; } = new("release-2.lua");
+    public static RedisScript Progress { get; } = new("progress-2.lua");
     public static RedisScript Promote { get; } = new("promote-3.lua");
     public static RedisScript Recover { get; } = new("recover-2.lua");
     public static RedisScript Maintain { get; } = new("maintain-4.lua");

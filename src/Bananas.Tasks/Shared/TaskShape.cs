@@ -23,6 +23,9 @@ namespace Bananas.Tasks
 
         /// <summary>The job's <c>TaskContext</c>; injected, never in the payload.</summary>
         TaskContext,
+
+        /// <summary>An <c>IProgress&lt;T&gt;</c> whose reports are stored on the job; injected, never in the payload.</summary>
+        Progress,
     }
 
     /// <summary>Why a <c>[BananaTask]</c> method cannot be a task. Each kind is one analyzer diagnostic (its ID in the comment).</summary>
@@ -58,7 +61,7 @@ namespace Bananas.Tasks
         MethodGeneric,
         /// <summary>BNT011. Parameter; Detail: <c>a ref parameter</c>, <c>a pointer</c>, ….</summary>
         ParameterByReference,
-        /// <summary>BNT012. Parameter: the second one; Detail: <c>CancellationToken</c> or <c>TaskContext</c>.</summary>
+        /// <summary>BNT012. Parameter: the second one; Detail: <c>CancellationToken</c>, <c>TaskContext</c> or <c>IProgress&lt;T&gt;</c>.</summary>
         InjectedParameterRepeated,
         /// <summary>BNT013.</summary>
         AsyncVoid,
@@ -164,9 +167,9 @@ namespace Bananas.Tasks
             if (!IsReachableInAssembly(method.DeclaredAccessibility))
                 rejections.Add(new TaskRejection(TaskRejectionKind.MethodInaccessible, Describe(method.DeclaredAccessibility)));
 
-            // Its parameters: injected or payload; one token and one context at most.
+            // Its parameters: injected or payload; one token, one context and one progress at most.
             var roles = ImmutableArray.CreateBuilder<TaskParameterRole>(method.Parameters.Length);
-            bool sawToken = false, sawContext = false;
+            bool sawToken = false, sawContext = false, sawProgress = false;
             foreach (var parameter in method.Parameters)
             {
                 var role = TaskTypeRules.RoleOf(parameter.Type);
@@ -183,6 +186,13 @@ namespace Bananas.Tasks
                 {
                     if (sawContext) rejections.Add(new TaskRejection(TaskRejectionKind.InjectedParameterRepeated, "TaskContext", parameter));
                     sawContext = true;
+                }
+                else if (role == TaskParameterRole.Progress)
+                {
+                    if (sawProgress) rejections.Add(new TaskRejection(TaskRejectionKind.InjectedParameterRepeated, "IProgress<T>", parameter));
+                    sawProgress = true;
+                    if (TaskTypeRules.WhyNotSerializable(TaskTypeRules.ProgressType(parameter.Type)!) is { } progressReason)
+                        rejections.Add(new TaskRejection(TaskRejectionKind.ParameterUnserializable, "its progress type '" + TaskTypeRules.ProgressType(parameter.Type)!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "': " + progressReason, parameter));
                 }
                 else if (byReference != "a pointer" && TaskTypeRules.WhyNotSerializable(parameter.Type) is { } reason)
                 {

@@ -18,10 +18,15 @@ namespace Bananas.Tasks
         public static bool IsTaskContext(ITypeSymbol type) =>
             type is INamedTypeSymbol { Name: "TaskContext", Arity: 0 } named && IsIn(named, "Bananas", "Tasks");
 
+        /// <summary>The T of <c>System.IProgress&lt;T&gt;</c>, else null.</summary>
+        public static ITypeSymbol? ProgressType(ITypeSymbol type) =>
+            type is INamedTypeSymbol { Name: "IProgress", Arity: 1, TypeKind: TypeKind.Interface } named && IsIn(named, "System") ? named.TypeArguments[0] : null;
+
         /// <summary>How the worker fills a parameter of <paramref name="type"/>.</summary>
         public static TaskParameterRole RoleOf(ITypeSymbol type) =>
             IsCancellationToken(type) ? TaskParameterRole.CancellationToken
             : IsTaskContext(type) ? TaskParameterRole.TaskContext
+            : ProgressType(type) is not null ? TaskParameterRole.Progress
             : TaskParameterRole.Payload;
 
         /// <summary>True for <c>Task</c>, <c>ValueTask</c>, <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>.</summary>

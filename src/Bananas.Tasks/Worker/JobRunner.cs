@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Bananas.Tasks.Execution;
 using Bananas.Tasks.Registration;
 using Bananas.Tasks.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,16 +100,24 @@ internal sealed class JobRunner(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            var progress = new ProgressReporter(context.Engine, entry.Lease, context.Time, context.Logger);
             Task<string?> handler;
             try
             {
-                handler = invoker(new TaskContext(job, scope.ServiceProvider, linked.Token)).AsTask();
+                handler = invoker(new TaskContext(job, scope.ServiceProvider, linked.Token, progress)).AsTask();
             }
             catch (Exception ex)
             {
                 handler = Task.FromException<string?>(ex);
             }
-            result = await handler.WaitAsync(abandon.Token).ConfigureAwait(false);
+            try
+            {
+                result = await handler.WaitAsync(abandon.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await progress.FlushAsync().ConfigureAwait(false); // the last report is stored before the outcome
+            }
         }
         catch (Exception ex) when (linked.IsCancellationRequested)
         {

@@ -62,6 +62,9 @@ internal static partial class WorkerLog
     [LoggerMessage(20, LogLevel.Information, "Job {JobId} ({Task}) snoozed for {DelayMs} ms: it runs again at {RunAt:O}, the attempt not counted (snooze {Snoozes})")]
     public static partial void JobSnoozed(ILogger logger, string jobId, string task, long delayMs, DateTimeOffset runAt, int snoozes);
 
+    [LoggerMessage(30, LogLevel.Warning, "Job {JobId}: a progress report could not be stored; the job keeps running and its later reports are still tried (this is logged once per execution)")]
+    public static partial void ProgressWriteFailed(ILogger logger, Exception exception, string jobId);
+
     [LoggerMessage(12, LogLevel.Warning, "Bananas worker {WorkerId}: shutdown timeout reached with {Running} jobs still running; cancelling them and returning them to their queues")]
     public static partial void ShutdownTimeout(ILogger logger, string workerId, int running);
 }

@@ -52,6 +52,25 @@ public class PayloadTypeTests
         V.Diagnostic("BNT050").WithLocation(6));
 
     [Fact]
+    public Task ProgressParameters_AreInjected_AndTheirTypeIsChecked() => V.AnalyzerAsync("""
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public record Step(int Done);
+
+        public static class Jobs
+        {
+            [BananaTask] public static Task A(int n, IProgress<int> progress, IProgress<double>? unused = null) => Task.CompletedTask;
+            [BananaTask] public static Task B({|#0:IProgress<Stream>|} progress) => Task.CompletedTask;
+            [BananaTask] public static Task C({|#1:IProgress<Step>|} progress) => Task.CompletedTask;
+        }
+        """,
+        V.Diagnostic("BNT050").WithLocation(0).WithArguments("progress", "B", "IProgress<Stream>", "its progress type 'Stream': a stream cannot be serialized; pass a path, URL or blob id and open the stream in the handler"),
+        V.Diagnostic("BNT052").WithLocation(1).WithArguments("Step", "C", " (none is registered: add [assembly: BananasJsonContext(typeof(YourJsonContext))])"));
+
+    [Fact]
     public Task BNT051_UnserializableResults_AreFlagged() => V.AnalyzerAsync("""
         using System;
         using System.IO;

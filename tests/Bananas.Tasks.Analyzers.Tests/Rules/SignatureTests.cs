@@ -21,6 +21,20 @@ public class SignatureTests
         """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A", "TaskContext"));
 
     [Fact]
+    public Task BNT012_TwoProgressParameters_IsFlagged() => V.AnalyzerAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask] public static Task A(IProgress<int> rows, string file, IProgress<string> {|#0:stage|}) => Task.CompletedTask;
+            [BananaTask] public static Task B(IProgress<int> rows, TaskContext context, CancellationToken ct) => Task.CompletedTask;
+        }
+        """, V.Diagnostic("BNT012").WithLocation(0).WithArguments("A", "IProgress<T>"));
+
+    [Fact]
     public Task BNT010_GenericMethod_IsFlagged() => V.AnalyzerAsync("""
         using System.Threading.Tasks;
         using Bananas.Tasks;

@@ -12,7 +12,7 @@ public sealed class RedisScriptDigestTests
         var server = await RedisServer.GetAsync();
         RedisScript[] scripts =
         [
-            RedisScripts.Enqueue, RedisScripts.Fetch, RedisScripts.Ack, RedisScripts.Fail, RedisScripts.Snooze, RedisScripts.Renew, RedisScripts.Release,
+            RedisScripts.Enqueue, RedisScripts.Fetch, RedisScripts.Ack, RedisScripts.Fail, RedisScripts.Snooze, RedisScripts.Renew, RedisScripts.Release, RedisScripts.Progress,
             RedisScripts.Promote, RedisScripts.Recover, RedisScripts.Maintain, RedisScripts.Cancel, RedisScripts.WaitMark, RedisScripts.RequeueDead, RedisScripts.DeleteDead,
             RedisScripts.CronLoad, RedisScripts.CronAdvance,
             RedisScripts.ListPage, RedisScripts.DeadBatch, RedisScripts.Overview, RedisScripts.Pause, RedisScripts.WorkerBeat,

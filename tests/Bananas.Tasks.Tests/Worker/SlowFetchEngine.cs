@@ -16,6 +16,12 @@ internal sealed class SlowFetchEngine(IQueueEngine inner, TimeSpan delay) : IQue
 
     public string Name => inner.Name;
 
+    public Task<bool> ReportProgressAsync(JobId id, string leaseToken, string progressJson, CancellationToken cancellationToken = default) =>
+        inner.ReportProgressAsync(id, leaseToken, progressJson, cancellationToken);
+
+    public Task<IAsyncDisposable> SubscribeProgressAsync(JobId id, Action<string> onProgress, CancellationToken cancellationToken = default) =>
+        inner.SubscribeProgressAsync(id, onProgress, cancellationToken);
+
     public async Task<IReadOnlyList<FetchedJob>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
     {
         var fetched = await inner.FetchAsync(request, cancellationToken);

@@ -9,7 +9,7 @@ using Bananas.Tasks.InMemory;
 namespace Bananas.Tasks.Tests.Worker;
 
 /// <summary>The hosted worker against an engine; run for every engine by the derived classes.</summary>
-public abstract class WorkerTests
+public abstract partial class WorkerTests
 {
     protected abstract Task<IQueueEngine> CreateEngineAsync();
 

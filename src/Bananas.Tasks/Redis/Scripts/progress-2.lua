@@ -1,0 +1,13 @@
+-- Stores a leased job's latest progress report and publishes it (docs/progress.md).
+-- Input:
+--   KEYS[1] {prefix}:job:{id}   HASH   KEYS[2] {prefix}:queue:leases   ZSET
+--   ARGV[1] prefix   ARGV[2] id   ARGV[3] lease token   ARGV[4] progress, JSON text (the engine checked it: at most 4 KiB)
+--   ARGV[5] now, RFC 3339 UTC
+-- Channel built here from ARGV[1]: {prefix}:progress:{id}, message = ARGV[4] (a hint: pcall, never fails the call).
+-- Output: 1 = stored (fields progress and progress_at replaced; updated_at is left as it is: no state changed),
+--   0 = the lease was lost (nothing changed).
+local prefix, id = ARGV[1], ARGV[2]
+if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], 'progress', ARGV[4], 'progress_at', ARGV[5])
+notify(prefix .. ':progress:' .. id, ARGV[4])
+return 1
