@@ -47,11 +47,23 @@ internal static class LatencyScenario
             {
                 await context.Redis.FlushAsync();
                 var workers = HangfireWorkers(context);
-                var r = await hangfire.RunAsync("latency", new Dictionary<string, int>
-                {
-                    ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = workers, ["warmup"] = sizes.LatencyWarmup,
-                });
                 if (run == 1) context.Results.Note(HangfireNote(context, workers));
+                Dictionary<string, double> r;
+                try
+                {
+                    r = await hangfire.RunAsync("latency", new Dictionary<string, int>
+                    {
+                        ["count"] = sizes.Latency, ["rate"] = sizes.LatencyRate, ["concurrency"] = workers, ["warmup"] = sizes.LatencyWarmup,
+                    });
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // Hangfire's own process gave up (on a loaded 2-core box its worker timed out on Redis in the 2026-12-02
+                    // run): that run of Hangfire is not measured, and the rest of the benchmark goes on.
+                    context.Results.Note($"scenario 3, run {run}: the Hangfire run failed and is not measured: {ex.Message.Split('\n')[0]}");
+                    Console.Write(line + "; Hangfire failed (not measured) ");
+                    return;
+                }
                 context.Results.Add(P50, Side.Hangfire, r["p50"]);
                 context.Results.Add(P99, Side.Hangfire, r["p99"]);
                 context.Results.Add(P999, Side.Hangfire, r["p999"]);
