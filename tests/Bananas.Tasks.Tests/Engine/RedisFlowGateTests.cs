@@ -163,3 +163,29 @@ public sealed class RedisFetchHeldBoundTests
         Assert.Equal(2_500, await db.ListLengthAsync($"{prefix}:conc:work:waiting"));
     }
 }
+
+/// <summary>
+/// A gate the fetching user may read but not write (an ACL): pruning a stale slot must not fail the fetch after it has
+/// leased earlier jobs of the same call. Before, its ZREM was a plain call and the script failed mid-way.
+/// </summary>
+public sealed class RedisGateReadOnlyTests
+{
+    [Fact]
+    public async Task A_read_only_gate_lets_the_job_run_without_its_limit_and_the_fetch_completes()
+    {
+        await RedisAclUser.WithUserAsync(["~{p}:job:*", "~{p}:route:*", "~{p}:queue:*", "~{p}:routes", "~{p}:paused", "%R~{p}:conc:*"], async (connection, admin, prefix) =>
+        {
+            var owner = new RedisQueueEngine((await RedisServer.GetAsync()).Connection, new QueueEngineOptions { Prefix = prefix });
+            var plain = new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}" };
+            var gated = new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}", ConcurrencyKey = "conc:work", ConcurrencyLimit = 1 };
+            await owner.EnqueueManyAsync([plain, gated]);
+            await admin.SortedSetAddAsync($"{prefix}:conc:work", "ghost", 1); // a slot whose job holds no lease: full, and stale
+            var engine = new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix });
+
+            var fetched = await engine.FetchAsync(new FetchRequest([new RouteDemand(RoutingKey.Default, 10)], 10, TimeSpan.FromSeconds(30), "w"));
+
+            Assert.Equal(new[] { plain.Id, gated.Id }, fetched.Select(f => f.Id));
+            Assert.Contains(engine.Incidents.Active(), i => i.Kind == "concurrency_limit_skipped");
+        });
+    }
+}

@@ -509,12 +509,13 @@ local function wake_waiting(prefix, id, now_iso)
   local later = due ~= nil and now_ms ~= nil and due > now_ms
   if job_writes_refused(prefix, job, id, route, f[3], not later, now_iso) ~= nil then return 'stuck' end
   if later then
+    -- pcall, and before the job's writes: a scheduled set of another type, or one an ACL refuses, leaves it waiting
     local scheduled = prefix .. ':queue:scheduled'
-    if wrong_type(scheduled, 'zset') ~= nil then return 'stuck' end
+    local added = redis.pcall('ZADD', scheduled, string.format('%.3f', due / 1000), id)
+    if type(added) == 'table' and added.err then return 'stuck' end
     redis.call('HSET', job, 'status', 'scheduled', 'updated_at', now_iso)
     redis.call('HDEL', job, 'waiting_on')
     forget_waiting(prefix, id)
-    redis.call('ZADD', scheduled, string.format('%.3f', due / 1000), id)
     notify(scheduled .. ':notify', 'gate')
     return 'woken'
   end

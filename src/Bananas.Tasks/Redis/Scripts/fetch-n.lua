@@ -127,8 +127,8 @@ local function conc_admit(job, id, conc, limit)
       local part = redis.call('ZMSCORE', KEYS[1], unpack(members, s, math.min(#members, s + 999)))
       for j = 1, #part do
         local member = members[s + j - 1]
-        if not part[j] and not leased_here[member] then
-          redis.call('ZREM', key, member)
+        -- pcall: an ACL that lets this caller read the gate but not write it must not fail the call after earlier leases
+        if not part[j] and not leased_here[member] and redis.pcall('ZREM', key, member) == 1 then
           n = n - 1
         end
       end
