@@ -5,9 +5,9 @@ namespace Bananas.Tasks.Periodic;
 /// after its time (after downtime, a long pause, or a store outage).
 /// </summary>
 /// <remarks>
-/// Whatever the policy, a scheduler fires at most ONE job per schedule per tick: when several occurrences are
-/// overdue, only the most recent one is considered and the earlier ones are skipped (and logged). The policies
-/// differ only in what happens to that most recent occurrence when it is older than the misfire threshold.
+/// Whatever the policy, every occurrence reached within the misfire threshold fires, each once, in order (a late tick
+/// is not a miss). Of the occurrences reached later than the threshold only the most recent is considered and the
+/// earlier ones are never fired (and logged). The policies differ only in what happens to that most recent one.
 /// </remarks>
 public enum MissedOccurrencePolicy
 {

@@ -31,7 +31,7 @@ public sealed partial class PeriodicScheduler
         public static partial void SkippedOverlap(ILogger logger, string schedule, DateTimeOffset occurrence, string previousJobId, string status);
 
         [LoggerMessage(EventId = 7, EventName = "PeriodicMissedEarlier", Level = LogLevel.Warning,
-            Message = "Periodic schedule {Schedule} missed its occurrences from {First:o} up to (not including) {Latest:o} while no scheduler ran them; they are not fired, only the latest one is considered")]
+            Message = "Periodic schedule {Schedule} missed its occurrences from {First:o} up to (not including) {Latest:o} past the misfire threshold; they are not fired, only the latest one of them is handled (policy Skip or FireOnce)")]
         public static partial void MissedEarlier(ILogger logger, string schedule, DateTimeOffset first, DateTimeOffset latest);
 
         [LoggerMessage(EventId = 8, EventName = "PeriodicTickFailed", Level = LogLevel.Error,

@@ -22,6 +22,9 @@ public sealed partial class PeriodicScheduler : BackgroundService
     /// <summary>Longest sleep between ticks, so a stalled or jumped clock is noticed within this time.</summary>
     public static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
+    /// <summary>Most occurrences one schedule fires in one tick; a longer backlog goes on at the next tick, at once.</summary>
+    public const int MaxFiringsPerTick = 1000;
+
     /// <summary>Wait before a schedule whose tick failed (store or engine error) is tried again.</summary>
     public static readonly TimeSpan ErrorRetryDelay = TimeSpan.FromSeconds(5);
 
@@ -74,8 +77,9 @@ public sealed partial class PeriodicScheduler : BackgroundService
     public ICronStore Store => _store;
 
     /// <summary>
-    /// One tick at the clock's current time: for each schedule whose next occurrence is due, fires (or skips) the
-    /// most recent due occurrence and advances the schedule. Safe to call concurrently with other instances (and with
+    /// One tick at the clock's current time: for each schedule, fires every due occurrence reached within its misfire
+    /// threshold (at most <see cref="MaxFiringsPerTick"/>), handles the most recent one reached later under its
+    /// <see cref="MissedOccurrencePolicy"/>, and advances the schedule. Safe to call concurrently with other instances (and with
     /// itself: calls on one instance are serialized). A schedule whose store or engine call fails is logged, reported
     /// as <see cref="PeriodicFiringOutcome.Failed"/> and retried after <see cref="ErrorRetryDelay"/>; the others go on.
     /// </summary>
@@ -122,7 +126,11 @@ public sealed partial class PeriodicScheduler : BackgroundService
         }
     }
 
-    /// <summary>Handles one schedule; returns when (scheduler clock) it next needs attention, or null for never.</summary>
+    /// <summary>
+    /// Handles one schedule: every due occurrence after the watermark, in order. Those reached within the misfire
+    /// threshold each fire; of those reached later only the most recent is considered, under the schedule's policy.
+    /// Returns when (scheduler clock) the schedule next needs attention, or null for never.
+    /// </summary>
     private async Task<DateTimeOffset?> TickAsync(PeriodicTaskDefinition definition, DateTimeOffset now, List<PeriodicFiring> firings, CancellationToken cancellationToken)
     {
         var name = definition.ScheduleName;
@@ -131,55 +139,86 @@ public sealed partial class PeriodicScheduler : BackgroundService
         // Never fire before the store's clock (Redis TIME) reaches the occurrence: a scheduler whose clock runs
         // ahead waits for the shared one.
         var effectiveNow = state.StoreTime is { } storeTime && storeTime < now ? storeTime : now;
-        var first = state.LastOccurrence is { } last
+        var occurrence = state.LastOccurrence is { } last
             ? definition.GetNextOccurrence(last, inclusive: false)
             : definition.GetNextOccurrence(state.NextOccurrence ?? now, inclusive: true);
-        if (first is null) return null;
-        if (first.Value > effectiveNow) return now + (first.Value - effectiveNow);
+        var previousJob = state.LastJobId;
 
-        var latest = definition.GetPreviousOccurrence(effectiveNow, inclusive: true) is { } previous && previous > first.Value ? previous : first.Value;
-        if (latest > first.Value) Log.MissedEarlier(_logger, name, first.Value, latest);
-        var lateness = effectiveNow - latest;
-        var after = definition.GetNextOccurrence(latest, inclusive: false);
-        var jobId = PeriodicJobIds.For(name, latest);
+        // Reached past the threshold: the missed occurrences. Only the most recent of them is handled (skipped, or
+        // fired once as the catch-up); the ones before it are never fired.
+        var staleBefore = effectiveNow - definition.MisfireThreshold;
+        if (occurrence is { } firstMissed && firstMissed < staleBefore)
+        {
+            var lastMissed = definition.GetPreviousOccurrence(staleBefore, inclusive: false) is { } previous && previous > firstMissed ? previous : firstMissed;
+            if (lastMissed > firstMissed) Log.MissedEarlier(_logger, name, firstMissed, lastMissed);
+            var (advance, recorded) = await HandleAsync(definition, lastMissed, effectiveNow, now, previousJob, missed: true, firings, cancellationToken).ConfigureAwait(false);
+            if (advance == CronAdvanceOutcome.Stale) return now; // another instance moved on: look again at once
+            previousJob = recorded ?? previousJob;
+            occurrence = definition.GetNextOccurrence(lastMissed, inclusive: false);
+        }
+
+        // Within the threshold: a late tick is not a miss, so each of them fires, in order.
+        for (var fired = 0; occurrence is { } due && due <= effectiveNow; fired++)
+        {
+            if (fired == MaxFiringsPerTick) return now;
+            var (advance, recorded) = await HandleAsync(definition, due, effectiveNow, now, previousJob, missed: false, firings, cancellationToken).ConfigureAwait(false);
+            if (advance == CronAdvanceOutcome.Stale) return now;
+            previousJob = recorded ?? previousJob;
+            occurrence = definition.GetNextOccurrence(due, inclusive: false);
+        }
+        return occurrence is { } next ? now + (next - effectiveNow) : null;
+    }
+
+    /// <summary>
+    /// Fires or skips one occurrence, then moves the watermark to it (enqueue first: a crash between the two only
+    /// repeats an idempotent enqueue). <paramref name="missed"/>: reached past the misfire threshold.
+    /// </summary>
+    private async Task<(CronAdvanceOutcome Advance, JobId? Recorded)> HandleAsync(
+        PeriodicTaskDefinition definition, DateTimeOffset occurrence, DateTimeOffset effectiveNow, DateTimeOffset now,
+        JobId? previousJob, bool missed, List<PeriodicFiring> firings, CancellationToken cancellationToken)
+    {
+        var name = definition.ScheduleName;
+        var lateness = effectiveNow - occurrence;
+        var after = definition.GetNextOccurrence(occurrence, inclusive: false);
+        var jobId = PeriodicJobIds.For(name, occurrence);
 
         JobId? recorded = null;
         PeriodicFiringOutcome outcome;
-        if (definition.MissedOccurrences == MissedOccurrencePolicy.Skip && lateness > definition.MisfireThreshold)
+        if (missed && definition.MissedOccurrences == MissedOccurrencePolicy.Skip)
         {
             outcome = PeriodicFiringOutcome.SkippedMissed;
-            Log.SkippedMissed(_logger, name, latest, lateness, definition.MisfireThreshold, after);
+            Log.SkippedMissed(_logger, name, occurrence, lateness, definition.MisfireThreshold, after);
         }
-        else if (definition.PreventOverlap && state.LastJobId is { } previousId && previousId != jobId
+        else if (definition.PreventOverlap && previousJob is { } previousId && previousId != jobId
                  && await _engine.GetJobAsync(previousId, cancellationToken).ConfigureAwait(false) is { Status: JobStatus.Pending or JobStatus.Scheduled or JobStatus.Processing } running)
         {
             outcome = PeriodicFiringOutcome.SkippedOverlap;
-            Log.SkippedOverlap(_logger, name, latest, previousId.Value, running.Status.ToWireName());
+            Log.SkippedOverlap(_logger, name, occurrence, previousId.Value, running.Status.ToWireName());
         }
         else
         {
-            var created = await _engine.EnqueueAsync(BuildJob(definition, jobId, latest, now), cancellationToken).ConfigureAwait(false);
+            var created = await _engine.EnqueueAsync(BuildJob(definition, jobId, occurrence, now), cancellationToken).ConfigureAwait(false);
             recorded = jobId;
             if (!created)
             {
                 outcome = PeriodicFiringOutcome.AlreadyEnqueued;
-                Log.AlreadyEnqueued(_logger, name, latest, jobId.Value);
+                Log.AlreadyEnqueued(_logger, name, occurrence, jobId.Value);
             }
-            else if (lateness > definition.MisfireThreshold)
+            else if (missed)
             {
                 outcome = PeriodicFiringOutcome.CaughtUp;
-                Log.CaughtUp(_logger, name, latest, jobId.Value, lateness);
+                Log.CaughtUp(_logger, name, occurrence, jobId.Value, lateness);
             }
             else
             {
                 outcome = PeriodicFiringOutcome.Enqueued;
-                Log.Fired(_logger, name, latest, jobId.Value, definition.TaskName);
+                Log.Fired(_logger, name, occurrence, jobId.Value, definition.TaskName);
             }
         }
 
-        var advance = await _store.AdvanceAsync(name, latest, recorded, after, cancellationToken).ConfigureAwait(false);
-        firings.Add(new PeriodicFiring(name, latest, outcome, recorded, advance));
-        return after is { } nextOccurrence ? now + (nextOccurrence - effectiveNow) : null;
+        var advance = await _store.AdvanceAsync(name, occurrence, recorded, after, cancellationToken).ConfigureAwait(false);
+        firings.Add(new PeriodicFiring(name, occurrence, outcome, recorded, advance));
+        return (advance, recorded);
     }
 
     private JobRecord BuildJob(PeriodicTaskDefinition definition, JobId id, DateTimeOffset occurrence, DateTimeOffset now) => new()

@@ -3,7 +3,7 @@ namespace Bananas.Tasks.Periodic;
 /// <summary>What one <see cref="PeriodicScheduler.RunOnceAsync"/> did.</summary>
 /// <param name="At">The scheduler's clock when the tick began.</param>
 /// <param name="NextWakeAt">When a schedule next needs attention (scheduler clock), or null when none ever will.</param>
-/// <param name="Firings">One entry per schedule that had a due occurrence, in definition order.</param>
+/// <param name="Firings">One entry per occurrence handled: schedules in definition order, each schedule's occurrences in time order.</param>
 public sealed record PeriodicTickResult(DateTimeOffset At, DateTimeOffset? NextWakeAt, IReadOnlyList<PeriodicFiring> Firings);
 
 /// <summary>How one due occurrence was handled.</summary>

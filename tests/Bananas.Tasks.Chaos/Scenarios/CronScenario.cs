@@ -10,7 +10,7 @@ namespace Bananas.Tasks.Chaos.Scenarios;
 /// <summary>
 /// S1 + S2: three scheduler processes with clocks skewed −3 s, 0 and +3 s fire three every-second schedules (each
 /// process runs all three, so every tick of every schedule is contended by three schedulers); one process is kill -9'd
-/// and restarted, another SIGSTOPped for 5 s. Each occurrence must be enqueued exactly once (0 duplicate, 0 missed
+/// and restarted, another SIGSTOPped for 5 s while it is down (so only the slow one ticks) and again later. Each occurrence must be enqueued exactly once (0 duplicate, 0 missed
 /// ticks) and never before its time by the real clock. Three schedules give ≥ 120 ticks in the CI tier's minute.
 /// </summary>
 internal sealed class CronScenario : Scenario
@@ -48,6 +48,14 @@ internal sealed class CronScenario : Scenario
                 ctx.Fault("kill9-scheduler", victim.Name, victim.Pid);
                 victim.Kill();
                 await victim.WaitForExitAsync(TimeSpan.FromSeconds(5));
+                // While it is down, pause the +3 s one too: only the −3 s scheduler ticks, so the watermark falls 3 s
+                // behind; the one that comes back on time must fire those 3 late ticks, not only the latest (a
+                // scheduler that did lost them: CI 2026-12-02, 3 ticks missed).
+                var alone = schedulers["s-plus3"].Child;
+                ctx.Fault("sigstop-scheduler", alone.Name, alone.Pid);
+                Infrastructure.Signals.Send(alone.Pid, Infrastructure.Signals.SigStop);
+                await Task.Delay(5000);
+                Infrastructure.Signals.Send(alone.Pid, Infrastructure.Signals.SigCont);
                 await Task.Delay(2000);
                 schedulers["s-zero"] = (ctx.Spawn("scheduler", "s-zero", "--skew-ms", "0", "--schedules", "3"), 0);
             }
@@ -132,7 +140,7 @@ internal sealed class CronScenario : Scenario
         r.Figures["cron ids"] = ids.Count.ToString(CultureInfo.InvariantCulture);
         CronIds = ids;
         foreach (var e in fired.Where(e => e.Id is not null)) CronIds.Add(e.Id!);
-        r.Notes.Add($"{ScheduleCount} schedules '* * * * * *' ({string.Join(", ", Schedules)}) in each of the 3 schedulers for {s.CronFor.TotalSeconds:0} s ({expected.Count / ScheduleCount} ticks each); s-zero kill -9'd at {killAt.TotalSeconds:0} s and restarted 2 s later; s-plus3 SIGSTOPped 5 s at {stopAt.TotalSeconds:0} s");
+        r.Notes.Add($"{ScheduleCount} schedules '* * * * * *' ({string.Join(", ", Schedules)}) in each of the 3 schedulers for {s.CronFor.TotalSeconds:0} s ({expected.Count / ScheduleCount} ticks each); s-zero kill -9'd at {killAt.TotalSeconds:0} s and restarted 7 s later, s-plus3 SIGSTOPped 5 s meanwhile (only s-minus3 ticking) and again at {stopAt.TotalSeconds:0} s");
     }
 
     public override CheckOptions? CheckOptions => new() { ExtraKnownIds = CronIds };

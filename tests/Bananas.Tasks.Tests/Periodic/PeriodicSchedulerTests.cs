@@ -113,6 +113,91 @@ public abstract class PeriodicSchedulerTests
         Assert.Equal(T0.AddHours(1), firing.Occurrence);
     }
 
+    private static PeriodicTaskDefinition EverySecond(Action<PeriodicTaskOptions>? configure = null)
+    {
+        var options = new PeriodicTaskOptions();
+        configure?.Invoke(options);
+        return new PeriodicTaskDefinition("every-second", "* * * * * *", "report", "{}", options);
+    }
+
+    [Fact]
+    public async Task SeveralOccurrencesLate_WithinTheMisfireThreshold_EachFire_InOrder()
+    {
+        // The chaos cron scenario's failure: the only scheduler ticking ran 3 s slow, so the watermark lagged 3 s;
+        // the scheduler on time that came back fired only the latest and lost the 3 before it, each 1-3 s late.
+        var rig = await RigAsync(T0.AddMilliseconds(500));
+        var scheduler = rig.Scheduler(EverySecond());
+        await scheduler.RunOnceAsync();
+        rig.Time.SetUtcNow(T0.AddSeconds(4).AddMilliseconds(200));
+
+        var tick = await scheduler.RunOnceAsync();
+        Assert.Equal(Enumerable.Range(1, 4).Select(i => T0.AddSeconds(i)), tick.Firings.Select(f => f.Occurrence!.Value));
+        Assert.All(tick.Firings, f => Assert.Equal(PeriodicFiringOutcome.Enqueued, f.Outcome));
+        Assert.All(tick.Firings, f => Assert.Equal(CronAdvanceOutcome.Advanced, f.Advance));
+        Assert.Equal(T0.AddSeconds(5), tick.NextWakeAt);
+        Assert.Equal(4, await rig.PendingJobsAsync());
+        var state = (await rig.Store.GetAsync("every-second"))!;
+        Assert.Equal((T0.AddSeconds(4), 4L), (state.LastOccurrence!.Value, state.RunCount));
+        Assert.Empty((await rig.Scheduler(EverySecond()).RunOnceAsync()).Firings);
+    }
+
+    [Fact]
+    public async Task Downtime_UnderSkip_SkipsTheStaleOccurrences_AndFiresThoseWithinTheThreshold()
+    {
+        var rig = await RigAsync(T0.AddSeconds(1));
+        var first = rig.Scheduler(Hourly());
+        await first.RunOnceAsync();
+        rig.Time.SetUtcNow(T0.AddHours(1));
+        await first.RunOnceAsync();
+
+        // Down from 13:00 to 15:00:30: 14:00 is past the 1 min threshold, 15:00 is not.
+        rig.Time.SetUtcNow(T0.AddHours(3).AddSeconds(30));
+        var tick = await rig.Scheduler(Hourly()).RunOnceAsync();
+        Assert.Equal(
+            [(T0.AddHours(2), PeriodicFiringOutcome.SkippedMissed), (T0.AddHours(3), PeriodicFiringOutcome.Enqueued)],
+            tick.Firings.Select(f => (f.Occurrence!.Value, f.Outcome)));
+        Assert.Equal(2, await rig.PendingJobsAsync());
+        Assert.Equal(T0.AddHours(4), tick.NextWakeAt);
+    }
+
+    [Fact]
+    public async Task Downtime_UnderFireOnce_OneCatchUpForTheStaleOccurrences_ThenThoseWithinTheThreshold()
+    {
+        var rig = await RigAsync(T0.AddSeconds(1));
+        void FireOnce(PeriodicTaskOptions o) => o.MissedOccurrences = MissedOccurrencePolicy.FireOnce;
+        var first = rig.Scheduler(Hourly(FireOnce));
+        await first.RunOnceAsync();
+        rig.Time.SetUtcNow(T0.AddHours(1));
+        await first.RunOnceAsync();
+
+        rig.Time.SetUtcNow(T0.AddHours(4).AddSeconds(30));
+        var tick = await rig.Scheduler(Hourly(FireOnce)).RunOnceAsync();
+        Assert.Equal(
+            [(T0.AddHours(3), PeriodicFiringOutcome.CaughtUp), (T0.AddHours(4), PeriodicFiringOutcome.Enqueued)],
+            tick.Firings.Select(f => (f.Occurrence!.Value, f.Outcome)));
+        Assert.Null(await rig.Engine.GetJobAsync(PeriodicJobIds.For("hourly", T0.AddHours(2))));
+        Assert.Equal(3, await rig.PendingJobsAsync());
+    }
+
+    [Fact]
+    public async Task ALongBacklogWithinTheThreshold_FiresAtMostMaxFiringsPerTick_AndTheNextTickGoesOn()
+    {
+        var rig = await RigAsync(T0.AddMilliseconds(500));
+        var definition = EverySecond(o => o.MisfireThreshold = TimeSpan.FromDays(1));
+        var scheduler = rig.Scheduler(definition);
+        await scheduler.RunOnceAsync();
+        var now = T0.AddSeconds(PeriodicScheduler.MaxFiringsPerTick + 500).AddMilliseconds(100);
+        rig.Time.SetUtcNow(now);
+
+        var tick = await scheduler.RunOnceAsync();
+        Assert.Equal(PeriodicScheduler.MaxFiringsPerTick, tick.Firings.Count);
+        Assert.Equal(now, tick.NextWakeAt);
+        var next = await scheduler.RunOnceAsync();
+        Assert.Equal(500, next.Firings.Count);
+        Assert.Equal(T0.AddSeconds(PeriodicScheduler.MaxFiringsPerTick + 500), next.Firings[^1].Occurrence);
+        Assert.Equal(PeriodicScheduler.MaxFiringsPerTick + 500, await rig.PendingJobsAsync());
+    }
+
     [Fact]
     public async Task Downtime_UnderSkip_FiresNothingForMissedOccurrences_AndResumesAtTheNext()
     {
