@@ -157,6 +157,9 @@ public sealed class JobHandle<TResult> : JobHandle
         _decodeResult = decodeResult ?? throw new ArgumentNullException(nameof(decodeResult));
     }
 
+    /// <summary>Decodes a stored result of this job's task.</summary>
+    internal TResult Decode(string? json) => _decodeResult(json);
+
     /// <summary>Waits for the typed result. Throws <see cref="TimeoutException"/> or <see cref="JobFailedException"/>.</summary>
     public async Task<TResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -105,6 +105,8 @@ public sealed record JobRecord
     /// the job finishes and across retries (a new attempt replaces it when it reports).
     /// </summary>
     public string? Progress { get; init; }
+    /// <summary>The workflow this job is a step of, and its place there; null for a job outside any workflow.</summary>
+    public Workflows.WorkflowStepLink? Workflow { get; init; }
     /// <summary>When <see cref="Progress"/> was stored (hash field <c>progress_at</c>); null when it never reported.</summary>
     public DateTimeOffset? ProgressAt { get; init; }
 }
