@@ -258,6 +258,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
                 outcome[i] = true;
                 ReleaseUniqueLocked(_jobs[c.Id]);
                 ReleaseGatesLocked(_jobs[c.Id], GateOutcome.Completed, now, notices);
+                StepCompletedLocked(_jobs[c.Id], c.ResultJson, now, notices); // a workflow step: the next steps get its result
                 var result = new JobResult { Id = c.Id, Status = JobStatus.Completed, ResultJson = string.IsNullOrEmpty(c.ResultJson) ? null : c.ResultJson, CompletedAt = now, Duration = c.Duration };
                 var keep = c.KeepCompleted ?? _keepCompleted;
                 bool waited = _waiters.ContainsKey(c.Id) || _jobs[c.Id].NotifyResult;
@@ -556,33 +557,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         {
             PurgeExpiredLocked();
             if (!_jobs.TryGetValue(id, out var job)) return Task.FromResult(CancelOutcome.NotFound);
-            var now = Now;
-            switch (job.Status)
-            {
-                case JobStatus.Pending:
-                    if (_queues.TryGetValue((job.RoutingKey, job.Priority), out var q)) q.Remove(id);
-                    CancelLocked(job, now, notices);
-                    outcome = CancelOutcome.Cancelled;
-                    break;
-                case JobStatus.Scheduled:
-                    RemoveScheduledLocked(id);
-                    CancelLocked(job, now, notices);
-                    outcome = CancelOutcome.Cancelled;
-                    break;
-                case JobStatus.Waiting:
-                    LeaveWaitingLocked(job);
-                    CancelLocked(job with { WaitingOn = null }, now, notices);
-                    outcome = CancelOutcome.Cancelled;
-                    break;
-                case JobStatus.Processing:
-                    var subscribers = _cancelSubscribers.ToList();
-                    notices.Add(() => { foreach (var s in subscribers) s(id); });
-                    outcome = CancelOutcome.Signalled;
-                    break;
-                default:
-                    outcome = CancelOutcome.AlreadyFinished;
-                    break;
-            }
+            outcome = CancelJobLocked(job, Now, notices);
         }
         Notify(notices);
         return Task.FromResult(outcome);
@@ -640,9 +615,42 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>Cancels a job as cancel-2.lua does: out of its queue, scheduled set or gate and failed; a running one is signalled.</summary>
+    private CancelOutcome CancelJobLocked(JobRecord job, DateTimeOffset now, List<Action> notices)
+    {
+        var id = job.Id;
+        switch (job.Status)
+        {
+            case JobStatus.Pending:
+                if (_queues.TryGetValue((job.RoutingKey, job.Priority), out var q)) q.Remove(id);
+                CancelLocked(job, now, notices);
+                return CancelOutcome.Cancelled;
+            case JobStatus.Scheduled:
+                RemoveScheduledLocked(id);
+                CancelLocked(job, now, notices);
+                return CancelOutcome.Cancelled;
+            case JobStatus.Waiting:
+                LeaveWaitingLocked(job);
+                _stepInputs.Remove(id);
+                CancelLocked(job with { WaitingOn = null }, now, notices);
+                return CancelOutcome.Cancelled;
+            case JobStatus.Processing:
+                var subscribers = _cancelSubscribers.ToList();
+                notices.Add(() => { foreach (var s in subscribers) s(id); });
+                return CancelOutcome.Signalled;
+            default:
+                return CancelOutcome.AlreadyFinished;
+        }
+    }
+
     private void CancelLocked(JobRecord job, DateTimeOffset now, List<Action> notices)
     {
-        const string error = "cancelled before it ran";
+        MarkCancelledLocked(job, "cancelled before it ran", now, notices);
+        StepFailedLocked(job, now, notices); // a workflow step: its failure policy decides what follows
+    }
+
+    private void MarkCancelledLocked(JobRecord job, string error, DateTimeOffset now, List<Action> notices)
+    {
         ReleaseUniqueLocked(job);
         _jobs[job.Id] = job with { Status = JobStatus.Failed, Error = error, ErrorType = "JobCancelled", CompletedAt = now, UpdatedAt = now };
         _jobExpiry[job.Id] = now + _resultTtl;
@@ -664,6 +672,7 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
         _jobs[job.Id] = job with { Status = JobStatus.Failed, CompletedAt = now, UpdatedAt = now, WorkerId = null };
         _dead.AddFirst(job.Id);
         ReleaseGatesLocked(_jobs[job.Id], GateOutcome.Dead, now, notices);
+        StepFailedLocked(job, now, notices); // a workflow step: its failure policy decides what follows
         NoteFinishedLocked(_failed, job.Id, now); // admin: recently failed index
         // A dead job's outcome stays as long as the job does (until it is requeued or deleted), as in its Redis hash.
         StoreResultLocked(new JobResult { Id = job.Id, Status = JobStatus.Failed, Error = job.Error, ErrorType = job.ErrorType, CompletedAt = now, Duration = duration }, DateTimeOffset.MaxValue, notices);

@@ -141,6 +141,7 @@ internal static class JobHashCodec
             Add("debounce_ms", job.DebounceWindow is { } window ? LockTtlMs(window) : null);
         }
         Add("waiting_on", job.WaitingOn);
+        if (job.Workflow is { } step) WorkflowFields.Encode(step, Add);
         return fields;
     }
 
@@ -172,6 +173,7 @@ internal static class JobHashCodec
         "error_history", "snoozes", "notify_result", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
         "conc_key", "conc_limit", "seq_lock", "seq_hold", "debounce_lock", "debounce_mode", "debounce_ms", "waiting_on",
         "progress", "progress_at",
+        "wf", "wf_deps", "wf_arity", "wf_input", "wf_join", "wf_next", "wf_on_fail", "wf_fallback", "wf_comp", "wf_role",
     ];
 
     /// <summary>The wire name of a unique scope (<c>unique_scope</c>, and enqueue-n.lua's per-job scope argument).</summary>
@@ -337,6 +339,7 @@ internal static class JobHashCodec
             DebounceMode = (Text("debounce_mode"), Text("debounce_lock")) switch { ("replace", not null) => DebounceMode.Replace, ("debounce", not null) => DebounceMode.Debounce, _ => DebounceMode.None },
             DebounceWindow = long.TryParse(Text("debounce_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var debounceMs) && debounceMs > 0 && debounceMs <= (long)TimeSpan.FromDays(366).TotalMilliseconds ? TimeSpan.FromMilliseconds(debounceMs) : null,
             WaitingOn = Text("waiting_on"),
+            Workflow = WorkflowFields.Decode(Text),
             // Informational: an unreadable time reads as none and never makes a record malformed.
             Progress = Text("progress"),
             ProgressAt = Text("progress_at") is { Length: > 0 } progressAt && TryParseTime(progressAt, out var reportedAt) ? reportedAt : null,

@@ -89,6 +89,9 @@ internal sealed class RedisKeys
     /// <summary><c>{prefix}:job:{id}</c> HASH.</summary>
     public RedisKey Job(JobId id) => $"{Prefix}:job:{id.Value}";
 
+    /// <summary><c>{prefix}:wf:{id}</c> HASH: a workflow (docs/wire-format.md "Workflow keys").</summary>
+    public RedisKey Workflow(string id) => $"{Prefix}:wf:{id}";
+
     /// <summary><c>{prefix}:result:{id}</c> HASH.</summary>
     public RedisKey Result(JobId id) => $"{Prefix}:result:{id.Value}";
 

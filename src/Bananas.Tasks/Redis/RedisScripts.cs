@@ -37,6 +37,8 @@ internal static class RedisScripts
     public static RedisScript WorkerBeat { get; } = new("worker-n.lua");
     public static RedisScript CronLoad { get; } = new("cron-load-2.lua");
     public static RedisScript CronAdvance { get; } = new("cron-advance-1.lua");
+    public static RedisScript WorkflowStart { get; } = new("workflow-n.lua");
+    public static RedisScript WorkflowCancel { get; } = new("workflow-cancel-2.lua");
 
     /// <summary>Names of every embedded script but the shared helpers.</summary>
     public static IReadOnlyList<string> All =>

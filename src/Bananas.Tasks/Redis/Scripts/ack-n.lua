@@ -17,6 +17,8 @@
 -- The fence of each completion: its id is in the lease set (one ZMSCORE for the batch, Redis 6.2+) and the job hash
 -- carries its lease token; an id completed earlier in the same batch counts as lost. Lease removal is one ZREM for
 -- the batch. Cost per job: HMGET, HSET, HDEL, PEXPIRE (or one DEL at retention 0).
+-- Workflows: a step's completion hands its result to the steps it feeds and queues those whose parents are all done,
+-- in this script (wf_step_done in _common.lua; keys built from ARGV[1]: {prefix}:wf:{id}, the fed steps' hashes and queues).
 -- Flow control: a job's concurrency slot goes to the oldest job waiting for one, and the next job of its sequence is
 -- queued (release_gates in _common.lua; keys built from ARGV[1]: {prefix}:{conc_key}, its :waiting list, {prefix}:seq:{lock},
 -- the woken job's queue or the scheduled set).
@@ -40,12 +42,13 @@ for i = 1, n do
   local a = 5 + (i - 1) * 5
   local id, token, result_json, duration, keep = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   -- pcall: HMGET on a key of another type returns an error table (no lease token) instead of failing the script.
-  local state = scores[i] and not completed[id] and redis.pcall('HMGET', job, 'lease_token', 'notify_result', 'error', 'unique_lock', 'unique_scope', 'conc_key', 'seq_lock')
+  local state = scores[i] and not completed[id] and redis.pcall('HMGET', job, 'lease_token', 'notify_result', 'error', 'unique_lock', 'unique_scope', 'conc_key', 'seq_lock', 'wf', 'wf_next', 'wf_comp', 'wf_role', 'name')
   if state and state[1] == token then
     completed[id] = true
     held[#held + 1] = id
     release_unique(prefix, id, state[4], state[5])
     release_gates(prefix, id, state[6], state[7], nil, 'completed', now_iso)
+    if state[8] then wf_step_done(prefix, id, state[12], state[8], state[9], state[10], state[11], result_json, now_iso, default_keep) end
     if keep == '' then keep = default_keep end
     local marked = state[2]
     if keep == '0' and marked ~= '1' then
