@@ -27,9 +27,12 @@ internal static class WorkflowFields
     /// <summary>The link of a step's hash; null when it has no <c>wf</c> field. Informational for readers: unreadable parts read as none.</summary>
     public static WorkflowStepLink? Decode(Func<string, string?> text)
     {
-        if (text("wf") is not { Length: > 0 } workflow) return null;
+        // Every field is read, present or not (JobHashCodecTests: the decoder reads exactly the listed fields).
+        string? workflow = text("wf"), deps = text("wf_deps"), arity = text("wf_arity"), input = text("wf_input"), join = text("wf_join"),
+            nextText = text("wf_next"), onFail = text("wf_on_fail"), fallback = text("wf_fallback"), comp = text("wf_comp"), role = text("wf_role");
+        if (string.IsNullOrEmpty(workflow)) return null;
         var next = new List<WorkflowEdge>();
-        foreach (var part in (text("wf_next") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in (nextText ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var colon = part.LastIndexOf(':');
             if (colon > 0 && JobId.TryParse(part[..colon], out var child) && int.TryParse(part[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
@@ -38,15 +41,15 @@ internal static class WorkflowFields
         return new WorkflowStepLink
         {
             WorkflowId = workflow,
-            Dependencies = int.TryParse(text("wf_deps"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var deps) ? Math.Max(0, deps) : 0,
-            Arity = int.TryParse(text("wf_arity"), NumberStyles.None, CultureInfo.InvariantCulture, out var arity) ? arity : 0,
-            InputParameter = text("wf_input") is { Length: > 0 } input ? input : null,
-            JoinsResults = text("wf_join") == "1",
+            Dependencies = int.TryParse(deps, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d) ? Math.Max(0, d) : 0,
+            Arity = int.TryParse(arity, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0,
+            InputParameter = string.IsNullOrEmpty(input) ? null : input,
+            JoinsResults = join == "1",
             Next = next,
-            OnFailure = text("wf_on_fail") switch { "continue" => StepFailurePolicy.Continue, "compensate" => StepFailurePolicy.Compensate, _ => StepFailurePolicy.FailWorkflow },
-            FallbackJson = text("wf_fallback"),
-            Compensation = JobId.TryParse(text("wf_comp"), out var comp) ? comp : null,
-            IsCompensation = text("wf_role") == "compensation",
+            OnFailure = onFail switch { "continue" => StepFailurePolicy.Continue, "compensate" => StepFailurePolicy.Compensate, _ => StepFailurePolicy.FailWorkflow },
+            FallbackJson = fallback,
+            Compensation = JobId.TryParse(comp, out var c) ? c : null,
+            IsCompensation = role == "compensation",
         };
     }
 }

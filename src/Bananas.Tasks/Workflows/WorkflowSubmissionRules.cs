@@ -16,6 +16,8 @@ internal static class WorkflowSubmissionRules
             if (step.Workflow is not { } link || link.WorkflowId != submission.Id)
                 throw new ArgumentException($"Workflow '{submission.Id}': step {step.Id} ({step.Name}) does not name this workflow in its Workflow link.", nameof(submission));
             if (step.Id.Value.Contains(',')) throw new ArgumentException($"Workflow '{submission.Id}': step id '{step.Id}' has a comma, which workflow records use to separate ids.", nameof(submission));
+            if (link.InputParameter is not null && !step.Payload.TrimStart().StartsWith('{'))
+                throw new ArgumentException($"Workflow '{submission.Id}': step {step.Id} ({step.Name}) takes its input as '{link.InputParameter}', so its payload must be a JSON object; it is '{(step.Payload.Length > 40 ? step.Payload[..40] + "…" : step.Payload)}'.", nameof(submission));
             if (!ids.Add(step.Id)) throw new ArgumentException($"Workflow '{submission.Id}': step id {step.Id} is given twice.", nameof(submission));
             if (link.Dependencies < 0 || link.Arity < 0 || (link.InputParameter is not null && link.Arity == 0))
                 throw new ArgumentException($"Workflow '{submission.Id}': step {step.Id} ({step.Name}) has {link.Dependencies} dependencies and arity {link.Arity}{(link.InputParameter is null ? "" : $" with input '{link.InputParameter}'")}.", nameof(submission));

@@ -603,158 +603,184 @@ end
 -- write never fail on them: a workflow key of another type, or one an ACL refuses, leaves its steps waiting (visible
 -- with status 'waiting') and is reported by the status view.
 
-local function wf_key(prefix, wf)
-  return prefix .. ':wf:' .. wf
-end
+-- The workflow helpers are defined when a workflow step first finishes in a script call (wf_load), not with every
+-- script: a completion of a job outside any workflow pays for the two entry points only.
+local wf_helpers
+local function wf_load()
+  if wf_helpers ~= nil then return wf_helpers end
+  local function wf_key(prefix, wf)
+    return prefix .. ':wf:' .. wf
+  end
 
--- "id:index,id:index" as a list of { id, index }.
-local function wf_edges(next)
-  local out = {}
-  if type(next) ~= 'string' then return out end
-  for id, index in string.gmatch(next, '([^,]+):(%d+)') do out[#out + 1] = { id, tonumber(index) } end
-  return out
-end
+  -- "id:index,id:index" as a list of { id, index }.
+  local function wf_edges(next)
+    local out = {}
+    if type(next) ~= 'string' then return out end
+    for id, index in string.gmatch(next, '([^,]+):(%d+)') do out[#out + 1] = { id, tonumber(index) } end
+    return out
+  end
 
--- The workflow's status, nil when its hash is missing or unreadable.
-local function wf_status(key)
-  local status = redis.pcall('HGET', key, 'status')
-  if type(status) ~= 'string' then return nil end
-  return status
-end
+  -- The workflow's status, nil when its hash is missing or unreadable.
+  local function wf_status(key)
+    local status = redis.pcall('HGET', key, 'status')
+    if type(status) ~= 'string' then return nil end
+    return status
+  end
 
-local function wf_finish(key, status, now_iso, ttl_ms)
-  redis.pcall('HSET', key, 'status', status, 'updated_at', now_iso, 'completed_at', now_iso)
-  if to_int(ttl_ms) ~= nil then redis.pcall('PEXPIRE', key, ttl_ms) end
-end
+  local function wf_finish(key, status, now_iso, ttl_ms)
+    redis.pcall('HSET', key, 'status', status, 'updated_at', now_iso, 'completed_at', now_iso)
+    if to_int(ttl_ms) ~= nil then redis.pcall('PEXPIRE', key, ttl_ms) end
+  end
 
-local function wf_count_done(key, now_iso, ttl_ms)
-  local done = redis.pcall('HINCRBY', key, 'done', 1)
-  redis.pcall('HSET', key, 'updated_at', now_iso)
-  local total = to_int(redis.pcall('HGET', key, 'total'))
-  if type(done) == 'number' and total ~= nil and done >= total then wf_finish(key, 'completed', now_iso, ttl_ms) end
-end
+  local function wf_count_done(key, now_iso, ttl_ms)
+    local done = redis.pcall('HINCRBY', key, 'done', 1)
+    redis.pcall('HSET', key, 'updated_at', now_iso)
+    local total = to_int(redis.pcall('HGET', key, 'total'))
+    if type(done) == 'number' and total ~= nil and done >= total then wf_finish(key, 'completed', now_iso, ttl_ms) end
+  end
 
--- The payload object with "name":value added as its first property; nil when it is not a JSON object. The C# copy is
--- WorkflowInputs.Splice (the in-memory engine); the workflow conformance tests run both.
-local function wf_splice(payload, name, value)
-  local s = string.find(payload, '%S')
-  if s == nil or string.sub(payload, s, s) ~= '{' then return nil end
-  local r = string.find(payload, '%S', s + 1)
-  local entry = cjson.encode(name) .. ':' .. value
-  if r ~= nil and string.sub(payload, r, r) == '}' then return '{' .. entry .. string.sub(payload, r) end
-  return '{' .. entry .. ',' .. string.sub(payload, s + 1)
-end
+  -- The payload object with "name":value added as its first property; nil when it is not a JSON object. The C# copy is
+  -- WorkflowInputs.Splice (the in-memory engine); the workflow conformance tests run both.
+  local function wf_splice(payload, name, value)
+    local s = string.find(payload, '%S')
+    if s == nil or string.sub(payload, s, s) ~= '{' then return nil end
+    local r = string.find(payload, '%S', s + 1)
+    local entry = cjson.encode(name) .. ':' .. value
+    if r ~= nil and string.sub(payload, r, r) == '}' then return '{' .. entry .. string.sub(payload, r) end
+    return '{' .. entry .. ',' .. string.sub(payload, s + 1)
+  end
 
--- A waiting step that can never run (its workflow failed or was cancelled, or it is a compensation not needed):
--- failed as cancelled with the reason, out of the waiting index, with the result TTL. False when Redis refused it.
-local function wf_mark_cancelled(prefix, job, id, why, now_iso, ttl_ms)
-  local written = redis.pcall('HSET', job, 'status', 'failed', 'error', why, 'error_type', 'JobCancelled', 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', '0')
-  if type(written) == 'table' then return false end
-  redis.pcall('HDEL', job, 'waiting_on')
-  if to_int(ttl_ms) ~= nil then redis.pcall('PEXPIRE', job, ttl_ms) end
-  forget_waiting(prefix, id)
-  notify_result(prefix, id, redis.pcall('HGET', job, 'notify_result'))
-  note_finished(prefix, 'failed', { id }, now_iso, ttl_ms)
-  return true
-end
+  -- A waiting step that can never run (its workflow failed or was cancelled, or it is a compensation not needed):
+  -- failed as cancelled with the reason, out of the waiting index, with the result TTL. False when Redis refused it.
+  local function wf_mark_cancelled(prefix, job, id, why, now_iso, ttl_ms)
+    local written = redis.pcall('HSET', job, 'status', 'failed', 'error', why, 'error_type', 'JobCancelled', 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', '0')
+    if type(written) == 'table' then return false end
+    redis.pcall('HDEL', job, 'waiting_on')
+    if to_int(ttl_ms) ~= nil then redis.pcall('PEXPIRE', job, ttl_ms) end
+    forget_waiting(prefix, id)
+    notify_result(prefix, id, redis.pcall('HGET', job, 'notify_result'))
+    note_finished(prefix, 'failed', { id }, now_iso, ttl_ms)
+    return true
+  end
 
--- Cancels a waiting step and every waiting step under it (and their compensations).
-local function wf_cancel_tree(prefix, root, why, now_iso, ttl_ms)
-  local stack = { root }
-  for _ = 1, 2000 do
-    local id = table.remove(stack)
-    if id == nil then return end
-    local job = job_key(prefix, id)
-    local f = redis.pcall('HMGET', job, 'status', 'wf_next', 'wf_comp')
-    if f.err == nil and f[1] == 'waiting' and wf_mark_cancelled(prefix, job, id, why, now_iso, ttl_ms) then
-      for _, e in ipairs(wf_edges(f[2])) do stack[#stack + 1] = e[1] end
-      if type(f[3]) == 'string' and f[3] ~= '' then stack[#stack + 1] = f[3] end
+  -- Cancels a waiting step and every waiting step under it (and their compensations).
+  local function wf_cancel_tree(prefix, root, why, now_iso, ttl_ms)
+    local stack = { root }
+    for _ = 1, 2000 do
+      local id = table.remove(stack)
+      if id == nil then return end
+      local job = job_key(prefix, id)
+      local f = redis.pcall('HMGET', job, 'status', 'wf_next', 'wf_comp')
+      if f.err == nil and f[1] == 'waiting' and wf_mark_cancelled(prefix, job, id, why, now_iso, ttl_ms) then
+        for _, e in ipairs(wf_edges(f[2])) do stack[#stack + 1] = e[1] end
+        if type(f[3]) == 'string' and f[3] ~= '' then stack[#stack + 1] = f[3] end
+      end
     end
   end
-end
 
--- Hands a waiting step one parent's result (JSON text) at position index; the last one queues it with its input
--- spliced into its payload (wake_waiting). A step whose payload is not a JSON object is dead-lettered instead.
-local function wf_feed(prefix, child, index, value, now_iso, ttl_ms)
-  local job = job_key(prefix, child)
-  local f = redis.pcall('HMGET', job, 'status', 'wf_arity', 'wf_input', 'wf_join', 'payload')
-  if f.err or f[1] ~= 'waiting' then return end
-  if type(redis.pcall('HSET', job, 'in:' .. index, value, 'updated_at', now_iso)) == 'table' then return end
-  local deps = redis.pcall('HINCRBY', job, 'wf_deps', -1)
-  if type(deps) ~= 'number' or deps > 0 then return end
-  local arity = to_int(f[2]) or 0
-  local names = {}
-  for i = 1, arity do names[i] = 'in:' .. i end
-  if type(f[3]) == 'string' and f[3] ~= '' then
-    local inputs = arity > 0 and redis.pcall('HMGET', job, unpack(names)) or {}
-    local parts = {}
-    for i = 1, math.max(arity, 1) do parts[i] = (type(inputs[i]) == 'string' and inputs[i] ~= '') and inputs[i] or 'null' end
-    local input = f[4] == '1' and ('[' .. table.concat(parts, ',', 1, arity) .. ']') or parts[1]
-    local payload = wf_splice(type(f[5]) == 'string' and f[5] or '', f[3], input)
-    if payload == nil then
-      local dead = prefix .. ':queue:dead'
-      if wrong_type(dead, 'list') ~= nil or write_refused(dead, 'list', now_iso) ~= nil then return end
-      redis.pcall('HDEL', job, 'waiting_on')
-      forget_waiting(prefix, child)
-      dead_letter(prefix, job, dead, child, 'its payload is not a JSON object, so the workflow input could not be added to it', 'MalformedJobRecord', now_iso, '0', ttl_ms)
+  -- Hands a waiting step one parent's result (JSON text) at position index; the last one queues it with its input
+  -- spliced into its payload (wake_waiting). A step whose payload is not a JSON object is dead-lettered instead.
+  local function wf_feed(prefix, child, index, value, now_iso, ttl_ms)
+    local job = job_key(prefix, child)
+    local f = redis.pcall('HMGET', job, 'status', 'wf_arity', 'wf_input', 'wf_join', 'payload')
+    if f.err or f[1] ~= 'waiting' then return end
+    if type(redis.pcall('HSET', job, 'in:' .. index, value, 'updated_at', now_iso)) == 'table' then return end
+    local deps = redis.pcall('HINCRBY', job, 'wf_deps', -1)
+    if type(deps) ~= 'number' or deps > 0 then return end
+    local arity = to_int(f[2]) or 0
+    local names = {}
+    for i = 1, arity do names[i] = 'in:' .. i end
+    if type(f[3]) == 'string' and f[3] ~= '' then
+      local inputs = arity > 0 and redis.pcall('HMGET', job, unpack(names)) or {}
+      local parts = {}
+      for i = 1, math.max(arity, 1) do parts[i] = (type(inputs[i]) == 'string' and inputs[i] ~= '') and inputs[i] or 'null' end
+      local input = f[4] == '1' and ('[' .. table.concat(parts, ',', 1, arity) .. ']') or parts[1]
+      local payload = wf_splice(type(f[5]) == 'string' and f[5] or '', f[3], input)
+      if payload == nil then
+        -- failed for good, on the dead list, and its workflow's failure policy follows (as dead_letter does; an LPUSH
+        -- refused, a dead list of another type, leaves it waiting)
+        if type(redis.pcall('LPUSH', prefix .. ':queue:dead', child)) == 'table' then return end
+        redis.pcall('HSET', job, 'status', 'failed', 'error', 'its payload is not a JSON object, so the workflow input could not be added to it',
+          'error_type', 'MalformedJobRecord', 'completed_at', now_iso, 'updated_at', now_iso, 'duration_ms', '0')
+        redis.pcall('HDEL', job, 'waiting_on', unpack(names))
+        forget_waiting(prefix, child)
+        notify_result(prefix, child, redis.pcall('HGET', job, 'notify_result'))
+        wf_step_failed(prefix, job, child, now_iso, ttl_ms)
+        return
+      end
+      redis.pcall('HSET', job, 'payload', payload)
+    end
+    if arity > 0 then redis.pcall('HDEL', job, unpack(names)) end
+    wake_waiting(prefix, child, now_iso)
+  end
+
+  -- A step completed: the workflow counts it, the steps it feeds get its result (result_json, '' for none: null), and
+  -- its compensation is no longer needed. When the workflow is no longer running, the steps it feeds are cancelled.
+  local function step_done(prefix, id, name, wf, next, comp, role, result_json, now_iso, ttl_ms)
+    if type(wf) ~= 'string' or wf == '' or role == 'compensation' then return end
+    local key = wf_key(prefix, wf)
+    local status = wf_status(key)
+    if type(comp) == 'string' and comp ~= '' then
+      wf_cancel_tree(prefix, comp, 'not needed: step ' .. id .. ' (' .. tostring(name) .. ') completed', now_iso, ttl_ms)
+    end
+    if status == 'running' then wf_count_done(key, now_iso, ttl_ms) end
+    local value = (type(result_json) == 'string' and result_json ~= '') and result_json or 'null'
+    for _, e in ipairs(wf_edges(next)) do
+      if status == 'running' then
+        wf_feed(prefix, e[1], e[2], value, now_iso, ttl_ms)
+      else
+        wf_cancel_tree(prefix, e[1], 'cancelled: workflow ' .. wf .. ' is ' .. (status or 'gone'), now_iso, ttl_ms)
+      end
+    end
+  end
+
+  -- A step failed for good (dead-lettered, or cancelled): wf_on_fail 'continue' feeds its fallback (wf_fallback, else
+  -- null) to the steps it feeds and the workflow goes on; otherwise the workflow fails, the steps under it are cancelled,
+  -- and its compensation (wf_comp, with 'compensate') is queued.
+  local function step_failed(prefix, job, id, now_iso, ttl_ms)
+    local f = redis.pcall('HMGET', job, 'wf', 'wf_next', 'wf_on_fail', 'wf_fallback', 'wf_comp', 'wf_role', 'name')
+    if f.err or type(f[1]) ~= 'string' or f[1] == '' or f[6] == 'compensation' then return end
+    local wf = f[1]
+    local key = wf_key(prefix, wf)
+    local status = wf_status(key)
+    if status == 'running' then
+      redis.pcall('HINCRBY', key, 'failed', 1)
+      redis.pcall('HSET', key, 'updated_at', now_iso)
+    end
+    if status == 'running' and f[3] == 'continue' then
+      wf_count_done(key, now_iso, ttl_ms)
+      local value = (type(f[4]) == 'string' and f[4] ~= '') and f[4] or 'null'
+      for _, e in ipairs(wf_edges(f[2])) do wf_feed(prefix, e[1], e[2], value, now_iso, ttl_ms) end
       return
     end
-    redis.pcall('HSET', job, 'payload', payload)
-  end
-  if arity > 0 then redis.pcall('HDEL', job, unpack(names)) end
-  wake_waiting(prefix, child, now_iso)
-end
-
--- A step completed: the workflow counts it, the steps it feeds get its result (result_json, '' for none: null), and
--- its compensation is no longer needed. When the workflow is no longer running, the steps it feeds are cancelled.
-local function wf_step_done(prefix, id, name, wf, next, comp, role, result_json, now_iso, ttl_ms)
-  if type(wf) ~= 'string' or wf == '' or role == 'compensation' then return end
-  local key = wf_key(prefix, wf)
-  local status = wf_status(key)
-  if type(comp) == 'string' and comp ~= '' then
-    wf_cancel_tree(prefix, comp, 'not needed: step ' .. id .. ' (' .. tostring(name) .. ') completed', now_iso, ttl_ms)
-  end
-  if status == 'running' then wf_count_done(key, now_iso, ttl_ms) end
-  local value = (type(result_json) == 'string' and result_json ~= '') and result_json or 'null'
-  for _, e in ipairs(wf_edges(next)) do
     if status == 'running' then
-      wf_feed(prefix, e[1], e[2], value, now_iso, ttl_ms)
-    else
-      wf_cancel_tree(prefix, e[1], 'cancelled: workflow ' .. wf .. ' is ' .. (status or 'gone'), now_iso, ttl_ms)
+      redis.pcall('HSET', key, 'failed_step', id)
+      wf_finish(key, 'failed', now_iso, ttl_ms)
+    end
+    local why = 'cancelled: workflow ' .. wf .. ' failed at step ' .. id .. ' (' .. tostring(f[7]) .. ')'
+    if status == 'cancelled' then why = 'cancelled: workflow ' .. wf .. ' was cancelled' end
+    for _, e in ipairs(wf_edges(f[2])) do wf_cancel_tree(prefix, e[1], why, now_iso, ttl_ms) end
+    if type(f[5]) == 'string' and f[5] ~= '' and redis.pcall('HGET', job_key(prefix, f[5]), 'status') == 'waiting' then
+      redis.pcall('HSET', job_key(prefix, f[5]), 'wf_deps', '0')
+      wake_waiting(prefix, f[5], now_iso)
     end
   end
+
+  wf_helpers = { step_done = step_done, step_failed = step_failed }
+  return wf_helpers
 end
 
--- A step failed for good (dead-lettered, or cancelled): wf_on_fail 'continue' feeds its fallback (wf_fallback, else
--- null) to the steps it feeds and the workflow goes on; otherwise the workflow fails, the steps under it are cancelled,
--- and its compensation (wf_comp, with 'compensate') is queued.
+-- A step completed (ack-n): see step_done above.
+local function wf_step_done(prefix, id, name, wf, next, comp, role, result_json, now_iso, ttl_ms)
+  if type(wf) ~= 'string' or wf == '' then return end
+  wf_load().step_done(prefix, id, name, wf, next, comp, role, result_json, now_iso, ttl_ms)
+end
+
+-- A job failed for good (dead_letter, cancel_job): when it is a workflow step, see step_failed above.
 wf_step_failed = function(prefix, job, id, now_iso, ttl_ms)
-  local f = redis.pcall('HMGET', job, 'wf', 'wf_next', 'wf_on_fail', 'wf_fallback', 'wf_comp', 'wf_role', 'name')
-  if f.err or type(f[1]) ~= 'string' or f[1] == '' or f[6] == 'compensation' then return end
-  local wf = f[1]
-  local key = wf_key(prefix, wf)
-  local status = wf_status(key)
-  if status == 'running' then
-    redis.pcall('HINCRBY', key, 'failed', 1)
-    redis.pcall('HSET', key, 'updated_at', now_iso)
-  end
-  if status == 'running' and f[3] == 'continue' then
-    wf_count_done(key, now_iso, ttl_ms)
-    local value = (type(f[4]) == 'string' and f[4] ~= '') and f[4] or 'null'
-    for _, e in ipairs(wf_edges(f[2])) do wf_feed(prefix, e[1], e[2], value, now_iso, ttl_ms) end
-    return
-  end
-  if status == 'running' then
-    redis.pcall('HSET', key, 'failed_step', id)
-    wf_finish(key, 'failed', now_iso, ttl_ms)
-  end
-  local why = 'cancelled: workflow ' .. wf .. ' failed at step ' .. id .. ' (' .. tostring(f[7]) .. ')'
-  if status == 'cancelled' then why = 'cancelled: workflow ' .. wf .. ' was cancelled' end
-  for _, e in ipairs(wf_edges(f[2])) do wf_cancel_tree(prefix, e[1], why, now_iso, ttl_ms) end
-  if type(f[5]) == 'string' and f[5] ~= '' and redis.pcall('HGET', job_key(prefix, f[5]), 'status') == 'waiting' then
-    redis.pcall('HSET', job_key(prefix, f[5]), 'wf_deps', '0')
-    wake_waiting(prefix, f[5], now_iso)
-  end
+  local wf = redis.pcall('HGET', job, 'wf')
+  if type(wf) ~= 'string' or wf == '' then return end
+  wf_load().step_failed(prefix, job, id, now_iso, ttl_ms)
 end
 
 -- Cancels one job (cancel-2.lua, and each step of workflow-cancel-2.lua): pending, scheduled or waiting → out of its
