@@ -41,6 +41,7 @@ internal sealed partial class Commands(CliIO io)
         root.Subcommands.Add(QueuesCommand());
         root.Subcommands.Add(JobsCommand());
         root.Subcommands.Add(JobCommand());
+        root.Subcommands.Add(WorkflowCommand());
         root.Subcommands.Add(DeadCommand());
         root.Subcommands.Add(EnqueueCommand());
         root.Subcommands.Add(WorkersCommand());
@@ -239,6 +240,27 @@ internal sealed partial class Commands(CliIO io)
             Render.Page(run.Console, state, page, again);
         }
         return ExitCodes.Ok;
+    }
+
+    // ----- workflow -----
+
+    private Command WorkflowCommand()
+    {
+        var command = new Command("workflow", "One workflow: its status, counts and every step's state, input and result (docs/workflows.md).");
+        var id = new Argument<string>("id") { Description = "The workflow id." };
+        command.Arguments.Add(id);
+        SetAction(command, async run =>
+        {
+            var workflowId = run.Parse.GetValue(id)!;
+            if (!JobId.TryParse(workflowId, out _)) throw CliException.Usage($"'{workflowId}' is not a workflow id: expected 1-128 characters without whitespace.");
+            var session = await run.SessionAsync();
+            var workflow = await session.Admin.GetWorkflowAsync(workflowId, run.Token)
+                ?? throw CliException.NotFound($"No workflow '{workflowId}' under prefix '{run.Prefix}': it never existed, or its record expired after it finished.");
+            if (run.Json) run.WriteJson(w => w.Workflow(workflow));
+            else Render.Workflow(run.Console, workflow);
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     // ----- job -----

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Bananas.Tasks.Admin;
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Periodic;
+using Bananas.Tasks.Workflows;
 
 namespace Bananas.Tasks.Cli;
 
@@ -121,6 +122,40 @@ internal static class JsonOut
         w.Text("error_type", result.ErrorType);
         w.Time("completed_at", result.CompletedAt);
         w.WriteNumber("duration_ms", (long)result.Duration.TotalMilliseconds);
+        w.WriteEndObject();
+    }
+
+    public static void Workflow(this Utf8JsonWriter w, WorkflowRecord workflow)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", workflow.Id);
+        w.WriteString("name", workflow.Name);
+        w.WriteString("status", workflow.Status.ToWireName());
+        w.WriteNumber("total", workflow.Total);
+        w.WriteNumber("done", workflow.Done);
+        w.WriteNumber("failed", workflow.Failed);
+        w.WriteString("final_step", workflow.FinalStep.Value);
+        w.Text("failed_step", workflow.FailedStep?.Value);
+        w.Time("created_at", workflow.CreatedAt);
+        w.Time("updated_at", workflow.UpdatedAt);
+        w.Time("completed_at", workflow.CompletedAt);
+        w.WriteStartArray("step_ids");
+        foreach (var id in workflow.StepIds) w.WriteStringValue(id.Value);
+        w.WriteEndArray();
+        w.WriteStartArray("steps");
+        foreach (var step in workflow.Steps)
+        {
+            w.WriteStartObject();
+            w.JobFields(step);
+            if (step.Workflow is { } link)
+            {
+                w.WriteNumber("waiting_for", link.Dependencies);
+                w.WriteNumber("parents", link.Arity);
+                w.WriteBoolean("compensation", link.IsCompensation);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

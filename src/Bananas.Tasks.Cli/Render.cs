@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bananas.Tasks.Admin;
 using Bananas.Tasks.Engine;
+using Bananas.Tasks.Workflows;
 using Spectre.Console;
 
 namespace Bananas.Tasks.Cli;
@@ -123,6 +124,44 @@ internal static class Render
         console.WriteLine(page.NextCursor is { } cursor
             ? $"Next cursor: {cursor} (next page: {command} --cursor {cursor})"
             : "Next cursor: none (end of the listing).");
+    }
+
+    public static void Workflow(IAnsiConsole console, WorkflowRecord workflow)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Field(string name, string? value) => grid.AddRow(new Text(name), new Text(value ?? "-"));
+        Field("ID", workflow.Id);
+        Field("Name", workflow.Name);
+        Field("Status", workflow.Status.ToWireName());
+        Field("Steps", $"{workflow.Done} of {workflow.Total} done, {workflow.Failed} failed");
+        if (workflow.FailedStep is { } failed) Field("Failed at", failed.Value);
+        Field("Final step", workflow.FinalStep.Value);
+        Field("Started", Time(workflow.CreatedAt));
+        if (workflow.CompletedAt is { } done) Field("Finished", Time(done));
+        console.Write(grid);
+        console.WriteLine();
+        var table = Table("#", "ID", "Task", "Status", "Attempts", "Role", "Detail");
+        var steps = workflow.Steps.ToDictionary(s => s.Id);
+        for (int i = 0; i < workflow.StepIds.Count; i++)
+        {
+            var id = workflow.StepIds[i];
+            if (!steps.TryGetValue(id, out var step))
+            {
+                table.Row((i + 1).ToString(CultureInfo.InvariantCulture), id.Value, "-", "(expired)", "-", "-", "-");
+                continue;
+            }
+            var link = step.Workflow;
+            var role = link is null ? "-" : link.IsCompensation ? "compensation" : link.Arity == 0 ? "root" : link.JoinsResults ? $"join of {link.Arity}" : "after 1";
+            var detail = step.Status switch
+            {
+                JobStatus.Waiting => link is { Dependencies: > 0 } ? $"waiting for {link.Dependencies} of {link.Arity} parent(s)" : "waiting",
+                JobStatus.Failed => (step.ErrorType is { } t ? t + ": " : "") + step.Error,
+                _ => step.Payload.Length > 60 ? step.Payload[..60] + "…" : step.Payload,
+            };
+            table.Row((i + 1).ToString(CultureInfo.InvariantCulture), id.Value, step.Name, step.Status.ToWireName(),
+                step.Attempts.ToString(CultureInfo.InvariantCulture), role, detail);
+        }
+        Show(console, table);
     }
 
     public static void Details(IAnsiConsole console, JobDetails details)

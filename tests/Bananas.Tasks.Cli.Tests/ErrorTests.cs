@@ -118,7 +118,7 @@ public sealed class ErrorTests
     {
         var r = await Cli.RunAsync(null, "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var command in new[] { "queues", "jobs", "job", "dead", "enqueue", "workers", "pause", "resume", "stats", "schedules", "--redis", "--prefix", "--json" })
+        foreach (var command in new[] { "queues", "jobs", "job", "workflow", "dead", "enqueue", "workers", "pause", "resume", "stats", "schedules", "--redis", "--prefix", "--json" })
             Assert.Contains(command, r.Out);
         var dead = await Cli.RunAsync(null, "dead", "--help");
         foreach (var command in new[] { "list", "show", "requeue", "delete", "purge" }) Assert.Contains(command, dead.Out);

@@ -100,6 +100,25 @@ public sealed class BananasAdmin : IBananasAdmin
         _engine.CancelAsync(CheckId(id), cancellationToken);
 
     /// <inheritdoc/>
+    public Task<Workflows.WorkflowRecord?> GetWorkflowAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        Workflows().GetWorkflowAsync(CheckWorkflowId(workflowId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Workflows.WorkflowCancelOutcome> CancelWorkflowAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        Workflows().CancelWorkflowAsync(CheckWorkflowId(workflowId), cancellationToken);
+
+    private Workflows.IWorkflowEngine Workflows() => _engine as Workflows.IWorkflowEngine
+        ?? throw new NotSupportedException($"The engine '{_engine.Name}' stores no workflows; the Redis and in-memory engines do.");
+
+    private static string CheckWorkflowId(string workflowId)
+    {
+        ArgumentNullException.ThrowIfNull(workflowId);
+        if (!JobId.TryParse(workflowId, out _))
+            throw new ArgumentException($"'{workflowId}' is not a workflow id: expected 1-128 characters without whitespace.", nameof(workflowId));
+        return workflowId;
+    }
+
+    /// <inheritdoc/>
     public Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default) =>
         _engine.RequeueDeadAsync(CheckId(id), cancellationToken);
 

@@ -45,6 +45,15 @@ public interface IBananasAdmin
     /// </summary>
     Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A workflow with every step's record (docs/workflows.md); null when there is none or its record expired.
+    /// Throws <see cref="NotSupportedException"/> when the engine stores no workflows (both built-in engines do).
+    /// </summary>
+    Task<Workflows.WorkflowRecord?> GetWorkflowAsync(string workflowId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a running workflow: its waiting and queued steps fail as cancelled, its running steps are signalled.</summary>
+    Task<Workflows.WorkflowCancelOutcome> CancelWorkflowAsync(string workflowId, CancellationToken cancellationToken = default);
+
     /// <summary>Moves one dead job back to the back of its queue with attempts reset. False when it is not in the dead letter queue.</summary>
     Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default);
 
