@@ -17,5 +17,5 @@ internal static class ChaosConfig
     public static TimeSpan RecoveryBound => Lease + Maintenance + TimeSpan.FromSeconds(1);
 
     /// <summary>Task names of the chaos handlers.</summary>
-    public const string Noop = "noop", Sleep = "sleep", FailN = "fail_n", Crash = "crash", Hang = "hang";
+    public const string Noop = "noop", Sleep = "sleep", FailN = "fail_n", Crash = "crash", Hang = "hang", WfStep = "wf_step";
 }

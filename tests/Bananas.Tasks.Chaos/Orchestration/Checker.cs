@@ -220,6 +220,9 @@ internal static class Checker
             total++;
             var key = k.ToString();
             var ttl = await ctx.Db.KeyTimeToLiveAsync(k);
+            // No TTL is also what a key that expired since the scan listed it reads as (a worker registration does, a
+            // few hundred ms after its worker was killed): it is gone, not leaked.
+            if (ttl is null && !await ctx.Db.KeyExistsAsync(k)) continue;
             if (!key.StartsWith(prefix, StringComparison.Ordinal)) { Leak(key, "outside the prefix"); continue; }
             var rest = key[prefix.Length..];
             if (rest == "routes" || rest.StartsWith("cron:", StringComparison.Ordinal)) continue;
@@ -235,6 +238,12 @@ internal static class Checker
             if (rest.StartsWith("stats:", StringComparison.Ordinal) || rest.StartsWith("worker:", StringComparison.Ordinal))
             {
                 if (ttl is null) Leak(key, "counter or worker registration without TTL");
+                continue;
+            }
+            // A workflow record gets the result TTL when it finishes: one without a TTL never finished.
+            if (rest.StartsWith("wf:", StringComparison.Ordinal))
+            {
+                if (ttl is null) Leak(key, "workflow record without TTL (it never finished)");
                 continue;
             }
             if (rest == "queue:dead") { if (dead.Count == 0) Leak(key, "empty DLQ key"); continue; }

@@ -18,7 +18,7 @@ internal static class Orchestrator
           run [--ci] [--scenario a,b] [--report path] [--known-open id,id|none] [--keep]
               orchestrate; without --scenario runs all and writes docs/reliability-report.md
           worker | producer | scheduler | reaper   (started by run; see README.md)
-        Scenarios: kill9, sigstop, sigterm, poison, redis-kill-always, redis-kill-everysec, storm, partition, cron, badinput
+        Scenarios: kill9, flowkill, wfkill, sigstop, sigterm, poison, redis-kill-always, redis-kill-everysec, storm, partition, cron, badinput
         """;
 
     public static async Task<int> RunAsync(Args args)
@@ -29,7 +29,7 @@ internal static class Orchestrator
             KnownOpen.Active = open == "none" ? new(StringComparer.Ordinal) : open.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var all = new List<Scenario>
         {
-            new KillWorkersScenario(), new FlowGatesUnderKillsScenario(), new PauseWorkerScenario(), new GracefulShutdownScenario(), new PoisonScenario(),
+            new KillWorkersScenario(), new FlowGatesUnderKillsScenario(), new WorkflowsUnderKillsScenario(), new PauseWorkerScenario(), new GracefulShutdownScenario(), new PoisonScenario(),
             new RedisKillScenario("always"), new RedisKillScenario("everysec"), new StormScenario(), new PartitionScenario(),
             new CronScenario(), new BadInputScenario(),
         };

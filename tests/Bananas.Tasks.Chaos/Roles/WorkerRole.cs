@@ -51,6 +51,15 @@ internal static class WorkerRole
                 Environment.FailFast($"chaos poison job {c.Job.Id} kills its worker (attempt {c.Job.Attempts})");
                 return ValueTask.CompletedTask;
             }))
+            .AddTask(ChaosConfig.WfStep, ctx => Run(ctx, static async (c, p) =>
+            {
+                // a workflow step: k plus its input (a parent's result, or the list of a group's), after ms
+                await Task.Delay(Int(p, "ms", 50), c.CancellationToken);
+                long sum = Int(p, "k", 0);
+                if (p.ValueKind == JsonValueKind.Object && p.TryGetProperty("input", out var input))
+                    sum += input.ValueKind == JsonValueKind.Array ? input.EnumerateArray().Sum(e => e.GetInt64()) : input.ValueKind == JsonValueKind.Number ? input.GetInt64() : 0;
+                return sum.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }))
             .AddTask(ChaosConfig.Hang, ctx => Run(ctx, static async (c, p) =>
             {
                 var ms = Int(p, "ms", 60_000);
@@ -80,7 +89,14 @@ internal static class WorkerRole
         return 0;
     }
 
-    private static async ValueTask<string?> Run(TaskContext context, Func<TaskContext, JsonElement, ValueTask> body)
+    private static ValueTask<string?> Run(TaskContext context, Func<TaskContext, JsonElement, ValueTask> body) =>
+        Run(context, async (c, p) =>
+        {
+            await body(c, p);
+            return null;
+        });
+
+    private static async ValueTask<string?> Run(TaskContext context, Func<TaskContext, JsonElement, ValueTask<string?>> body)
     {
         var ledger = LedgerWriter.Current!;
         var id = context.Job.Id.Value;
@@ -96,9 +112,10 @@ internal static class WorkerRole
             ledger.Write("handler-threw", id, context.Job.Attempts, context.Job.Name, "payload: " + ex.Message);
             throw new TaskPayloadException(context.Job.Name, null, $"chaos handler cannot read the payload of job {id}: {ex.Message}", ex);
         }
+        string? result;
         try
         {
-            await body(context, payload);
+            result = await body(context, payload);
         }
         catch (Exception ex)
         {
@@ -106,7 +123,7 @@ internal static class WorkerRole
             throw;
         }
         ledger.Write("handler-done", id, context.Job.Attempts, context.Job.Name);
-        return null;
+        return result;
     }
 
     private static int Int(JsonElement payload, string name, int fallback) =>
