@@ -72,6 +72,14 @@ public static class BananasDashboardEndpointRouteBuilderExtensions
             var (page, found) = await JobDetailsPage.RenderAsync(Ctx(http), Job(id));
             return DashboardResults.Html(page, found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
         }));
+        group.MapGet("/workflow/{id}", Page1(async (http, id) =>
+        {
+            var d = Ctx(http);
+            if (!JobId.TryParse(id, out _))
+                return DashboardResults.Html(ErrorPage.Framed(d, "Bad workflow id", $"'{id}' is not a workflow id: expected 1-128 characters without whitespace."), StatusCodes.Status400BadRequest);
+            var (page, found) = await WorkflowPage.RenderAsync(d, id);
+            return DashboardResults.Html(page, found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+        }));
         group.MapGet("/workers", Page(async http => DashboardResults.Html(await WorkersPage.RenderAsync(Ctx(http)))));
         group.MapGet("/schedules", Page(async http => DashboardResults.Html(await SchedulesPage.RenderAsync(Ctx(http)))));
 
@@ -81,6 +89,7 @@ public static class BananasDashboardEndpointRouteBuilderExtensions
         group.MapPost("/job/{id}/requeue", Page1((http, id) => DashboardActions.RunAsync(Ctx(http), DashboardActions.Requeue(Job(id)), "/job/" + Uri.EscapeDataString(id))));
         group.MapPost("/job/{id}/delete", Page1((http, id) => DashboardActions.RunAsync(Ctx(http), DashboardActions.Delete(Job(id)), "/jobs/dead")));
         group.MapPost("/job/{id}/cancel", Page1((http, id) => DashboardActions.RunAsync(Ctx(http), DashboardActions.Cancel(Job(id)), "/job/" + Uri.EscapeDataString(id))));
+        group.MapPost("/workflow/{id}/cancel", Page1((http, id) => DashboardActions.RunAsync(Ctx(http), DashboardActions.CancelWorkflow(id), "/workflow/" + Uri.EscapeDataString(id))));
         group.MapPost("/dead/selected", Page(http => DashboardActions.RunAsync(Ctx(http), DashboardActions.SelectedAsync, "/jobs/dead")));
         group.MapPost("/dead/requeue-all", Page(http => DashboardActions.RunAsync(Ctx(http), DashboardActions.Bulk(requeue: true), "/jobs/dead")));
         group.MapPost("/dead/delete-all", Page(http => DashboardActions.RunAsync(Ctx(http), DashboardActions.Bulk(requeue: false), "/jobs/dead")));

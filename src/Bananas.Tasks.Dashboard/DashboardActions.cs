@@ -67,6 +67,13 @@ internal static class DashboardActions
         _ => ($"Job {id.Value} does not exist.", false),
     };
 
+    public static Action CancelWorkflow(string id) => async (d, _) => await d.Admin.CancelWorkflowAsync(id, d.Aborted) switch
+    {
+        Workflows.WorkflowCancelOutcome.Cancelled => ($"Cancelled workflow {id}: its waiting and queued steps will not run; running ones were signalled.", true),
+        Workflows.WorkflowCancelOutcome.Finished => ($"Workflow {id} had already finished.", false),
+        _ => ($"Workflow {id} does not exist.", false),
+    };
+
     public static async Task<(string, bool)> SelectedAsync(DashboardContext d, IFormCollection form)
     {
         var requeue = form["action"].ToString() switch

@@ -34,6 +34,7 @@ internal static class JobDetailsPage
             <dt>timeout</dt><dd>{(job.Timeout is { } t ? Format.Duration(t) : "worker default")}</dd>
             <dt>worker</dt><dd>{job.WorkerId ?? "—"}</dd>
             <dt>waiting on</dt><dd class="mono">{job.WaitingOn ?? "—"}</dd>
+            <dt>workflow</dt><dd class="mono">{(job.Workflow is { } step ? H($"""<a href="{d.Url("/workflow/" + Uri.EscapeDataString(step.WorkflowId))}">{step.WorkflowId}</a>""") : H($"—"))}</dd>
             <dt>progress</dt><dd class="mono">{job.Progress ?? "—"}{(job.ProgressAt is { } reported ? " at " + Format.Time(reported) : "")}</dd>
             <dt>trace id</dt><dd class="mono">{traceId ?? "—"}</dd>
             <dt>description</dt><dd>{job.Description ?? "—"}</dd>
