@@ -11,6 +11,7 @@ internal sealed class TaskEmitContext
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
         "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "EncodeProgress", "InvokeAsync",
+        "Call", "EncodeArgumentsAfterFirst", "EncodeNoResult", "DecodeNoResult",
     };
 
     private readonly bool _qualifyMembers;

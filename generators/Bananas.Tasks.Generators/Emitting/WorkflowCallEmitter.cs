@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Linq;
+using Bananas.Tasks.Generators.Model;
+
+namespace Bananas.Tasks.Generators.Emitting;
+
+/// <summary>
+/// Emits the proxy's workflow steps: <c>Call(…)</c>, a <c>Step&lt;TResult&gt;</c> of the task with all its arguments, and
+/// <c>Call(IStepInput&lt;T1&gt; first, …)</c>, a step whose first argument is the result of the step(s) before it
+/// (<c>step.Then(t =&gt; Other.Call(t, "news"))</c>). A task whose other parameters are all optional also gets
+/// <c>Call(IStepInput&lt;T1&gt; first)</c> with nothing else, so that <c>step.Then(Other.Call)</c> binds as a method group (a
+/// method group conversion does not fill optional parameters).
+/// </summary>
+/// <remarks>
+/// Overloads: the value form carries <c>[OverloadResolutionPriority(1)]</c>, so <c>Call(null)</c> or <c>Call(default)</c>
+/// takes the value and is not ambiguous between <c>T1</c> and <c>IStepInput&lt;T1&gt;</c>; a step passed as the first
+/// argument converts only to <c>IStepInput&lt;T1&gt;</c>, so it still picks the input form. The one exception is a first
+/// parameter of type <c>object</c>, which a step also converts to: it gets no priority, so a step picks the input form
+/// (its conversion is better) and so does a <c>null</c>, which then throws <c>ArgumentNullException</c> when the step is built.
+/// A task whose first parameter feeds a key of its defaults (<c>UniqueBy</c>, <c>PartitionBy</c>, <c>SequenceBy</c>,
+/// <c>DebounceBy</c>) gets no input form: the key is computed when the step is built, before its input exists.
+/// </remarks>
+internal static class WorkflowCallEmitter
+{
+    public static void Write(SourceWriter w, TaskEmitContext c)
+    {
+        var task = c.Task;
+        var result = task.Result?.TypeName ?? KnownTypes.NoResult;
+        var stepType = $"{KnownTypes.Step}<{result}>";
+        var encodeResult = c.Member(task.Result is null ? "EncodeNoResult" : "EncodeResult");
+        var decodeResult = c.Member(task.Result is null ? "DecodeNoResult" : "DecodeResult");
+        var optionsParam = $"{KnownTypes.JobOptions}? {c.Options} = null";
+        var first = c.Payload.FirstOrDefault();
+        var takesInput = first is not null && !c.DefaultsArguments.Any(p => p.Name == first.Name);
+        var priority = first is not null && !IsObject(first.Value!)
+            ? $"[{KnownTypes.OverloadResolutionPriority}(1)]\n"
+            : "";
+        w.Lines($$"""
+            /// <summary>
+            /// This task as a workflow step with all its arguments, not yet started: chain the next step with
+            /// <see cref="{{KnownTypes.Step}}{T}.Then{TNext}"/> and start the workflow with <c>StartWorkflowAsync</c>.
+            /// </summary>
+            {{priority}}public static {{stepType}} Call({{Join(c.ParameterList(), optionsParam)}})
+                => {{KnownTypes.Workflow}}.Step<{{result}}>({{c.Member("TaskName")}}, {{c.Member("EncodeArguments")}}({{c.ArgumentList}}), {{Defaults(c, c.Options)}}, {{encodeResult}}, {{decodeResult}});
+
+            """);
+
+        if (takesInput)
+        {
+            var input = FileHeader.Identifier(first!.Name);
+            var rest = c.Payload.Skip(1).ToList();
+            var inputParam = $"{KnownTypes.IStepInput}<{first.Value!.TypeName}> {input}";
+            var inputCall = $"{KnownTypes.Workflow}.Step<{first.Value.TypeName}, {result}>({input}, {Literals.String(first.Name)}, {c.Member("TaskName")}, {c.Member("EncodeArgumentsAfterFirst")}({Arguments(rest)}), {Defaults(c, c.Options)}, {encodeResult}, {decodeResult})";
+            w.Lines($$"""
+                /// <summary>
+                /// This task as a workflow step whose <paramref name="{{input}}"/> is the result of the step (or the list of
+                /// results of the group) before it, e.g. <c>step.Then(t =&gt; {{FileHeader.Xml(task.ProxyName)}}.Call(t, …))</c>; the
+                /// other arguments are given here.
+                /// </summary>
+                public static {{stepType}} Call({{Join(Join(inputParam, Parameters(c, rest)), optionsParam)}})
+                    => {{inputCall}};
+
+                """);
+            if (rest.All(p => p.IsOptional))
+            {
+                w.Lines($$"""
+                    /// <summary>
+                    /// This task as a workflow step whose <paramref name="{{input}}"/> is the result of the step before it, with the task's
+                    /// defaults: the method group of <c>step.Then({{FileHeader.Xml(task.ProxyName)}}.Call)</c>.
+                    /// </summary>
+                    public static {{stepType}} Call({{inputParam}})
+                        => {{c.Member("Call")}}({{input}}, {{c.Options}}: null);
+
+                    """);
+            }
+            WriteEncodeArgumentsAfterFirst(w, c, rest);
+        }
+
+        if (task.Result is null)
+        {
+            w.Lines($$"""
+                /// <summary>The result of a step of this task, which returns nothing: JSON <c>null</c>.</summary>
+                private static string EncodeNoResult({{KnownTypes.NoResult}} _) => "null";
+
+                /// <summary>The result a step of this task gives the next one: <see cref="{{KnownTypes.NoResult}}"/>.</summary>
+                private static {{KnownTypes.NoResult}} DecodeNoResult(string? _) => default;
+
+                """);
+        }
+    }
+
+    /// <summary>
+    /// <c>EncodeArgumentsAfterFirst(…)</c>: the payload object without the first parameter, which the engine adds when the
+    /// steps before finish; each value is written by <see cref="ValueCodeEmitter.Write"/>, as in <c>EncodePayload</c>.
+    /// </summary>
+    private static void WriteEncodeArgumentsAfterFirst(SourceWriter w, TaskEmitContext c, IReadOnlyList<ParameterModel> rest)
+    {
+        var taskName = c.Member("TaskName");
+        w.Lines($$"""
+            /// <summary>The job payload without its first parameter, which a workflow fills with the result of the step before.</summary>
+            """);
+        using (w.OpenBlock($"internal static string EncodeArgumentsAfterFirst({Parameters(c, rest)})"))
+        {
+            foreach (var p in rest.Where(p => p.Value!.IsReferenceType && !p.Value.AllowsNull))
+                w.Line($"{KnownTypes.ArgumentNullException}.ThrowIfNull({FileHeader.Identifier(p.Name)});");
+            w.Line($"var {c.Buffer} = new {KnownTypes.ArrayBufferWriter}(256);");
+            using (w.OpenBlock($"using (var {c.Writer} = new {KnownTypes.Utf8JsonWriter}({c.Buffer}))"))
+            {
+                w.Line($"{c.Writer}.WriteStartObject();");
+                foreach (var p in rest)
+                {
+                    var literal = Literals.String(p.Name);
+                    w.Line($"{c.Writer}.WritePropertyName({literal});");
+                    w.Line(ValueCodeEmitter.Write(p.Value!, FileHeader.Identifier(p.Name), c.Writer, taskName, literal, c.Json));
+                }
+                w.Line($"{c.Writer}.WriteEndObject();");
+            }
+            w.Line($"return {KnownTypes.TaskProxySupport}.EncodedPayload({c.Buffer}.WrittenSpan).Json;");
+        }
+        w.Line();
+    }
+
+    /// <summary>The options a step is enqueued with: the call's, filled with the task's defaults when it has some.</summary>
+    private static string Defaults(TaskEmitContext c, string options) => c.Task.Defaults.IsEmpty
+        ? options
+        : $"{c.Member("WithTaskDefaults")}({string.Join(", ", new[] { options }.Concat(c.DefaultsArguments.Select(p => FileHeader.Identifier(p.Name))))})";
+
+    /// <summary>Declarations of <paramref name="parameters"/>, with their defaults.</summary>
+    private static string Parameters(TaskEmitContext c, IReadOnlyList<ParameterModel> parameters) => string.Join(", ", parameters.Select(p =>
+        p.Value!.TypeName + " " + FileHeader.Identifier(p.Name) + (p.DefaultValueLiteral is { } literal ? " = " + TaskEmitContext.DefaultFor(p, literal) : "")));
+
+    private static string Arguments(IReadOnlyList<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => FileHeader.Identifier(p.Name)));
+
+    /// <summary>True for <c>object</c>, the one payload type a step also converts to.</summary>
+    private static bool IsObject(ValueModel value) => value.CoreTypeName is "object" or "global::System.Object";
+
+    private static string Join(string first, string second) => first.Length == 0 ? second : second.Length == 0 ? first : first + ", " + second;
+}
