@@ -11,7 +11,7 @@ internal sealed class TaskEmitContext
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
         "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "EncodeProgress", "InvokeAsync",
-        "Call", "EncodeArgumentsAfterFirst", "EncodeNoResult", "DecodeNoResult",
+        "Call", "EncodeArgumentsAfterFirst", "EncodeNoResult", "DecodeNoResult", "WithStepDefaults",
     };
 
     private readonly bool _qualifyMembers;

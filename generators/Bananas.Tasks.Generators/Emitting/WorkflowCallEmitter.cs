@@ -17,7 +17,8 @@ namespace Bananas.Tasks.Generators.Emitting;
 /// argument converts only to <c>IStepInput&lt;T1&gt;</c>, so it still picks the input form. The one exception is a first
 /// parameter of type <c>object</c>, which a step also converts to: it gets no priority, so a step picks the input form
 /// (its conversion is better) and so does a <c>null</c>, which then throws <c>ArgumentNullException</c> when the step is built.
-/// A task whose first parameter feeds a key of its defaults (<c>UniqueBy</c>, <c>PartitionBy</c>, <c>SequenceBy</c>,
+/// A task's unique, sequence and debounce defaults do not apply to its steps (<c>WithStepDefaults</c>): the workflow
+/// engine refuses them, as a step is queued when the steps before it finish. A task whose first parameter feeds a key of its defaults (<c>UniqueBy</c>, <c>PartitionBy</c>, <c>SequenceBy</c>,
 /// <c>DebounceBy</c>) gets no input form: the key is computed when the step is built, before its input exists.
 /// </remarks>
 internal static class WorkflowCallEmitter
@@ -76,6 +77,7 @@ internal static class WorkflowCallEmitter
             WriteEncodeArgumentsAfterFirst(w, c, rest);
         }
 
+        WriteStepDefaults(w, c);
         if (task.Result is null)
         {
             w.Lines($$"""
@@ -120,10 +122,56 @@ internal static class WorkflowCallEmitter
         w.Line();
     }
 
-    /// <summary>The options a step is enqueued with: the call's, filled with the task's defaults when it has some.</summary>
+    /// <summary>
+    /// The options a step is enqueued with: the call's, filled with the task's defaults when it has some, through
+    /// <c>WithStepDefaults</c> when some of those are settings a step does not take (<see cref="StepRefusedSettings"/>).
+    /// </summary>
     private static string Defaults(TaskEmitContext c, string options) => c.Task.Defaults.IsEmpty
         ? options
-        : $"{c.Member("WithTaskDefaults")}({string.Join(", ", new[] { options }.Concat(c.DefaultsArguments.Select(p => FileHeader.Identifier(p.Name))))})";
+        : $"{c.Member(StepRefusedSettings(c.Task.Defaults).Count > 0 ? "WithStepDefaults" : "WithTaskDefaults")}({DefaultsArguments(c, options)})";
+
+    private static string DefaultsArguments(TaskEmitContext c, string options) =>
+        string.Join(", ", new[] { options }.Concat(c.DefaultsArguments.Select(p => FileHeader.Identifier(p.Name))));
+
+    /// <summary>
+    /// The <c>JobOptions</c> properties a task's defaults may set that a workflow step refuses (unique, sequence, debounce
+    /// and replace: a step is queued when the steps before it finish, not by an enqueue they could decide on).
+    /// </summary>
+    private static IReadOnlyList<string> StepRefusedSettings(TaskDefaultsModel d)
+    {
+        var settings = new List<string>();
+        if (d.Unique is not null) settings.AddRange(new[] { "Unique", "UniqueFor", "UniqueKey" });
+        if (d.SequenceBy is not null) settings.AddRange(new[] { "SequenceKey", "SequenceHold" });
+        if (d.Debounces) settings.AddRange(new[] { "Debounce", "DebounceKey" });
+        return settings;
+    }
+
+    /// <summary>
+    /// <c>WithStepDefaults(options, …)</c>: <c>WithTaskDefaults</c> without the task's own unique, sequence and debounce
+    /// settings, which a step does not take; the call's own stay, and starting the workflow refuses them with a clear error.
+    /// </summary>
+    private static void WriteStepDefaults(SourceWriter w, TaskEmitContext c)
+    {
+        var d = c.Task.Defaults;
+        var refused = StepRefusedSettings(d);
+        if (d.IsEmpty || refused.Count == 0) return;
+        var o = c.Options;
+        var resets = refused.Select(p => $"{p} = {o}?.{p},").ToList();
+        if (d.Debounces) resets.Add($"Replace = {o}?.Replace ?? false,");
+        var parameters = string.Join("", c.DefaultsArguments.Select(p => ", " + p.Value!.TypeName + " " + FileHeader.Identifier(p.Name)));
+        w.Lines($$"""
+            /// <summary>
+            /// The defaults of <c>[BananaTask]</c> a workflow step takes: all but its unique, sequence and debounce settings (a step
+            /// is queued when the steps before it finish); those of <paramref name="{{o}}"/> stay, and starting the workflow refuses them.
+            /// </summary>
+            private static {{KnownTypes.JobOptions}} WithStepDefaults({{KnownTypes.JobOptions}}? {{o}}{{parameters}}) =>
+                {{c.Member("WithTaskDefaults")}}({{DefaultsArguments(c, o)}}) with
+                {
+                    {{string.Join("\n", resets)}}
+                };
+
+            """);
+    }
 
     /// <summary>Declarations of <paramref name="parameters"/>, with their defaults.</summary>
     private static string Parameters(TaskEmitContext c, IReadOnlyList<ParameterModel> parameters) => string.Join(", ", parameters.Select(p =>
