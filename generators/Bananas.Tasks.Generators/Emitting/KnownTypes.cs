@@ -47,5 +47,4 @@ internal static class KnownTypes
     public const string Step = "global::Bananas.Tasks.Workflows.Step";
     public const string IStepInput = "global::Bananas.Tasks.Workflows.IStepInput";
     public const string NoResult = "global::Bananas.Tasks.Workflows.NoResult";
-    public const string OverloadResolutionPriority = "global::System.Runtime.CompilerServices.OverloadResolutionPriority";
 }

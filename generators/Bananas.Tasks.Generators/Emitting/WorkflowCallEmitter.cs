@@ -12,11 +12,11 @@ namespace Bananas.Tasks.Generators.Emitting;
 /// method group conversion does not fill optional parameters).
 /// </summary>
 /// <remarks>
-/// Overloads: the value form carries <c>[OverloadResolutionPriority(1)]</c>, so <c>Call(null)</c> or <c>Call(default)</c>
-/// takes the value and is not ambiguous between <c>T1</c> and <c>IStepInput&lt;T1&gt;</c>; a step passed as the first
-/// argument converts only to <c>IStepInput&lt;T1&gt;</c>, so it still picks the input form. The one exception is a first
-/// parameter of type <c>object</c>, which a step also converts to: it gets no priority, so a step picks the input form
-/// (its conversion is better) and so does a <c>null</c>, which then throws <c>ArgumentNullException</c> when the step is built.
+/// The input forms are generic, <c>Call&lt;TInput&gt;(TInput first, …) where TInput : IStepInput&lt;T1&gt;</c>, so that overload
+/// resolution is never ambiguous: a <c>null</c> or <c>default</c> first argument has no type to infer <c>TInput</c> from, so
+/// only the value form applies (a plain <c>IStepInput&lt;T1&gt;</c> parameter would tie with <c>T1</c>); a step converts only
+/// to the input form, or, for a first parameter of type <c>object</c>, better to it (an identity conversion to
+/// <c>TInput</c>). A method group (<c>Then(Other.Call)</c>) and a lambda infer <c>TInput</c> as <c>IStepInput&lt;T&gt;</c>.
 /// A task's unique, sequence and debounce defaults do not apply to its steps (<c>WithStepDefaults</c>): the workflow
 /// engine refuses them, as a step is queued when the steps before it finish. A task whose first parameter feeds a key of its defaults (<c>UniqueBy</c>, <c>PartitionBy</c>, <c>SequenceBy</c>,
 /// <c>DebounceBy</c>) gets no input form: the key is computed when the step is built, before its input exists.
@@ -33,15 +33,12 @@ internal static class WorkflowCallEmitter
         var optionsParam = $"{KnownTypes.JobOptions}? {c.Options} = null";
         var first = c.Payload.FirstOrDefault();
         var takesInput = first is not null && !c.DefaultsArguments.Any(p => p.Name == first.Name);
-        var priority = first is not null && !IsObject(first.Value!)
-            ? $"[{KnownTypes.OverloadResolutionPriority}(1)]\n"
-            : "";
         w.Lines($$"""
             /// <summary>
             /// This task as a workflow step with all its arguments, not yet started: chain the next step with
             /// <see cref="{{KnownTypes.Step}}{T}.Then{TNext}"/> and start the workflow with <c>StartWorkflowAsync</c>.
             /// </summary>
-            {{priority}}public static {{stepType}} Call({{Join(c.ParameterList(), optionsParam)}})
+            public static {{stepType}} Call({{Join(c.ParameterList(), optionsParam)}})
                 => {{KnownTypes.Workflow}}.Step<{{result}}>({{c.Member("TaskName")}}, {{c.Member("EncodeArguments")}}({{c.ArgumentList}}), {{Defaults(c, c.Options)}}, {{encodeResult}}, {{decodeResult}});
 
             """);
@@ -50,7 +47,9 @@ internal static class WorkflowCallEmitter
         {
             var input = FileHeader.Identifier(first!.Name);
             var rest = c.Payload.Skip(1).ToList();
-            var inputParam = $"{KnownTypes.IStepInput}<{first.Value!.TypeName}> {input}";
+            var inputParam = $"{c.InputType} {input}";
+            var constraint = $"where {c.InputType} : {KnownTypes.IStepInput}<{first.Value!.TypeName}>";
+            var typeParam = $"/// <typeparam name=\"{c.InputType}\">The step or group before, an <see cref=\"{KnownTypes.IStepInput}{{T}}\"/> of <c>{FileHeader.Xml(first.Value.DisplayName)}</c>.</typeparam>";
             var inputCall = $"{KnownTypes.Workflow}.Step<{first.Value.TypeName}, {result}>({input}, {Literals.String(first.Name)}, {c.Member("TaskName")}, {c.Member("EncodeArgumentsAfterFirst")}({Arguments(rest)}), {Defaults(c, c.Options)}, {encodeResult}, {decodeResult})";
             w.Lines($$"""
                 /// <summary>
@@ -58,7 +57,8 @@ internal static class WorkflowCallEmitter
                 /// results of the group) before it, e.g. <c>step.Then(t =&gt; {{FileHeader.Xml(task.ProxyName)}}.Call(t, …))</c>; the
                 /// other arguments are given here.
                 /// </summary>
-                public static {{stepType}} Call({{Join(Join(inputParam, Parameters(c, rest)), optionsParam)}})
+                {{typeParam}}
+                public static {{stepType}} Call<{{c.InputType}}>({{Join(Join(inputParam, Parameters(c, rest)), optionsParam)}}) {{constraint}}
                     => {{inputCall}};
 
                 """);
@@ -69,7 +69,8 @@ internal static class WorkflowCallEmitter
                     /// This task as a workflow step whose <paramref name="{{input}}"/> is the result of the step before it, with the task's
                     /// defaults: the method group of <c>step.Then({{FileHeader.Xml(task.ProxyName)}}.Call)</c>.
                     /// </summary>
-                    public static {{stepType}} Call({{inputParam}})
+                    {{typeParam}}
+                    public static {{stepType}} Call<{{c.InputType}}>({{inputParam}}) {{constraint}}
                         => {{c.Member("Call")}}({{input}}, {{c.Options}}: null);
 
                     """);
@@ -178,9 +179,6 @@ internal static class WorkflowCallEmitter
         p.Value!.TypeName + " " + FileHeader.Identifier(p.Name) + (p.DefaultValueLiteral is { } literal ? " = " + TaskEmitContext.DefaultFor(p, literal) : "")));
 
     private static string Arguments(IReadOnlyList<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => FileHeader.Identifier(p.Name)));
-
-    /// <summary>True for <c>object</c>, the one payload type a step also converts to.</summary>
-    private static bool IsObject(ValueModel value) => value.CoreTypeName is "object" or "global::System.Object";
 
     private static string Join(string first, string second) => first.Length == 0 ? second : second.Length == 0 ? first : first + ", " + second;
 }
