@@ -41,6 +41,9 @@ public sealed class WorkflowCallTests
             // A step passed straight to the input form, with the other arguments and options.
             public static Step<NoResult> Direct() => Tag.Call(ProcessImage.Call("u", 3), "y", 7, new JobOptions { Route = "email" });
 
+            // A step passed straight to the one-parameter input form (the exact overload, not the one with options).
+            public static Step<string> DirectOne() => Annotate.Call(ProcessImage.Call("u", 4).Then(PublishThumbnail.Call));
+
             // The task's unique defaults are left out of its steps, so this starts.
             public static Step<NoResult> Unique() => Charge.Call("order-1", 500);
 
@@ -121,6 +124,13 @@ public sealed class WorkflowCallTests
             "process_image route=gpu input=- join=False arity=0 {\"url\":\"u\",\"width\":3}",
             "tag_thumbnail route=email input=thumbnail join=False arity=1 {\"label\":\"y\",\"weight\":7}",
         ], await StartAsync<NoResult>(scenario, "Direct"));
+
+        Assert.Equal(
+        [
+            "process_image route=gpu input=- join=False arity=0 {\"url\":\"u\",\"width\":4}",
+            "publish_thumbnail route=default input=thumbnail join=False arity=1 {}",
+            "annotate route=default input=note join=False arity=1 {\"suffix\":\"!\"}",
+        ], await StartAsync<string>(scenario, "DirectOne"));
 
         Assert.Equal(["charge route=default input=- join=False arity=0 {\"orderId\":\"order-1\",\"cents\":500}"], await StartAsync<NoResult>(scenario, "Unique"));
         Assert.Equal(["ping route=default input=- join=False arity=0 {}"], await StartAsync<int>(scenario, "NoParameters"));
