@@ -136,6 +136,39 @@ public sealed class WorkflowCallTests
         Assert.Equal(["ping route=default input=- join=False arity=0 {}"], await StartAsync<int>(scenario, "NoParameters"));
     }
 
+    /// <summary>A task whose first parameter is <c>object?</c>, which a step converts to as well.</summary>
+    private const string ObjectFirst = """
+        using Bananas.Tasks;
+        using Bananas.Tasks.Workflows;
+
+        namespace Logs
+        {
+            public static class LogTasks
+            {
+                [BananaTask] public static Task Log(object? value) => Task.CompletedTask;
+            }
+        }
+
+        public static class ObjectChains
+        {
+            // The step is the input (an identity conversion to TInput beats the conversion to object), not the value.
+            public static Step<NoResult> FromStep() => Logs.Log.Call(Pipeline.ProcessImage.Call("u", 5));
+            public static Step<NoResult> Null() => Logs.Log.Call(null);
+        }
+        """;
+
+    [Fact]
+    public async Task AnObjectFirstParameter_TakesAStepAsTheInput_AndNullAsTheValue()
+    {
+        using var scenario = ScenarioAssembly.Build("WorkflowObject", TestSources.WorkflowChain, ObjectFirst);
+        Assert.Equal(
+        [
+            "process_image route=gpu input=- join=False arity=0 {\"url\":\"u\",\"width\":5}",
+            "log route=default input=value join=False arity=1 {}",
+        ], await StartAsync<NoResult>(scenario, "FromStep", "ObjectChains"));
+        Assert.Equal(["log route=default input=- join=False arity=0 {\"value\":null}"], await StartAsync<NoResult>(scenario, "Null", "ObjectChains"));
+    }
+
     [Fact]
     public void TheMethodGroupForm_IsEmitted_OnlyWhenTheOtherParametersAreOptional()
     {
@@ -162,9 +195,9 @@ public sealed class WorkflowCallTests
         && call.GetParameters()[0].ParameterType.GetGenericParameterConstraints().Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IStepInput<>));
 
     /// <summary>Starts the workflow <paramref name="method"/> builds on a recording engine; one line per stored step, parents first.</summary>
-    private static async Task<string[]> StartAsync<T>(ScenarioAssembly scenario, string method)
+    private static async Task<string[]> StartAsync<T>(ScenarioAssembly scenario, string method, string type = "Chains")
     {
-        var step = (Step<T>)scenario.Call("Chains", method)!;
+        var step = (Step<T>)scenario.Call(type, method)!;
         var engine = DispatchProxy.Create<IRecordingEngine, RecordingEngine>();
         var client = new BananasClient(engine);
         await client.StartWorkflowAsync(step);
