@@ -33,6 +33,7 @@ namespace Bananas.Tasks.Analyzers
         private const string Declaration = "Bananas.Declaration";
         private const string Serialization = "Bananas.Serialization";
         private const string Scheduling = "Bananas.Scheduling";
+        private const string Usage = "Bananas.Usage";
 
         /// <summary>BNT001: "Invalid routing key: {0}" — a literal route breaks the 1-64 [A-Za-z0-9_-] grammar.</summary>
         public static readonly DiagnosticDescriptor RoutingKeyInvalid = Create(
@@ -297,6 +298,13 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Error,
             "Each task gets a proxy type named ProxyName, else the method name, in its handler's namespace. Two tasks with the same proxy name in one namespace would generate the same type twice.",
             CompilationEndTag);
+
+        /// <summary>BNT170: "Step '{0}' takes '{1}' as its first parameter '{2}', but the step before it produces '{3}'; …".</summary>
+        public static readonly DiagnosticDescriptor WorkflowStepInputMismatch = Create(
+            "BNT170", "Workflow step does not take the result of the step before it",
+            "Step '{0}' takes '{1}' as its first parameter '{2}', but the step before it produces '{3}'; pass a step whose result is '{1}', or change the parameter's type",
+            Usage, DiagnosticSeverity.Error,
+            "Then passes the result of a step (or the list of a group's results) to the first parameter of the next step's task. When that parameter's type does not take the result, the generated Call does not fit and the compiler reports a generic error on Then; this rule names the step, the parameter and both types.");
 
         private static DiagnosticDescriptor Create(
             string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, params string[] tags) =>

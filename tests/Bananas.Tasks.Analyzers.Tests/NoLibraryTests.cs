@@ -63,7 +63,7 @@ public class NoLibraryTests
     [
         nameof(RoutingKeyAnalyzer), nameof(TaskAttributeValueAnalyzer), nameof(TaskSignatureAnalyzer), nameof(TaskContainingTypeAnalyzer),
         nameof(ProxyNameCollisionAnalyzer), nameof(PayloadTypeAnalyzer), nameof(CronScheduleAnalyzer), nameof(TaskIdentityAnalyzer),
-        nameof(SensitiveParameterAnalyzer),
+        nameof(SensitiveParameterAnalyzer), nameof(WorkflowStepAnalyzer),
     ];
 
     public static TheoryData<string> Analyzers => new(AnalyzerNames);
@@ -81,6 +81,7 @@ public class NoLibraryTests
         nameof(CronScheduleAnalyzer) => Run<CronScheduleAnalyzer>(),
         nameof(TaskIdentityAnalyzer) => Run<TaskIdentityAnalyzer>(),
         nameof(SensitiveParameterAnalyzer) => Run<SensitiveParameterAnalyzer>(),
+        nameof(WorkflowStepAnalyzer) => Run<WorkflowStepAnalyzer>(),
         _ => throw new ArgumentOutOfRangeException(nameof(analyzer), analyzer, "not an analyzer of this assembly"),
     };
 

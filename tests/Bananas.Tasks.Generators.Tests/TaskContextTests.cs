@@ -49,9 +49,12 @@ public sealed class TaskContextTests
         // Inspect(int seq, TaskContext context, CancellationToken cancellationToken, string label = "x"): the injected
         // names are not proxy parameters, so the proxy's own token is plain cancellationToken (was cancellationToken_).
         using var scenario = ScenarioAssembly.Build("InjectedNames", TestSources.InjectedContext);
-        // GetHandle(id) reads nothing and takes no token: every other public method ends with the proxy's own token.
-        var methods = scenario.Type("Audit.Inspect").GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly)
-            .Where(m => m.Name != "GetHandle").ToArray();
+        // GetHandle(id) reads nothing and Call(…) only describes a workflow step, so neither takes a token: every other
+        // public method ends with the proxy's own token.
+        var all = scenario.Type("Audit.Inspect").GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly);
+        var methods = all.Where(m => m.Name is not ("GetHandle" or "Call")).ToArray();
+        var call = all.Single(m => m.Name == "Call" && m.GetParameters()[0].ParameterType == typeof(int));
+        Assert.Equal(["seq", "label", "options"], call.GetParameters().Select(p => p.Name!).ToArray());
         Assert.NotEmpty(methods);
         Assert.All(methods, m => Assert.Equal("cancellationToken", m.GetParameters()[^1].Name));
         var enqueue = methods.Single(m => m.Name == "EnqueueAsync" && m.GetParameters()[0].ParameterType == typeof(Bananas.Tasks.Client.IBananasClient));

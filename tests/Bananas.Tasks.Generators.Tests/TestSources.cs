@@ -48,6 +48,56 @@ internal static class TestSources
         internal partial class AppJsonContext : JsonSerializerContext;
         """;
 
+    /// <summary>
+    /// Tasks chained into workflows: a root with two arguments, a one-parameter step (<c>Then(PublishThumbnail.Call)</c>),
+    /// a join over a group's results (<c>IReadOnlyList&lt;Thumbnail&gt;</c>), a step with more arguments (one optional) that
+    /// returns nothing, a nullable first parameter, one whose first parameter feeds its unique key, and one with none.
+    /// </summary>
+    public const string WorkflowChain = """
+        using System.Text.Json.Serialization;
+        using Bananas.Tasks;
+
+        [assembly: BananasJsonContext(typeof(Pipeline.PipelineJsonContext))]
+
+        namespace Pipeline;
+
+        public sealed record Thumbnail(string Url, int Width);
+
+        public sealed record Image(string Url);
+
+        public static class PipelineTasks
+        {
+            [BananaTask(Route = "gpu")]
+            public static Task<Thumbnail> ProcessImage(string url, int width, CancellationToken ct) => Task.FromResult(new Thumbnail(url, width));
+
+            [BananaTask]
+            public static Task<string> PublishThumbnail(Thumbnail thumbnail) => Task.FromResult(thumbnail.Url);
+
+            [BananaTask]
+            public static Task<int> Summarize(IReadOnlyList<Thumbnail> thumbnails) => Task.FromResult(thumbnails.Count);
+
+            [BananaTask(Name = "tag_thumbnail")]
+            public static Task Tag(Thumbnail thumbnail, string label, int weight = 1) => Task.CompletedTask;
+
+            [BananaTask]
+            public static Task<string> Annotate(string? note, string suffix = "!") => Task.FromResult(note + suffix);
+
+            [BananaTask(Unique = UniqueScope.WhileQueued, UniqueBy = new[] { "orderId" })]
+            public static Task Charge(string orderId, int cents) => Task.CompletedTask;
+
+            [BananaTask]
+            public static Task<Image> Fetch(string url) => Task.FromResult(new Image(url));
+
+            [BananaTask]
+            public static Task<int> Ping() => Task.FromResult(1);
+        }
+
+        [JsonSerializable(typeof(Thumbnail))]
+        [JsonSerializable(typeof(Image))]
+        [JsonSerializable(typeof(IReadOnlyList<Thumbnail>))]
+        internal partial class PipelineJsonContext : JsonSerializerContext;
+        """;
+
     /// <summary>ValueTask returns, no CancellationToken, primitive result, no attribute defaults.</summary>
     public const string ValueTaskNoToken = """
         using Bananas.Tasks;

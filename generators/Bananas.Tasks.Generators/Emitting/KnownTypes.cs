@@ -43,4 +43,8 @@ internal static class KnownTypes
     public const string TaskJsonReader = "global::Bananas.Tasks.Json.TaskJsonReader";
     public const string TaskJsonTypeInfo = "global::Bananas.Tasks.Json.TaskJsonTypeInfo";
     public const string TaskProxySupport = "global::Bananas.Tasks.Proxies.TaskProxySupport";
+    public const string Workflow = "global::Bananas.Tasks.Workflows.Workflow";
+    public const string Step = "global::Bananas.Tasks.Workflows.Step";
+    public const string IStepInput = "global::Bananas.Tasks.Workflows.IStepInput";
+    public const string NoResult = "global::Bananas.Tasks.Workflows.NoResult";
 }

@@ -11,6 +11,7 @@ internal sealed class TaskEmitContext
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
         "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "EncodeProgress", "InvokeAsync",
+        "Call", "EncodeArgumentsAfterFirst", "EncodeNoResult", "DecodeNoResult", "WithStepDefaults",
     };
 
     private readonly bool _qualifyMembers;
@@ -46,6 +47,7 @@ internal sealed class TaskEmitContext
         Seen = Payload.ToDictionary(p => p.Name, p => scope.Take(p.Name + "Seen"));
         Debounce = scope.Take("debounce");
         Replace = scope.Take("replace");
+        InputType = scope.Take("TInput");
     }
 
     public TaskModel Task { get; }
@@ -75,6 +77,8 @@ internal sealed class TaskEmitContext
     public string Debounce { get; }
     /// <summary>The local of <c>WithTaskDefaults</c> that says the call replaces, for its debounce key.</summary>
     public string Replace { get; }
+    /// <summary>The type parameter of the workflow <c>Call</c> whose first argument is the step before (<c>TInput</c>).</summary>
+    public string InputType { get; }
 
     /// <summary>The payload parameters <c>UniqueBy</c> names, in its order: the arguments <c>WithTaskDefaults</c> builds the unique key from.</summary>
     public IReadOnlyList<ParameterModel> UniqueBy => Task.Defaults.UniqueBy is { } names

@@ -4,7 +4,7 @@ using Bananas.Tasks.Generators.Model;
 namespace Bananas.Tasks.Generators.Emitting;
 
 /// <summary>
-/// Emits one task's file: the proxy type (<see cref="ProxyEmitter"/>), its argument/result codec
+/// Emits one task's file: the proxy type (<see cref="ProxyEmitter"/>), its workflow steps (<see cref="WorkflowCallEmitter"/>), its argument/result codec
 /// (<see cref="CodecEmitter"/>) and its worker invoker (<see cref="InvokerEmitter"/>).
 /// </summary>
 internal static class TaskFileEmitter
@@ -49,6 +49,7 @@ internal static class TaskFileEmitter
 
                 """);
             ProxyEmitter.Write(w, c);
+            WorkflowCallEmitter.Write(w, c);
             CodecEmitter.Write(w, c);
             InvokerEmitter.Write(w, c);
         }
