@@ -54,6 +54,50 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// Asserts that <paramref name="source"/> with <paramref name="additionalFiles"/> (name, text: the payload contract
+    /// files) produces exactly the diagnostics in its markup and <paramref name="expected"/>.
+    /// </summary>
+    public static async Task WithFilesAsync(string source, (string Name, string Text)[] additionalFiles, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = TestReferences.None,
+        };
+        foreach (var file in additionalFiles) test.TestState.AdditionalFiles.Add((file.Name, file.Text));
+        Configure(test, withBananas: true);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    /// <summary>
+    /// Asserts the diagnostics of <paramref name="source"/> with <paramref name="additionalFiles"/>, and that the code
+    /// action <paramref name="actionIndex"/> of <typeparamref name="TFix"/> turns them into <paramref name="fixedSource"/>
+    /// and <paramref name="fixedFiles"/>. <paramref name="remaining"/>: the diagnostics left after the fix.
+    /// </summary>
+    public static async Task FixWithFilesAsync<TFix>(
+        string source, (string Name, string Text)[] additionalFiles, DiagnosticResult[] expected,
+        string fixedSource, (string Name, string Text)[] fixedFiles, int actionIndex = 0, params DiagnosticResult[] remaining)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = TestReferences.None,
+            CodeActionIndex = actionIndex,
+            // One fix at a time: the contract fixes edit one file, and fix-all would repeat the same edit.
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck,
+        };
+        foreach (var file in additionalFiles) test.TestState.AdditionalFiles.Add((file.Name, file.Text));
+        foreach (var file in fixedFiles) test.FixedState.AdditionalFiles.Add((file.Name, file.Text));
+        test.FixedState.ExpectedDiagnostics.AddRange(remaining);
+        Configure(test, withBananas: true);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
     private static void Configure<TVerifier>(AnalyzerTest<TVerifier> test, bool withBananas) where TVerifier : IVerifier, new()
     {
         test.TestState.AdditionalReferences.AddRange(TestReferences.Net10);
