@@ -12,7 +12,8 @@ namespace Bananas.Tasks.Analyzers
     /// <item><c>BNT050–099</c>: argument and result types (serializability, JSON metadata for Native AOT).</item>
     /// <item><c>BNT100–129</c>: cron and schedule (Cronos parse, time zone).</item>
     /// <item><c>BNT130–169</c>: cross-task rules reported at compilation end (duplicate task or proxy names: 130–139;
-    /// payload contracts against <c>BananaTasks.Shipped.txt</c> / <c>BananaTasks.Unshipped.txt</c>: 140–149, see docs/payload-contracts.md).</item>
+    /// payload contracts against <c>BananaTasks.Shipped.txt</c> / <c>BananaTasks.Unshipped.txt</c>: 140–149, see docs/payload-contracts.md;
+    /// of these, BNT141–144 are about one task and reported on it, so their code fixes work in the editor).</item>
     /// <item><c>BNT170–199</c>: call-site usage (reserved).</item>
     /// <item><c>BNT900–999</c>: generator or build problems (reserved).</item>
     /// </list>
@@ -313,32 +314,28 @@ namespace Bananas.Tasks.Analyzers
             "BNT141", "Shipped parameter is no longer read",
             "Parameter '{1}' of task '{0}' is in BananaTasks.Shipped.txt, but no parameter of {2} reads it; queued jobs of '{0}' carry '{1}', and after this change they would fail to decode with a TaskPayloadException (unexpected property '{1}'); if the parameter was renamed, add [BananaArgument(\"{1}\")] to it; to drop those jobs on purpose, move its param line to the #removed section of BananaTasks.Shipped.txt",
             Contracts, DiagnosticSeverity.Error,
-            "Jobs already queued carry their arguments as JSON keyed by the parameter names of the code that enqueued them. The generated decoder rejects a property no parameter reads, so renaming or removing a shipped parameter fails every queued job of the task, unless the renamed parameter keeps the old name with [BananaArgument(\"old\")].",
-            CompilationEndTag);
+            "Jobs already queued carry their arguments as JSON keyed by the parameter names of the code that enqueued them. The generated decoder rejects a property no parameter reads, so renaming or removing a shipped parameter fails every queued job of the task, unless the renamed parameter keeps the old name with [BananaArgument(\"old\")].");
 
         /// <summary>BNT142: a shipped parameter whose type changed in a way queued values do not survive ({0}: task, {1}: parameter, {2}: shipped type, {3}: current type, {4}: why).</summary>
         public static readonly DiagnosticDescriptor ContractParameterTypeChanged = Create(
             "BNT142", "Shipped parameter's type changed incompatibly",
             "Parameter '{1}' of task '{0}' is '{2}' in BananaTasks.Shipped.txt and '{3}' now: {4}; queued jobs of '{0}' would fail to decode with a TaskPayloadException; keep '{2}' or change it compatibly (a wider number, or '{2}' to a nullable), or move its param line to the #removed section of BananaTasks.Shipped.txt to drop those jobs on purpose",
             Contracts, DiagnosticSeverity.Error,
-            "Queued jobs hold the parameter's value as the shipped type wrote it. The same type, T to T?, an integer to a wider integer (or to double or decimal when every value fits) and float to double read every such value; any other change can fail them.",
-            CompilationEndTag);
+            "Queued jobs hold the parameter's value as the shipped type wrote it. The same type, T to T?, an integer to a wider integer (or to double or decimal when every value fits) and float to double read every such value; any other change can fail them.");
 
         /// <summary>BNT143: a required parameter that queued jobs do not all carry ({0}: task, {1}: parameter, {2}: why, {3}: the other way out).</summary>
         public static readonly DiagnosticDescriptor ContractParameterRequired = Create(
             "BNT143", "Required parameter is missing from queued jobs",
             "Parameter '{1}' of task '{0}' is required, but {2}; queued jobs of '{0}' would fail to decode with a TaskPayloadException (the property is missing); give '{1}' a default value{3}",
             Contracts, DiagnosticSeverity.Error,
-            "The generated decoder fills a parameter the payload lacks with its default value, and fails the job when the parameter has none. A parameter added as required, or made required after it shipped as optional, fails every queued job that lacks it.",
-            CompilationEndTag);
+            "The generated decoder fills a parameter the payload lacks with its default value, and fails the job when the parameter has none. A parameter added as required, or made required after it shipped as optional, fails every queued job that lacks it.");
 
         /// <summary>BNT144: a task that neither contract file lists ({0}: the task name).</summary>
         public static readonly DiagnosticDescriptor ContractTaskUnrecorded = Create(
             "BNT144", "Task is not in the payload contract",
             "Task '{0}' is not in BananaTasks.Shipped.txt or BananaTasks.Unshipped.txt; add its entry to BananaTasks.Unshipped.txt, so that its payload is checked once it ships",
             Contracts, DiagnosticSeverity.Warning,
-            "A project that keeps payload contract files records every task: new ones in BananaTasks.Unshipped.txt, and at a release the author moves them to BananaTasks.Shipped.txt. A task in neither file has no contract, so a rename of it or of its parameters would not be caught.",
-            CompilationEndTag);
+            "A project that keeps payload contract files records every task: new ones in BananaTasks.Unshipped.txt, and at a release the author moves them to BananaTasks.Shipped.txt. A task in neither file has no contract, so a rename of it or of its parameters would not be caught.");
 
         /// <summary>BNT145: a line of a contract file that is no entry ({0}: the file name, {1}: what is wrong).</summary>
         public static readonly DiagnosticDescriptor ContractLineInvalid = Create(

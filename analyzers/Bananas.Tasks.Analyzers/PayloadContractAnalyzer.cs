@@ -12,11 +12,11 @@ namespace Bananas.Tasks.Analyzers
 {
     /// <summary>
     /// Payload contracts (docs/payload-contracts.md): the tasks and parameters listed in <c>BananaTasks.Shipped.txt</c>
-    /// are the shapes of jobs that may be waiting in Redis, and the code must still decode them. Reported at compilation
-    /// end, and only when the project has a <c>BananaTasks.Shipped.txt</c> or <c>BananaTasks.Unshipped.txt</c> among its
+    /// are the shapes of jobs that may be waiting in Redis, and the code must still decode them. Reported only when the project has a <c>BananaTasks.Shipped.txt</c> or <c>BananaTasks.Unshipped.txt</c> among its
     /// additional files: BNT140 (a shipped task is gone), BNT141 (a shipped parameter is read by no parameter), BNT142
     /// (its type changed incompatibly), BNT143 (a required parameter queued jobs lack), BNT144 (a task in neither file),
-    /// BNT145 (a line of a file is no entry).
+    /// BNT145 (a line of a file is no entry). BNT141–144 are reported on the task's method when it is analyzed; BNT140
+    /// and BNT145, about the files, at compilation end.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PayloadContractAnalyzer : DiagnosticAnalyzer
@@ -39,65 +39,82 @@ namespace Bananas.Tasks.Analyzers
                     .Where(f => ContractFileNames.IsShipped(f.Path) || ContractFileNames.IsUnshipped(f.Path))
                     .ToList();
                 if (files.Count == 0) return; // not opted in: no contract, nothing to report
-                var tasks = new ConcurrentBag<CurrentTask>();
+                // The files are read once; a task is checked against them when its method is seen (BNT141–144, on the
+                // task, so their fixes work in the editor); the file lines and the tasks gone need the whole compilation.
+                var parsed = new List<ContractFile>();
+                foreach (var file in files)
+                {
+                    if (file.GetText(start.CancellationToken) is { } text) parsed.Add(ContractFile.Parse(file.Path, text));
+                }
+                var contract = new Contract(parsed);
+                var names = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
                 start.RegisterSymbolAction(c =>
                 {
                     var method = (IMethodSymbol)c.Symbol;
-                    if (symbols.GetTaskAttribute(method) is { } attribute && CurrentTask.Of(method, attribute, c.CancellationToken) is { } task)
-                        tasks.Add(task);
+                    if (symbols.GetTaskAttribute(method) is not { } attribute || CurrentTask.Of(method, attribute, c.CancellationToken) is not { } task) return;
+                    names[task.Name] = true;
+                    CheckTask(c.ReportDiagnostic, contract, task);
                 }, SymbolKind.Method);
                 start.RegisterCompilationEndAction(end =>
                 {
-                    var parsed = new List<ContractFile>();
-                    foreach (var file in files)
+                    foreach (var file in parsed)
                     {
-                        if (file.GetText(end.CancellationToken) is not { } text) continue;
-                        var contract = ContractFile.Parse(file.Path, text);
-                        parsed.Add(contract);
-                        foreach (var problem in contract.Problems)
-                            end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractLineInvalid, At(contract, problem.Span, problem.LineSpan),
-                                contract.IsShipped ? ContractFileNames.Shipped : ContractFileNames.Unshipped, problem.Message));
+                        foreach (var problem in file.Problems)
+                            end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractLineInvalid, At(file, problem.Span, problem.LineSpan),
+                                file.IsShipped ? ContractFileNames.Shipped : ContractFileNames.Unshipped, problem.Message));
                     }
-                    Check(end, parsed, tasks.OrderBy(t => t.Method, StringComparer.Ordinal).ToList());
+                    foreach (var (file, entry) in contract.ActiveShippedTasks)
+                    {
+                        if (!names.ContainsKey(entry.Task))
+                            end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractTaskRemoved, At(file, entry.Span, entry.LineSpan), entry.Task));
+                    }
                 });
             });
         }
 
-        private static void Check(CompilationAnalysisContext context, List<ContractFile> files, List<CurrentTask> tasks)
+        /// <summary>BNT144 for a task in neither file; BNT141–143 for a task of the shipped contract.</summary>
+        private static void CheckTask(Action<Diagnostic> report, Contract contract, CurrentTask task)
         {
-            // The first task of a name (two of one name are BNT130's).
-            var byName = new Dictionary<string, CurrentTask>(StringComparer.Ordinal);
-            foreach (var task in tasks)
-            {
-                if (!byName.ContainsKey(task.Name)) byName.Add(task.Name, task);
-            }
-            var shipped = files.Where(f => f.IsShipped).SelectMany(f => f.Entries.Select(e => (File: f, Entry: e))).ToList();
-            // A task line after #removed dropped the old contract: it does not record the task.
-            var recorded = new HashSet<string>(files.SelectMany(f => f.Entries).Where(e => e.IsTask && !e.Removed).Select(e => e.Task), StringComparer.Ordinal);
-            var removedTasks = new HashSet<string>(shipped.Where(s => s.Entry.Removed && s.Entry.IsTask).Select(s => s.Entry.Task), StringComparer.Ordinal);
-
-            foreach (var (file, entry) in shipped.Where(s => !s.Entry.Removed && s.Entry.IsTask && !removedTasks.Contains(s.Entry.Task)))
-            {
-                if (!byName.TryGetValue(entry.Task, out var task))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractTaskRemoved, At(file, entry.Span, entry.LineSpan), entry.Task));
-                    continue;
-                }
-                var parameters = shipped.Where(s => s.Entry.Task == entry.Task && !s.Entry.IsTask).ToList();
-                CheckTask(context, task, parameters.Where(p => !p.Entry.Removed).ToList(), parameters.Where(p => p.Entry.Removed).Select(p => p.Entry).ToList());
-            }
-
-            foreach (var task in byName.Values.Where(t => !recorded.Contains(t.Name)))
+            if (!contract.Recorded.Contains(task.Name))
             {
                 var properties = ImmutableDictionary<string, string?>.Empty
                     .Add(DiagnosticProperties.ContractTask, task.Name)
                     .Add(DiagnosticProperties.ContractLines, string.Join("\n", task.Lines()));
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractTaskUnrecorded, task.Location, properties, task.Name));
+                report(Diagnostic.Create(DiagnosticDescriptors.ContractTaskUnrecorded, task.Location, properties, task.Name));
+            }
+            if (contract.ActiveShippedTasks.Any(t => t.Entry.Task == task.Name))
+            {
+                var parameters = contract.ShippedParameters.Where(s => s.Entry.Task == task.Name).ToList();
+                CheckParameters(report, task, parameters.Where(p => !p.Entry.Removed).ToList(), parameters.Where(p => p.Entry.Removed).Select(p => p.Entry).ToList());
             }
         }
 
+        /// <summary>The parsed contract files, indexed for the checks.</summary>
+        private sealed class Contract
+        {
+            public Contract(List<ContractFile> files)
+            {
+                var shipped = files.Where(f => f.IsShipped).SelectMany(f => f.Entries.Select(e => (File: f, Entry: e))).ToList();
+                var removedTasks = new HashSet<string>(shipped.Where(s => s.Entry.Removed && s.Entry.IsTask).Select(s => s.Entry.Task), StringComparer.Ordinal);
+                // A task line after #removed drops the task's whole old contract, its param lines included.
+                ActiveShippedTasks = shipped.Where(s => !s.Entry.Removed && s.Entry.IsTask && !removedTasks.Contains(s.Entry.Task)).ToList();
+                ShippedParameters = shipped.Where(s => !s.Entry.IsTask).ToList();
+                // A task line after #removed dropped the old contract: it does not record the task.
+                Recorded = new HashSet<string>(files.SelectMany(f => f.Entries).Where(e => e.IsTask && !e.Removed).Select(e => e.Task), StringComparer.Ordinal);
+            }
+
+            /// <summary>The shipped task lines the code must still serve.</summary>
+            public List<(ContractFile File, ContractEntry Entry)> ActiveShippedTasks { get; }
+
+            /// <summary>Every shipped param line, active and removed.</summary>
+            public List<(ContractFile File, ContractEntry Entry)> ShippedParameters { get; }
+
+            /// <summary>Task names with an active task line in either file.</summary>
+            public HashSet<string> Recorded { get; }
+        }
+
         /// <summary>BNT141–143 for one shipped task that still exists.</summary>
-        private static void CheckTask(CompilationAnalysisContext context, CurrentTask task, List<(ContractFile File, ContractEntry Entry)> shipped, List<ContractEntry> removed)
+        private static void CheckParameters(Action<Diagnostic> report, CurrentTask task, List<(ContractFile File, ContractEntry Entry)> shipped, List<ContractEntry> removed)
         {
             var matched = new Dictionary<CurrentParameter, ContractEntry>();
             foreach (var (file, entry) in shipped)
@@ -111,13 +128,13 @@ namespace Bananas.Tasks.Analyzers
                 if (parameter is null)
                 {
                     var candidates = task.Parameters.Where(p => !shipped.Any(s => p.Reads(s.Entry.Parameter!))).Select(p => p.Name);
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractParameterRemoved, task.Location, new[] { lineLocation },
+                    report(Diagnostic.Create(DiagnosticDescriptors.ContractParameterRemoved, task.Location, new[] { lineLocation },
                         properties.Add(DiagnosticProperties.ContractCandidates, string.Join(",", candidates)), task.Name, entry.Parameter, task.Method));
                     continue;
                 }
                 if (!matched.ContainsKey(parameter)) matched.Add(parameter, entry);
                 if (ContractTypes.WhyIncompatible(entry.Type!, parameter.Type) is { } why)
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractParameterTypeChanged, parameter.TypeLocation, new[] { lineLocation },
+                    report(Diagnostic.Create(DiagnosticDescriptors.ContractParameterTypeChanged, parameter.TypeLocation, new[] { lineLocation },
                         properties, task.Name, entry.Parameter, entry.Type, parameter.Type, why));
             }
 
@@ -141,7 +158,7 @@ namespace Bananas.Tasks.Analyzers
                     other = ", or move its param line to the #removed section of BananaTasks.Shipped.txt to drop those jobs on purpose";
                     properties = properties.Add(DiagnosticProperties.ContractLine, entry.Text);
                 }
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractParameterRequired, parameter.Location, properties, task.Name, parameter.Name, why, other));
+                report(Diagnostic.Create(DiagnosticDescriptors.ContractParameterRequired, parameter.Location, properties, task.Name, parameter.Name, why, other));
             }
         }
 

@@ -84,16 +84,20 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
         {
             TestCode = source,
-            FixedCode = fixedSource,
             ReferenceAssemblies = TestReferences.None,
             CodeActionIndex = actionIndex,
             // One fix at a time: the contract fixes edit one file, and fix-all would repeat the same edit.
             CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck,
         };
         foreach (var file in additionalFiles) test.TestState.AdditionalFiles.Add((file.Name, file.Text));
+        // The fixed state is stated in full: a fix can clear diagnostics it was not registered for (an old name on the
+        // renamed parameter ends BNT143 too), which the default inheritance would expect to remain.
+        test.FixedState.InheritanceMode = StateInheritanceMode.Explicit;
+        test.FixedState.Sources.Add(fixedSource);
         foreach (var file in fixedFiles) test.FixedState.AdditionalFiles.Add((file.Name, file.Text));
         test.FixedState.ExpectedDiagnostics.AddRange(remaining);
         Configure(test, withBananas: true);
+        test.FixedState.AdditionalReferences.AddRange(test.TestState.AdditionalReferences);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
