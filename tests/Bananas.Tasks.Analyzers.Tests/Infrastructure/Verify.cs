@@ -58,7 +58,11 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
     /// Asserts that <paramref name="source"/> with <paramref name="additionalFiles"/> (name, text: the payload contract
     /// files) produces exactly the diagnostics in its markup and <paramref name="expected"/>.
     /// </summary>
-    public static async Task WithFilesAsync(string source, (string Name, string Text)[] additionalFiles, params DiagnosticResult[] expected)
+    public static Task WithFilesAsync(string source, (string Name, string Text)[] additionalFiles, params DiagnosticResult[] expected) =>
+        WithFilesAsync(source, withBananas: true, additionalFiles, expected);
+
+    /// <summary>Same, optionally without the Bananas.Tasks reference.</summary>
+    public static async Task WithFilesAsync(string source, bool withBananas, (string Name, string Text)[] additionalFiles, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
@@ -66,7 +70,7 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
             ReferenceAssemblies = TestReferences.None,
         };
         foreach (var file in additionalFiles) test.TestState.AdditionalFiles.Add((file.Name, file.Text));
-        Configure(test, withBananas: true);
+        Configure(test, withBananas);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
