@@ -78,11 +78,12 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
     /// <summary>
     /// Asserts the diagnostics of <paramref name="source"/> with <paramref name="additionalFiles"/>, and that the code
     /// action <paramref name="actionIndex"/> of <typeparamref name="TFix"/> turns them into <paramref name="fixedSource"/>
-    /// and <paramref name="fixedFiles"/>. <paramref name="remaining"/>: the diagnostics left after the fix.
+    /// and <paramref name="fixedFiles"/>. <paramref name="remaining"/>: the diagnostics left after the fix. With
+    /// <paramref name="checkFixAll"/> fix-all (document, project, solution) must reach the same state.
     /// </summary>
     public static async Task FixWithFilesAsync<TFix>(
         string source, (string Name, string Text)[] additionalFiles, DiagnosticResult[] expected,
-        string fixedSource, (string Name, string Text)[] fixedFiles, int actionIndex = 0, params DiagnosticResult[] remaining)
+        string fixedSource, (string Name, string Text)[] fixedFiles, int actionIndex = 0, bool checkFixAll = false, params DiagnosticResult[] remaining)
         where TFix : CodeFixProvider, new()
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
@@ -90,8 +91,8 @@ public static class Verify<TAnalyzer> where TAnalyzer : DiagnosticAnalyzer, new(
             TestCode = source,
             ReferenceAssemblies = TestReferences.None,
             CodeActionIndex = actionIndex,
-            // One fix at a time: the contract fixes edit one file, and fix-all would repeat the same edit.
-            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck,
+            // Most contract fixes have no fix-all (each edits one line of one file).
+            CodeFixTestBehaviors = checkFixAll ? CodeFixTestBehaviors.None : CodeFixTestBehaviors.SkipFixAllCheck,
         };
         foreach (var file in additionalFiles) test.TestState.AdditionalFiles.Add((file.Name, file.Text));
         // The fixed state is stated in full: a fix can clear diagnostics it was not registered for (an old name on the

@@ -118,4 +118,37 @@ public class PayloadContractFixTests
         [V.Diagnostic("BNT144").WithLocation(0).WithArguments("process_image")],
         Plain("string url"),
         [(Shipped, ""), (Unshipped, "task process_image\nparam process_image url required string\n")]);
+    [Fact]
+    public Task UnrecordedTasks_FixAll_AddsThemAllInOrder() => V.FixWithFilesAsync<ContractUnshippedCodeFixProvider>("""
+        using System;
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask] public static Task {|#0:Zip|}(string path) => Task.CompletedTask;
+            [BananaTask] public static Task {|#1:Archive|}(Guid id, int? year = null) => Task.CompletedTask;
+        }
+        """,
+        [(Shipped, "task shipped_one\n"), (Unshipped, "task middle\n")],
+        [
+            V.Diagnostic("BNT144").WithLocation(0).WithArguments("zip"),
+            V.Diagnostic("BNT144").WithLocation(1).WithArguments("archive"),
+            // shipped_one has no task any more.
+            V.Diagnostic("BNT140").WithLocation(Shipped, 1, 1).WithArguments("shipped_one"),
+        ],
+        """
+        using System;
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask] public static Task Zip(string path) => Task.CompletedTask;
+            [BananaTask] public static Task Archive(Guid id, int? year = null) => Task.CompletedTask;
+        }
+        """,
+        [(Shipped, "task shipped_one\n"), (Unshipped, "task archive\nparam archive id required System.Guid\nparam archive year optional int?\ntask middle\ntask zip\nparam zip path required string\n")],
+        checkFixAll: true,
+        remaining: [V.Diagnostic("BNT140").WithLocation(Shipped, 1, 1).WithArguments("shipped_one")]);
 }
