@@ -215,6 +215,13 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Warning,
             "ConcurrencyScope shapes a concurrency limit, SequenceHold a sequence, DebounceBy a debounce or replace key. Without ConcurrencyLimit, SequenceBy, or DebounceSeconds and Replace on the attribute the generated proxy sets none of them, so the author's intent is silently lost.");
 
+        /// <summary>BNT028: "[BananaArgument(\"{0}\")] on parameter '{1}' of '{2}' has no effect: {3}" — an old name the decoder does not read.</summary>
+        public static readonly DiagnosticDescriptor OldNameIneffective = Create(
+            "BNT028", "[BananaArgument] has no effect here",
+            "[BananaArgument(\"{0}\")] on parameter '{1}' of '{2}' has no effect: {3}; remove it, or put the old name on the payload parameter that replaced it",
+            Declaration, DiagnosticSeverity.Warning,
+            "[BananaArgument(\"old\")] makes the generated decoder read a payload property of an old name into a renamed parameter of a [BananaTask] method, so jobs queued before the rename still run. Outside a task, on an injected parameter, or with a name another parameter already reads, nothing reads it, and the queued jobs it was meant to save would fail.");
+
         /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(
             "BNT020", "Task is declared in a generic type",

@@ -1,6 +1,6 @@
 using Bananas.Tasks;
 
-// BNT140-BNT145: the payload contract in BananaTasks.Shipped.txt / BananaTasks.Unshipped.txt (AdditionalFiles of
+// BNT028, BNT140-BNT145: [BananaArgument] and the payload contract in BananaTasks.Shipped.txt / BananaTasks.Unshipped.txt (AdditionalFiles of
 // this project). With the files present every other task of the sample is in neither file, so each also reports
 // the warning BNT144.
 namespace Diagnostics.Contracts;
@@ -27,4 +27,11 @@ public static class ContractTasks
     // BNT144 (warning): in neither file.
     [BananaTask(Name = "contract.new_task")]
     public static Task NewTask(string url) => Task.CompletedTask;
+}
+
+public static class OldNames
+{
+    // BNT028 (warning): "width" is another payload parameter's own name, so the decoder never reads it into 'size'.
+    [BananaTask(Name = "contract.scale")]
+    public static Task Scale(int width, [BananaArgument("width")] int size) => Task.CompletedTask;
 }

@@ -38,13 +38,12 @@ namespace Bananas.Tasks.Analyzers.Contracts
         {
             if (TaskShape.Of(method, attribute) is not { } shape) return null;
             var payload = method.Parameters.Where((_, i) => shape.ParameterRoles[i] == TaskParameterRole.Payload).ToList();
-            var names = payload.Select(p => p.Name).ToList();
             var declaration = TaskSyntax.GetDeclaration(method, cancellationToken);
             var parameters = payload.Select(p =>
             {
                 var syntax = declaration?.ParameterList.Parameters.FirstOrDefault(s => s.Identifier.ValueText == p.Name);
                 return new CurrentParameter(p.Name, ContractTypes.Display(p.Type), p.HasExplicitDefaultValue,
-                    TaskArgumentNames.OldNames(p, names),
+                    TaskArgumentNames.OldNames(p, payload),
                     syntax?.Identifier.GetLocation() ?? TaskSyntax.FirstLocation(p),
                     syntax?.Type?.GetLocation() ?? syntax?.Identifier.GetLocation() ?? TaskSyntax.FirstLocation(p));
             }).ToImmutableArray();
