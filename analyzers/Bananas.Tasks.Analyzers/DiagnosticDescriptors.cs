@@ -11,8 +11,10 @@ namespace Bananas.Tasks.Analyzers
     /// <item><c>BNT001–049</c>: task declaration (routing key, attribute values, signature, containing type, proxy name).</item>
     /// <item><c>BNT050–099</c>: argument and result types (serializability, JSON metadata for Native AOT).</item>
     /// <item><c>BNT100–129</c>: cron and schedule (Cronos parse, time zone).</item>
-    /// <item><c>BNT130–169</c>: cross-task rules reported at compilation end (duplicate task or proxy names).</item>
-    /// <item><c>BNT170–199</c>: call-site usage (reserved).</item>
+    /// <item><c>BNT130–169</c>: cross-task rules reported at compilation end (duplicate task or proxy names: 130–139;
+    /// payload contracts against <c>BananaTasks.Shipped.txt</c> / <c>BananaTasks.Unshipped.txt</c>: 140–149, see docs/payload-contracts.md;
+    /// of these, BNT141–144 are about one task and reported on it, so their code fixes work in the editor).</item>
+    /// <item><c>BNT170–199</c>: call-site usage (BNT170: a workflow step that does not take the result of the step before it).</item>
     /// <item><c>BNT900–999</c>: generator or build problems (reserved).</item>
     /// </list>
     /// <para>Severity reflects certainty. <see cref="DiagnosticSeverity.Error"/> means the runtime would
@@ -34,6 +36,7 @@ namespace Bananas.Tasks.Analyzers
         private const string Serialization = "Bananas.Serialization";
         private const string Scheduling = "Bananas.Scheduling";
         private const string Usage = "Bananas.Usage";
+        private const string Contracts = "Bananas.Contracts";
 
         /// <summary>BNT001: "Invalid routing key: {0}" — a literal route breaks the 1-64 [A-Za-z0-9_-] grammar.</summary>
         public static readonly DiagnosticDescriptor RoutingKeyInvalid = Create(
@@ -213,6 +216,13 @@ namespace Bananas.Tasks.Analyzers
             Declaration, DiagnosticSeverity.Warning,
             "ConcurrencyScope shapes a concurrency limit, SequenceHold a sequence, DebounceBy a debounce or replace key. Without ConcurrencyLimit, SequenceBy, or DebounceSeconds and Replace on the attribute the generated proxy sets none of them, so the author's intent is silently lost.");
 
+        /// <summary>BNT028: "[BananaArgument(\"{0}\")] on parameter '{1}' of '{2}' has no effect: {3}" — an old name the decoder does not read.</summary>
+        public static readonly DiagnosticDescriptor OldNameIneffective = Create(
+            "BNT028", "[BananaArgument] has no effect here",
+            "[BananaArgument(\"{0}\")] on parameter '{1}' of '{2}' has no effect: {3}; remove it, or put the old name on the payload parameter that replaced it",
+            Declaration, DiagnosticSeverity.Warning,
+            "[BananaArgument(\"old\")] makes the generated decoder read a payload property of an old name into a renamed parameter of a [BananaTask] method, so jobs queued before the rename still run. Outside a task, on an injected parameter, or with a name another parameter already reads, nothing reads it, and the queued jobs it was meant to save would fail.");
+
         /// <summary>BNT020: "Type '{0}' of task '{1}' is an open generic type; a task must be declared in a non-generic type".</summary>
         public static readonly DiagnosticDescriptor ContainingTypeGeneric = Create(
             "BNT020", "Task is declared in a generic type",
@@ -305,6 +315,49 @@ namespace Bananas.Tasks.Analyzers
             "Step '{0}' takes '{1}' as its first parameter '{2}', but the step before it produces '{3}'; pass a step whose result is '{1}', or change the parameter's type",
             Usage, DiagnosticSeverity.Error,
             "Then passes the result of a step (or the list of a group's results) to the first parameter of the next step's task. When that parameter's type does not take the result, the generated Call does not fit and the compiler reports a generic error on Then; this rule names the step, the parameter and both types.");
+        /// <summary>BNT140: a task of the shipped contract that no [BananaTask] has the name of any more ({0}: the task name).</summary>
+        public static readonly DiagnosticDescriptor ContractTaskRemoved = Create(
+            "BNT140", "Shipped task no longer exists",
+            "Task '{0}' is in BananaTasks.Shipped.txt, but no [BananaTask] has that name; queued jobs of '{0}' would fail: no handler is registered for them; if the task was renamed, set [BananaTask(Name = \"{0}\")] on it; to drop its queued jobs on purpose, move the line 'task {0}' to the #removed section at the end of BananaTasks.Shipped.txt",
+            Contracts, DiagnosticSeverity.Error,
+            "BananaTasks.Shipped.txt lists the tasks whose jobs may be waiting in Redis. A job names its handler by task name; when no task has that name any more, every queued job of it fails on the worker.",
+            CompilationEndTag);
+
+        /// <summary>BNT141: a shipped parameter that no parameter of the task reads any more ({0}: task, {1}: parameter, {2}: method).</summary>
+        public static readonly DiagnosticDescriptor ContractParameterRemoved = Create(
+            "BNT141", "Shipped parameter is no longer read",
+            "Parameter '{1}' of task '{0}' is in BananaTasks.Shipped.txt, but no parameter of {2} reads it; queued jobs of '{0}' carry '{1}', and after this change they would fail to decode with a TaskPayloadException (unexpected property '{1}'); if the parameter was renamed, add [BananaArgument(\"{1}\")] to it; to drop those jobs on purpose, move its param line to the #removed section of BananaTasks.Shipped.txt",
+            Contracts, DiagnosticSeverity.Error,
+            "Jobs already queued carry their arguments as JSON keyed by the parameter names of the code that enqueued them. The generated decoder rejects a property no parameter reads, so renaming or removing a shipped parameter fails every queued job of the task, unless the renamed parameter keeps the old name with [BananaArgument(\"old\")].");
+
+        /// <summary>BNT142: a shipped parameter whose type changed in a way queued values do not survive ({0}: task, {1}: parameter, {2}: shipped type, {3}: current type, {4}: why).</summary>
+        public static readonly DiagnosticDescriptor ContractParameterTypeChanged = Create(
+            "BNT142", "Shipped parameter's type changed incompatibly",
+            "Parameter '{1}' of task '{0}' is '{2}' in BananaTasks.Shipped.txt and '{3}' now: {4}; queued jobs of '{0}' would fail to decode with a TaskPayloadException; keep '{2}' or change it compatibly (a wider number, or '{2}' to a nullable), or move its param line to the #removed section of BananaTasks.Shipped.txt to drop those jobs on purpose",
+            Contracts, DiagnosticSeverity.Error,
+            "Queued jobs hold the parameter's value as the shipped type wrote it. The same type, T to T?, an integer to a wider integer (or to double or decimal when every value fits) and float to double read every such value; any other change can fail them.");
+
+        /// <summary>BNT143: a required parameter that queued jobs do not all carry ({0}: task, {1}: parameter, {2}: why, {3}: the other way out).</summary>
+        public static readonly DiagnosticDescriptor ContractParameterRequired = Create(
+            "BNT143", "Required parameter is missing from queued jobs",
+            "Parameter '{1}' of task '{0}' is required, but {2}; queued jobs of '{0}' would fail to decode with a TaskPayloadException (the property is missing); give '{1}' a default value{3}",
+            Contracts, DiagnosticSeverity.Error,
+            "The generated decoder fills a parameter the payload lacks with its default value, and fails the job when the parameter has none. A parameter added as required, or made required after it shipped as optional, fails every queued job that lacks it.");
+
+        /// <summary>BNT144: a task that neither contract file lists ({0}: the task name).</summary>
+        public static readonly DiagnosticDescriptor ContractTaskUnrecorded = Create(
+            "BNT144", "Task is not in the payload contract",
+            "Task '{0}' is not in BananaTasks.Shipped.txt or BananaTasks.Unshipped.txt; add its entry to BananaTasks.Unshipped.txt, so that its payload is checked once it ships",
+            Contracts, DiagnosticSeverity.Warning,
+            "A project that keeps payload contract files records every task: new ones in BananaTasks.Unshipped.txt, and at a release the author moves them to BananaTasks.Shipped.txt. A task in neither file has no contract, so a rename of it or of its parameters would not be caught.");
+
+        /// <summary>BNT145: a line of a contract file that is no entry ({0}: the file name, {1}: what is wrong).</summary>
+        public static readonly DiagnosticDescriptor ContractLineInvalid = Create(
+            "BNT145", "Payload contract line is invalid",
+            "This line of {0} is not a contract entry: {1}",
+            Contracts, DiagnosticSeverity.Error,
+            "A line the analyzer cannot read is a contract it cannot check: a task or parameter on it would not be protected. Each line is 'task <name>', 'param <task> <parameter> required|optional <type>', a '#' comment, the '#removed' header (shipped file) or blank.",
+            CompilationEndTag);
 
         private static DiagnosticDescriptor Create(
             string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, params string[] tags) =>

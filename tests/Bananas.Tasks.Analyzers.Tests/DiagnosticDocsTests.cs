@@ -59,7 +59,7 @@ public class DiagnosticDocsTests
     [Fact]
     public void CompilationEndRules_AreTagged()
     {
-        foreach (var id in new[] { "BNT130", "BNT131" })
+        foreach (var id in new[] { "BNT130", "BNT131", "BNT140", "BNT145" })
             Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, DescriptorCatalog.All.Single(d => d.Id == id).CustomTags);
     }
 }

@@ -41,6 +41,9 @@ public class NoLibraryTests
             [AttributeUsage(AttributeTargets.Parameter)]
             public sealed class SensitiveAttribute : Attribute { }
 
+            [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = true)]
+            public sealed class BananaArgumentAttribute(string oldName) : Attribute { public string OldName { get; } = oldName; }
+
             public record Receipt(string To);
 
             public static class Jobs
@@ -55,6 +58,9 @@ public class NoLibraryTests
                 public static JobOptions Options() => new JobOptions { Route = "not valid!" };
 
                 public static Task Send(string to, [Sensitive] string apiKey) => Task.CompletedTask;
+
+                [BananaTask]
+                public static Task Renamed([BananaArgument("to"), BananaArgument("to")] string to, [BananaArgument("x")] CancellationToken ct) => Task.CompletedTask;
             }
         }
         """;
@@ -63,7 +69,7 @@ public class NoLibraryTests
     [
         nameof(RoutingKeyAnalyzer), nameof(TaskAttributeValueAnalyzer), nameof(TaskSignatureAnalyzer), nameof(TaskContainingTypeAnalyzer),
         nameof(ProxyNameCollisionAnalyzer), nameof(PayloadTypeAnalyzer), nameof(CronScheduleAnalyzer), nameof(TaskIdentityAnalyzer),
-        nameof(SensitiveParameterAnalyzer), nameof(WorkflowStepAnalyzer),
+        nameof(SensitiveParameterAnalyzer), nameof(WorkflowStepAnalyzer), nameof(PayloadContractAnalyzer), nameof(ArgumentOldNameAnalyzer),
     ];
 
     public static TheoryData<string> Analyzers => new(AnalyzerNames);
@@ -82,6 +88,10 @@ public class NoLibraryTests
         nameof(TaskIdentityAnalyzer) => Run<TaskIdentityAnalyzer>(),
         nameof(SensitiveParameterAnalyzer) => Run<SensitiveParameterAnalyzer>(),
         nameof(WorkflowStepAnalyzer) => Run<WorkflowStepAnalyzer>(),
+        nameof(ArgumentOldNameAnalyzer) => Run<ArgumentOldNameAnalyzer>(),
+        // With contract files that every look-alike task would break (and an unreadable line): still silent.
+        nameof(PayloadContractAnalyzer) => Verify<PayloadContractAnalyzer>.WithFilesAsync("#nullable enable\n" + LookAlike, withBananas: false,
+            [("BananaTasks.Shipped.txt", "task gone\nparam receipt x required int\nnot a line\n"), ("BananaTasks.Unshipped.txt", "")]),
         _ => throw new ArgumentOutOfRangeException(nameof(analyzer), analyzer, "not an analyzer of this assembly"),
     };
 

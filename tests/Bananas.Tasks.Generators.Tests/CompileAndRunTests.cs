@@ -32,6 +32,37 @@ public sealed class CompileAndRunTests
         AssertKindsReport(report);
     }
 
+    /// <summary>
+    /// Payload contracts: jobs written by the code before a rename (<c>url</c>, <c>size</c>; no <c>quality</c>) run on the
+    /// renamed handler through its <c>[BananaArgument]</c> old names and the new parameter's default.
+    /// </summary>
+    [Fact]
+    public async Task OldShapePayloads_DecodeThroughOldNamesAndDefaults_InMemory()
+    {
+        using var scenario = ScenarioAssembly.Build("OldShapesInMemory", TestSources.RenamedParameters, Scenarios.Hosting, Scenarios.OldShapes);
+        Assert.Equal(OldShapesReport, await scenario.CallAsync<string>("Gallery.Scenario", "RunAsync", InMemory));
+    }
+
+    [Fact]
+    public async Task OldShapePayloads_DecodeThroughOldNamesAndDefaults_OnRedis()
+    {
+        var redis = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        using var scenario = ScenarioAssembly.Build("OldShapesRedis", TestSources.RenamedParameters, Scenarios.Hosting, Scenarios.OldShapes);
+        var report = await scenario.CallAsync<string>("Gallery.Scenario", "RunAsync",
+            (Func<IServiceProvider, IQueueEngine>)(_ => new RedisQueueEngine(redis.Connection, new QueueEngineOptions { Prefix = prefix })));
+        Assert.Equal(OldShapesReport, report);
+    }
+
+    private static readonly string OldShapesReport = """
+            old: source=https://img/old.png width=640 quality=80
+            old: source=https://img/older.png width=10 quality=80
+            old: source=https://img/reordered.png width=320 quality=50
+            new: source=https://img/new.png width=1 quality=99
+            new payload: {"source":"s","width":2,"quality":3}
+            both: Cannot decode parameter 'source' of task 'process_image': the property appears twice in the payload
+            """.ReplaceLineEndings("\n");
+
     [Fact]
     public async Task MediaTasks_RunOnTheWorker_OnRedis()
     {

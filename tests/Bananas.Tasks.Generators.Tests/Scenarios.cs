@@ -219,4 +219,58 @@ internal static class Scenarios
             }
         }
         """;
+    /// <summary>
+    /// Jobs in the old shape of <see cref="TestSources.RenamedParameters"/>, as the code before the rename wrote them
+    /// (<c>{"url":…,"size":…}</c>), enqueued as raw payloads and run by the new handler; then a new-shape job, and a
+    /// payload that carries both the old and the new name (rejected).
+    /// </summary>
+    public const string OldShapes = """
+        using Bananas.Tasks;
+        using Bananas.Tasks.Client;
+        using Bananas.Tasks.Engine;
+        using Microsoft.Extensions.DependencyInjection;
+
+        namespace Gallery;
+
+        public static class Scenario
+        {
+            public static async Task<string> RunAsync(Func<IServiceProvider, IQueueEngine> engine)
+            {
+                using var host = await TestHost.StartAsync(engine);
+                try
+                {
+                    var client = host.Services.GetRequiredService<IBananasClient>();
+                    var lines = new List<string>();
+                    foreach (var payload in new[]
+                    {
+                        "{\"url\":\"https://img/old.png\",\"size\":640}",
+                        "{\"image_url\":\"https://img/older.png\",\"size\":10}",
+                        "{\"size\":320,\"url\":\"https://img/reordered.png\",\"quality\":50}",
+                    })
+                    {
+                        var id = await client.EnqueueAsync(ProcessImage.TaskName, payload);
+                        lines.Add("old: " + ProcessImage.DecodeResult((await client.WaitForResultAsync(id, TimeSpan.FromSeconds(30))).ResultJson));
+                    }
+                    lines.Add("new: " + await ProcessImage.EnqueueAndWaitAsync("https://img/new.png", 1, TimeSpan.FromSeconds(30), 99));
+                    lines.Add("new payload: " + ProcessImage.EncodeArguments("s", 2, 3));
+
+                    var both = await client.EnqueueAsync(ProcessImage.TaskName, "{\"url\":\"a\",\"source\":\"b\",\"size\":1}");
+                    try
+                    {
+                        await client.WaitForResultAsync(both, TimeSpan.FromSeconds(30));
+                        lines.Add("both=completed?!");
+                    }
+                    catch (JobFailedException ex)
+                    {
+                        lines.Add("both: " + ex.Error);
+                    }
+                    return string.Join("\n", lines);
+                }
+                finally
+                {
+                    await host.StopAsync();
+                }
+            }
+        }
+        """;
 }

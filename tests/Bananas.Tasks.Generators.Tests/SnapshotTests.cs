@@ -21,6 +21,7 @@ public sealed class SnapshotTests
     [Fact] public void FlowControl_ConcurrencySequenceAndDebounceFromArguments() => Check(nameof(FlowControl_ConcurrencySequenceAndDebounceFromArguments), TestSources.Flow);
     [Fact] public void ProgressParameters_AreInjected() => Check(nameof(ProgressParameters_AreInjected), TestSources.Progress);
     [Fact] public void WorkflowSteps_CallForEveryTask() => Check(nameof(WorkflowSteps_CallForEveryTask), TestSources.WorkflowChain);
+    [Fact] public void RenamedParameters_DecodeTheirOldNames() => Check(nameof(RenamedParameters_DecodeTheirOldNames), TestSources.RenamedParameters);
     [Fact] public void SensitiveParameters_AreRecordedInTheRegistration() => Check(nameof(SensitiveParameters_AreRecordedInTheRegistration), TestSources.SensitiveParameters);
 
     private static void Check(string testName, string source)

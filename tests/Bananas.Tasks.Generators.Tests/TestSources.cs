@@ -489,4 +489,25 @@ internal static class TestSources
         [JsonSerializable(typeof(ImportStep))]
         internal partial class ImportJsonContext : JsonSerializerContext;
         """;
+    /// <summary>
+    /// A task after a payload-contract change: <c>url</c> renamed to <c>source</c> (old name kept with
+    /// <c>[BananaArgument("url")]</c>, twice renamed: <c>image_url</c> too), <c>size</c> renamed to <c>width</c>, and a new
+    /// optional <c>quality</c>. Jobs queued by the old code (<c>{"url":…,"size":…}</c>) still decode.
+    /// </summary>
+    public const string RenamedParameters = """
+        using Bananas.Tasks;
+
+        namespace Gallery;
+
+        public static class ImageTasks
+        {
+            [BananaTask(Name = "process_image")]
+            public static Task<string> ProcessImage(
+                [BananaArgument("url"), BananaArgument("image_url")] string source,
+                [BananaArgument("size")] int width,
+                int quality = 80,
+                CancellationToken ct = default) =>
+                Task.FromResult($"source={source} width={width} quality={quality}");
+        }
+        """;
 }

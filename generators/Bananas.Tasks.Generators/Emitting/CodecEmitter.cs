@@ -106,7 +106,10 @@ internal static class CodecEmitter
                 foreach (var p in c.Payload)
                 {
                     var literal = Literals.String(p.Name);
-                    using (w.OpenBlock($"{keyword} ({r}.ValueTextEquals({literal}))"))
+                    // An old name of [BananaArgument("old")] reads into the same parameter (and the same "seen" flag,
+                    // so a payload with both names fails as a repeated property).
+                    var condition = string.Join(" || ", new[] { p.Name }.Concat(p.OldNames).Select(n => $"{r}.ValueTextEquals({Literals.String(n)})"));
+                    using (w.OpenBlock($"{keyword} ({condition})"))
                     {
                         w.Line($"{KnownTypes.TaskJsonReader}.EnterValue(ref {r}, {taskName}, {literal}, ref {c.Seen[p.Name]});");
                         w.Line($"{FileHeader.Identifier(p.Name)} = {ValueCodeEmitter.Read(p.Value!, r, taskName, literal, c.Json)};");

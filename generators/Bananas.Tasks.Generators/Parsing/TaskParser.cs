@@ -29,6 +29,7 @@ internal static class TaskParser
         if (shape.ResultType is { } resultType && (result = ValueParser.Parse(resultType)) is null) return null;
 
         var parameters = new List<ParameterModel>(method.Parameters.Length);
+        var payload = method.Parameters.Where((_, i) => shape.ParameterRoles[i] == TaskParameterRole.Payload).ToList();
         bool isPublic = method.DeclaredAccessibility == Accessibility.Public && AccessibilityHelper.IsEffectivelyPublic(handler);
         for (int i = 0; i < method.Parameters.Length; i++)
         {
@@ -53,7 +54,9 @@ internal static class TaskParser
             if (value is null) return null;
             isPublic &= AccessibilityHelper.IsEffectivelyPublic(parameter.Type);
             var sensitive = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BananasRules.SensitiveAttributeFullName);
-            parameters.Add(new ParameterModel(parameter.Name, value, DefaultValueFormatter.Format(parameter), IsSensitive: sensitive));
+            // [BananaArgument("old")]: payload names of jobs queued before a rename, read into this parameter too.
+            var oldNames = new EquatableArray<string>(TaskArgumentNames.OldNames(parameter, payload));
+            parameters.Add(new ParameterModel(parameter.Name, value, DefaultValueFormatter.Format(parameter), IsSensitive: sensitive, OldNames: oldNames));
         }
         if (shape.ResultType is { } typed) isPublic &= AccessibilityHelper.IsEffectivelyPublic(typed);
 

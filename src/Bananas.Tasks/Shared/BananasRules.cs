@@ -31,6 +31,9 @@ namespace Bananas.Tasks
         /// <summary>Full metadata name of the attribute that marks a task parameter as secret (redacted in payload views).</summary>
         public const string SensitiveAttributeFullName = "Bananas.Tasks.SensitiveAttribute";
 
+        /// <summary>Full metadata name of the attribute that gives a task parameter the old names it also accepts in a payload.</summary>
+        public const string BananaArgumentAttributeFullName = "Bananas.Tasks.BananaArgumentAttribute";
+
         /// <summary>Full metadata name of the assembly-level route declaration attribute.</summary>
         public const string BananaRoutesAttributeFullName = "Bananas.Tasks.BananaRoutesAttribute";
 
