@@ -16,6 +16,8 @@ public sealed partial class InMemoryQueueEngine : IWorkflowEngine
         public DateTimeOffset CreatedAt, UpdatedAt;
         public DateTimeOffset? CompletedAt, Expires;
         public required JobId[] StepIds;
+        /// <summary>The steps that counted (completed, or continued on failure): each counts once (wf_counted on Redis).</summary>
+        public readonly HashSet<JobId> Counted = new();
     }
 
     private readonly Dictionary<string, WorkflowState> _workflows = new(StringComparer.Ordinal);
@@ -119,6 +121,9 @@ public sealed partial class InMemoryQueueEngine : IWorkflowEngine
         if (job.Workflow is not { } link || link.IsCompensation) return;
         var running = _workflows.TryGetValue(link.WorkflowId, out var wf) && wf.Status == WorkflowStatus.Running;
         if (link.Compensation is { } compensation) CancelStepTreeLocked(compensation, $"not needed: step {job.Id} ({job.Name}) completed", now, notices);
+        // A step counts once: one that continued on failure, was requeued from the dead letter queue and then completed
+        // has fed the steps after it already.
+        if (wf is not null && !wf.Counted.Add(job.Id)) return;
         if (running) CountDoneLocked(wf!, now);
         foreach (var edge in link.Next)
         {
@@ -132,6 +137,7 @@ public sealed partial class InMemoryQueueEngine : IWorkflowEngine
     {
         if (job.Workflow is not { } link || link.IsCompensation) return;
         var running = _workflows.TryGetValue(link.WorkflowId, out var wf) && wf.Status == WorkflowStatus.Running;
+        if (wf is not null && wf.Counted.Contains(job.Id)) return; // it counted once already: its next steps were fed
         if (running)
         {
             wf!.Failed++;
@@ -139,7 +145,8 @@ public sealed partial class InMemoryQueueEngine : IWorkflowEngine
         }
         if (running && link.OnFailure == StepFailurePolicy.Continue)
         {
-            CountDoneLocked(wf!, now);
+            wf!.Counted.Add(job.Id);
+            CountDoneLocked(wf, now);
             foreach (var edge in link.Next) FeedStepLocked(edge, link.FallbackJson ?? "null", now, notices);
             return;
         }

@@ -252,4 +252,26 @@ public abstract partial class QueueEngineConformanceTests
         await RunQueuedAsync(engine, _ => Quote("a"));
         Assert.Empty(await engine.FetchAsync(Request("default")));
     }
+
+    [Fact]
+    public async Task A_step_that_continued_on_failure_then_completes_after_a_requeue_is_not_counted_twice()
+    {
+        var (engine, time, client) = await WorkflowEngineAsync();
+        await using var _e = engine;
+        var handle = await client.StartWorkflowAsync(After(Root("lookup").ContinueOnFailure("unknown"), "greet"));
+        var lookup = Assert.Single(await engine.FetchAsync(Request("default")));
+        await engine.FailAsync(Failure(lookup, time.GetUtcNow(), permanent: true));
+        Assert.True(await engine.RequeueDeadAsync(lookup.Id));
+
+        var both = await engine.FetchAsync(Request("default"));
+        Assert.Equal(["greet", "lookup"], both.Select(f => f.Job!.Name).Order());
+        Assert.True(await AckAsync(engine, both.Single(f => f.Job!.Name == "lookup"), Quote("found")));
+        var wf = (await handle.GetAsync())!;
+        Assert.Equal((WorkflowStatus.Running, 1), (wf.Status, wf.Done)); // the continue already counted it: the final step has not run
+
+        Assert.True(await AckAsync(engine, both.Single(f => f.Job!.Name == "greet"), Quote("hello")));
+        wf = (await handle.GetAsync())!;
+        Assert.Equal((WorkflowStatus.Completed, 2, 1), (wf.Status, wf.Done, wf.Failed));
+        Assert.Equal("hello", await handle.WaitAsync(Patience));
+    }
 }

@@ -723,6 +723,9 @@ local function wf_load()
     if type(comp) == 'string' and comp ~= '' then
       wf_cancel_tree(prefix, comp, 'not needed: step ' .. id .. ' (' .. tostring(name) .. ') completed', now_iso, ttl_ms)
     end
+    -- A step counts once (wf_counted): a step that continued on failure, was requeued from the dead letter queue and
+    -- then completed has fed the steps after it already.
+    if redis.pcall('HSETNX', job_key(prefix, id), 'wf_counted', '1') ~= 1 then return end
     if status == 'running' then wf_count_done(key, now_iso, ttl_ms) end
     local value = (type(result_json) == 'string' and result_json ~= '') and result_json or 'null'
     for _, e in ipairs(wf_edges(next)) do
@@ -747,7 +750,9 @@ local function wf_load()
       redis.pcall('HINCRBY', key, 'failed', 1)
       redis.pcall('HSET', key, 'updated_at', now_iso)
     end
+    if redis.pcall('HGET', job, 'wf_counted') == '1' then return end -- it counted once already: its next steps were fed
     if status == 'running' and f[3] == 'continue' then
+      redis.pcall('HSET', job, 'wf_counted', '1')
       wf_count_done(key, now_iso, ttl_ms)
       local value = (type(f[4]) == 'string' and f[4] ~= '') and f[4] or 'null'
       for _, e in ipairs(wf_edges(f[2])) do wf_feed(prefix, e[1], e[2], value, now_iso, ttl_ms) end
