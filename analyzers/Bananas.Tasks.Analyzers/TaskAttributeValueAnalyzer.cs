@@ -59,7 +59,7 @@ namespace Bananas.Tasks.Analyzers
         }
 
         /// <summary>
-        /// BNT024: <c>RatePeriodSeconds</c> written (not as its default) while <c>RateLimit</c> is 0; <c>PartitionBy</c>
+        /// BNT024: <c>RatePeriodSeconds</c> or <c>RateScope</c> written (not as its default) while <c>RateLimit</c> is 0; <c>PartitionBy</c>
         /// written while both <c>RateLimit</c> and <c>ConcurrencyLimit</c> are 0.
         /// </summary>
         private static void ReportIneffectiveRate(SymbolAnalysisContext context, AttributeData attribute)
@@ -71,6 +71,7 @@ namespace Bananas.Tasks.Analyzers
                 {
                     "PartitionBy" when !argument.Value.IsNull && !rate && !concurrency => "RateLimit and ConcurrencyLimit are 0, so the task has no limit to partition",
                     "RatePeriodSeconds" when argument.Value.Value is int seconds && seconds != 1 && !rate => "RateLimit is 0, so the task's jobs are not rate-limited",
+                    "RateScope" when argument.Value.Value is int scope && scope != 0 && !rate => "RateLimit is 0, so there is no rate limit to share",
                     _ => null,
                 };
                 if (why is null) continue;

@@ -102,4 +102,27 @@ public sealed class RateLimitTests
         Assert.Null(send.RateKey);
         Assert.Equal(new RateLimit(10, TimeSpan.FromSeconds(1)), send.RateLimit);
     }
+
+    [Fact]
+    public void A_route_scoped_rate_limit_becomes_the_calls_RateScope_and_the_callers_own_wins()
+    {
+        const string source = """
+            using Bananas.Tasks;
+            namespace Render;
+            public static class RenderTasks
+            {
+                [BananaTask(Route = "gpu", RateLimit = 4, RateScope = LimitScope.Route)]
+                public static Task Draw(string scene) => Task.CompletedTask;
+                [BananaTask(Route = "gpu", RateLimit = 4)]
+                public static Task Paint(string scene) => Task.CompletedTask;
+            }
+            """;
+        using var scenario = ScenarioAssembly.Build("RateScope", source);
+        var draw = (JobOptions)ScenarioAssembly.Invoke(scenario.Type("Render.Draw"), "WithTaskDefaults", [null])!;
+        Assert.Equal((LimitScope.Route, new RateLimit(4, TimeSpan.FromSeconds(1))), (draw.RateScope!.Value, draw.RateLimit));
+        var own = (JobOptions)ScenarioAssembly.Invoke(scenario.Type("Render.Draw"), "WithTaskDefaults", [new JobOptions { RateScope = LimitScope.Task }])!;
+        Assert.Equal(LimitScope.Task, own.RateScope);
+        var paint = (JobOptions)ScenarioAssembly.Invoke(scenario.Type("Render.Paint"), "WithTaskDefaults", [null])!;
+        Assert.Null(paint.RateScope);
+    }
 }

@@ -121,6 +121,8 @@ internal static class ProxyEmitter
         if (d.RateLimit is { } limit)
         {
             settings.Add($"RateLimit = {o}?.RateLimit ?? {TaskDefaultsCode.RateLimitExpression(limit, d.RatePeriodSeconds ?? 1)},");
+            if (d.RateScope is { } rateScope)
+                settings.Add($"RateScope = {o}?.RateScope ?? {TaskDefaultsCode.LimitScopeExpression(rateScope)},");
             if (c.PartitionBy is { } partition)
                 settings.Add($"RateKey = {o}?.RateKey ?? {KnownTypes.TaskProxySupport}.UniqueText({FileHeader.Identifier(partition.Name)}),");
         }

@@ -52,6 +52,7 @@ internal static class TaskDefaultsCode
         {
             var rate = $"at most {Literals.Int(limit)} starts per {Literals.Int(d.RatePeriodSeconds ?? 1)} s";
             if (d.PartitionBy is { } by) rate += $" per <c>{FileHeader.Xml(by)}</c>";
+            if (d.RateScope == 1) rate += " on the route";
             parts.Add(rate);
         }
         if (d.ConcurrencyLimit is { } concurrency)

@@ -13,6 +13,7 @@ namespace Bananas.Tasks.Generators.Model;
 /// <param name="RatePeriodSeconds">The rate period in seconds (1 when not written); null without a rate limit.</param>
 /// <param name="PartitionBy">The payload parameter whose text partitions the rate and the concurrency limit (<c>RateKey</c>, <c>ConcurrencyKey</c>); null: one limit for the task, and null without either limit (BNT024).</param>
 /// <param name="ConcurrencyLimit">The jobs that may run at once; null for 0 (none).</param>
+/// <param name="RateScope">The <c>LimitScope</c> number when it is Route (1); null for Task, the default, and without a rate limit (BNT024).</param>
 /// <param name="ConcurrencyScope">The <c>LimitScope</c> number when it is Route (1); null for Task, the default, and without a concurrency limit (BNT027).</param>
 /// <param name="SequenceBy">The payload parameter whose text keys the sequence (<c>SequenceKey</c>); null: no sequence.</param>
 /// <param name="SequenceHold">The <c>SequenceHold</c> number when it is UntilCompleted (1); null for the default, and without a sequence (BNT027).</param>
@@ -22,7 +23,7 @@ namespace Bananas.Tasks.Generators.Model;
 internal sealed record TaskDefaultsModel(
     string? Route, int? Priority, int? MaxRetries, int? TimeoutSeconds, string? Description,
     int? Unique = null, EquatableArray<string>? UniqueBy = null, int? UniqueForSeconds = null,
-    int? RateLimit = null, int? RatePeriodSeconds = null, string? PartitionBy = null,
+    int? RateLimit = null, int? RatePeriodSeconds = null, string? PartitionBy = null, int? RateScope = null,
     int? ConcurrencyLimit = null, int? ConcurrencyScope = null,
     string? SequenceBy = null, int? SequenceHold = null,
     int? DebounceSeconds = null, bool Replace = false, EquatableArray<string>? DebounceBy = null)

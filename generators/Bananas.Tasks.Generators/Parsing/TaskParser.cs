@@ -63,7 +63,7 @@ internal static class TaskParser
         string? route = null, description = null, cron = null, timeZone = null, cronArgs = null;
         int? priority = null, maxRetries = null, timeoutSeconds = null, keepCompletedSeconds = null, unique = null, uniqueForSeconds = null, rateLimit = null;
         int ratePeriodSeconds = 1;
-        int? concurrencyLimit = null, concurrencyScope = null, sequenceHold = null, debounceSeconds = null;
+        int? concurrencyLimit = null, concurrencyScope = null, rateScope = null, sequenceHold = null, debounceSeconds = null;
         bool replace = false;
         string? partitionBy = null, sequenceBy = null;
         List<string>? uniqueBy = null, debounceBy = null;
@@ -85,6 +85,7 @@ internal static class TaskParser
                 case "UniqueForSeconds": uniqueForSeconds = value is int f && f > 0 ? f : null; break;
                 case "RateLimit": rateLimit = value is int l && l > 0 ? l : null; break;
                 case "RatePeriodSeconds": if (value is int rp) ratePeriodSeconds = rp; break;
+                case "RateScope": rateScope = value is int rs && rs != 0 ? rs : null; break;
                 case "PartitionBy": partitionBy = value as string; break;
                 case "ConcurrencyLimit": concurrencyLimit = value is int c && c > 0 ? c : null; break;
                 case "ConcurrencyScope": concurrencyScope = value is int cs && cs != 0 ? cs : null; break;
@@ -124,6 +125,7 @@ internal static class TaskParser
                 // Likewise without a rate limit RatePeriodSeconds does nothing, nor PartitionBy without a rate or concurrency limit (BNT024).
                 RateLimit: rateLimit,
                 RatePeriodSeconds: rateLimit is null ? null : ratePeriodSeconds,
+                RateScope: rateLimit is null ? null : rateScope,
                 PartitionBy: rateLimit is null && concurrencyLimit is null ? null : partitionBy,
                 // ConcurrencyScope without a limit, SequenceHold without SequenceBy, DebounceBy without DebounceSeconds or
                 // Replace do nothing (BNT027). TaskShape rejected any other scope or hold than Task/Route, UntilCompletedOrDead/UntilCompleted.

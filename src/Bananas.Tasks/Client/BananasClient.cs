@@ -154,7 +154,7 @@ public sealed class BananasClient : IBananasClient
 
         var now = _time.GetUtcNow();
         var (uniqueLock, uniqueScope, uniqueFor) = UniqueLocks.For(taskName, payloadJson, options);
-        var (rateBucket, rateLimit) = RateBuckets.For(taskName, options);
+        var (rateBucket, rateLimit, rateScope) = RateBuckets.For(taskName, route, options);
         var (concurrencyKey, concurrencyLimit) = FlowKeys.Concurrency(taskName, route, options);
         var (sequenceLock, sequenceHold) = FlowKeys.Sequence(taskName, options);
         var (debounceLock, debounceMode, debounceWindow) = FlowKeys.Debounce(taskName, options);
@@ -181,6 +181,7 @@ public sealed class BananasClient : IBananasClient
             NotifyResult = options?.AwaitResult ?? false,
             RateBucket = rateBucket,
             RateLimit = rateLimit,
+            RateScope = rateScope,
             ConcurrencyKey = concurrencyKey,
             ConcurrencyLimit = concurrencyLimit,
             SequenceLock = sequenceLock,

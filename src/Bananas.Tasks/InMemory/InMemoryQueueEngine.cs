@@ -125,7 +125,8 @@ public sealed partial class InMemoryQueueEngine : IQueueEngine, ISynchronousLeas
     /// </summary>
     private DateTimeOffset? RateSlotLocked(JobRecord job, DateTimeOffset now)
     {
-        if (job.RateBucket is not { } bucket || job.RateLimit is not { } limit || job.RateSlot is not null) return null;
+        if (job.RateBucket is not { } rateBucket || job.RateLimit is not { } limit || job.RateSlot is not null) return null;
+        var bucket = job.RateScope == LimitScope.Route ? rateBucket : "rate:" + rateBucket; // the Redis key after the prefix
         double nowMs = now.ToUnixTimeMilliseconds();
         double period = Math.Ceiling(limit.Period.TotalMilliseconds);
         var spacing = period / limit.Limit;

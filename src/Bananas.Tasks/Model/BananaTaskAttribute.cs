@@ -61,6 +61,12 @@ public sealed class BananaTaskAttribute : Attribute
     /// <summary>The period of <see cref="RateLimit"/> in seconds, from 1 to 86400 (a day); default 1.</summary>
     public int RatePeriodSeconds { get; set; } = 1;
     /// <summary>
+    /// With <see cref="RateLimit"/>, whose jobs share it (<see cref="JobOptions.RateScope"/>): the task's (the default,
+    /// <see cref="LimitScope.Task"/>) or every route-scoped job of the task's route, whatever its task
+    /// (<see cref="LimitScope.Route"/>). Without a rate limit it has no effect (BNT024).
+    /// </summary>
+    public LimitScope RateScope { get; set; }
+    /// <summary>
     /// The one parameter whose value partitions <see cref="RateLimit"/> and <see cref="ConcurrencyLimit"/>
     /// (<c>PartitionBy = nameof(tenantId)</c>): each value has limits of its own (<see cref="JobOptions.RateKey"/>,
     /// <see cref="JobOptions.ConcurrencyKey"/>). Default null: one limit for the task. It must be a parameter of the task

@@ -48,6 +48,11 @@ public sealed record JobOptions
     /// </summary>
     public string? RateKey { get; init; }
     /// <summary>
+    /// With <see cref="RateLimit"/>, whose jobs share it: the task's (default), or the route's (every job on the route that
+    /// sets <see cref="LimitScope.Route"/> starts under one limit, whatever its task; with <see cref="RateKey"/>, per partition).
+    /// </summary>
+    public LimitScope? RateScope { get; init; }
+    /// <summary>
     /// At most this many jobs of the task (or of its route, <see cref="ConcurrencyScope"/>; or of one partition,
     /// <see cref="ConcurrencyKey"/>) run at once across every worker and process; null: no limit. A job over the limit
     /// waits (status <see cref="JobStatus.Waiting"/>, its attempt not counted) until a running one finishes; a crashed

@@ -69,6 +69,12 @@ public sealed record JobRecord
     /// Redis key is <c>{prefix}:rate:{bucket}</c>), or null when its task has no rate limit.
     /// </summary>
     public string? RateBucket { get; init; }
+    /// <summary>
+    /// Whose bucket <see cref="RateBucket"/> is: <see cref="LimitScope.Task"/> (the Redis key is <c>{prefix}:rate:{bucket}</c>)
+    /// or <see cref="LimitScope.Route"/> (the bucket is <c>route:{route}:rate[:{SHA-256}]</c>, the key <c>{prefix}:{bucket}</c>,
+    /// among the route's keys). Hash field <c>rate_scope</c> = <c>route</c>; absent: the task's.
+    /// </summary>
+    public LimitScope RateScope { get; init; }
     /// <summary>The rate limit of <see cref="RateBucket"/>; null when none.</summary>
     public RateLimit? RateLimit { get; init; }
     /// <summary>

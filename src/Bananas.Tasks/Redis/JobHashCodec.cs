@@ -125,6 +125,7 @@ internal static class JobHashCodec
             Add("rate_bucket", job.RateBucket);
             Add("rate_limit", rate.Limit.ToString(CultureInfo.InvariantCulture));
             Add("rate_period_ms", LockTtlMs(rate.Period));
+            Add("rate_scope", job.RateScope == LimitScope.Route ? "route" : null); // absent: the task's bucket
         }
         Add("snoozes", job.Snoozes != 0 ? job.Snoozes.ToString(CultureInfo.InvariantCulture) : null); // absent = 0
         if (job.ConcurrencyKey is not null && job.ConcurrencyLimit is { } concurrency)
@@ -170,7 +171,7 @@ internal static class JobHashCodec
     [
         "name", "payload", "priority", "routing_key", "status", "attempts", "max_retries", "timeout_ms", "error", "error_type",
         "description", "trace_parent", "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "worker_id",
-        "error_history", "snoozes", "notify_result", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot",
+        "error_history", "snoozes", "notify_result", "unique_lock", "unique_scope", "unique_for_ms", "rate_bucket", "rate_limit", "rate_period_ms", "rate_slot", "rate_scope",
         "conc_key", "conc_limit", "seq_lock", "seq_hold", "debounce_lock", "debounce_mode", "debounce_ms", "waiting_on",
         "progress", "progress_at",
         "wf", "wf_deps", "wf_arity", "wf_input", "wf_join", "wf_next", "wf_on_fail", "wf_fallback", "wf_comp", "wf_role",
@@ -330,6 +331,7 @@ internal static class JobHashCodec
             RateBucket = Text("rate_bucket"),
             RateLimit = (int.TryParse(Text("rate_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var rateN), long.TryParse(Text("rate_period_ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ratePeriod)) is (true, true)
                 && ratePeriod <= (long)TimeSpan.FromDays(1).TotalMilliseconds && new RateLimit(rateN, TimeSpan.FromMilliseconds(ratePeriod)) is var rl && rl.Problem() is null ? rl : null,
+            RateScope = Text("rate_scope") == "route" ? LimitScope.Route : LimitScope.Task,
             RateSlot = long.TryParse(Text("rate_slot"), NumberStyles.None, CultureInfo.InvariantCulture, out var slotMs) && slotMs < 253402300800000 ? DateTimeOffset.FromUnixTimeMilliseconds(slotMs) : null,
             ConcurrencyKey = Text("conc_key"),
             ConcurrencyLimit = int.TryParse(Text("conc_limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var concN) && concN >= 1 ? concN : null,

@@ -164,4 +164,23 @@ public class RateTests
         }
         """,
         V.Diagnostic("BNT024").WithLocation(0).WithArguments("RatePeriodSeconds", "RateLimit is 0, so the task's jobs are not rate-limited", "set RateLimit to the starts per period (RateLimit = 10)"));
+
+    [Fact]
+    public Task BNT024_RateScopeWithoutRateLimit_Warns_AndWithOneIsQuiet() => V.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Bananas.Tasks;
+
+        public static class Jobs
+        {
+            [BananaTask(Route = "gpu", RateLimit = 4, RateScope = LimitScope.Route)]
+            public static Task Shared(int id) => Task.CompletedTask;
+
+            [BananaTask(Route = "gpu", RateScope = {|#0:LimitScope.Route|})]
+            public static Task Lost(int id) => Task.CompletedTask;
+
+            [BananaTask(RateScope = LimitScope.Task)]
+            public static Task DefaultWritten(int id) => Task.CompletedTask;
+        }
+        """,
+        V.Diagnostic("BNT024").WithLocation(0).WithMessage("RateScope has no effect: RateLimit is 0, so there is no rate limit to share; set RateLimit to the starts per period (RateLimit = 10), or remove RateScope"));
 }

@@ -81,4 +81,27 @@ public abstract partial class QueueEngineConformanceTests
         Assert.Equal(2, (await engine.FetchAsync(Request("default"))).Count);
         Assert.Equal(1, (await engine.GetQueueDepthsAsync()).Scheduled);
     }
+
+    [Fact]
+    public async Task A_route_scoped_rate_limit_is_shared_by_every_task_on_the_route_that_takes_it()
+    {
+        var (engine, time) = await NewEngineAsync();
+        await using var _e = engine;
+        var client = new Bananas.Tasks.Client.BananasClient(engine, timeProvider: time);
+        var shared = new JobOptions { Route = "gpu", RateLimit = new RateLimit(2, TimeSpan.FromSeconds(1)), RateScope = LimitScope.Route };
+        var ids = new[] { await client.EnqueueAsync("resize", "{}", shared), await client.EnqueueAsync("render", "{}", shared), await client.EnqueueAsync("resize", "{}", shared), await client.EnqueueAsync("render", "{}", shared) };
+        var own = await client.EnqueueAsync("render", "{}", shared with { RateScope = LimitScope.Task });
+
+        var job = (await engine.GetJobAsync(ids[1]))!;
+        Assert.Equal(("route:gpu:rate", LimitScope.Route), (job.RateBucket, job.RateScope));
+        var started = await engine.FetchAsync(Request("gpu"));
+
+        // the two tasks' four jobs share the route's 2 per second; the task-scoped one has its own bucket
+        Assert.Equal(new[] { ids[0], ids[1], own }.Select(i => i.Value).Order(), started.Select(f => f.Id.Value).Order());
+        Assert.Equal(JobStatus.Scheduled, (await engine.GetJobAsync(ids[2]))!.Status);
+        Assert.Equal(JobStatus.Scheduled, (await engine.GetJobAsync(ids[3]))!.Status);
+
+        var refused = Assert.Throws<ArgumentException>(() => (object)client.CreateJob("render", "{}", new JobOptions { RateScope = LimitScope.Route }));
+        Assert.Contains("RateScope is set but JobOptions.RateLimit is not", refused.Message);
+    }
 }

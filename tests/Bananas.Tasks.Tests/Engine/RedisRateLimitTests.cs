@@ -35,4 +35,24 @@ public sealed class RedisRateLimitTests
         Assert.Equal(key, incident.Key);
         Assert.Contains("ran without", incident.Detail);
     }
+
+    [Fact]
+    public async Task A_route_scoped_bucket_lives_among_the_routes_keys()
+    {
+        var server = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        var engine = new RedisQueueEngine(server.Connection, new QueueEngineOptions { Prefix = prefix });
+        var client = new Bananas.Tasks.Client.BananasClient(engine);
+        var options = new JobOptions { Route = "gpu", RateLimit = new RateLimit(5, TimeSpan.FromSeconds(1)), RateScope = LimitScope.Route };
+        await client.EnqueueAsync("resize", "{}", options);
+        await client.EnqueueAsync("render", "{}", options with { RateKey = "tenant-7" });
+
+        Assert.Equal(2, (await engine.FetchAsync(new FetchRequest([new RouteDemand(RoutingKey.Parse("gpu"), 10)], 10, TimeSpan.FromSeconds(30), "w"))).Count);
+
+        var db = server.Connection.GetDatabase();
+        Assert.True(await db.KeyExistsAsync($"{prefix}:route:gpu:rate"));
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("tenant-7"u8));
+        Assert.True(await db.KeyExistsAsync($"{prefix}:route:gpu:rate:{sha}"));
+        Assert.False(await db.KeyExistsAsync($"{prefix}:rate:resize"));
+    }
 }

@@ -7,7 +7,7 @@
 --   ARGV[5] worker id   ARGV[6] most jobs in total   ARGV[7] result TTL, ms   ARGV[8] largest payload handed out, bytes
 --   then per route r: route name, most jobs from that route
 -- Keys built here from ARGV[1] (documented exception in docs/wire-format.md): a concurrency gate {prefix}:{conc_key}, its
--- :waiting list, the admin index {prefix}:queue:waiting and the keys of jobs woken from it (conc_admit; release_gates in _common.lua); {prefix}:rate:{bucket} and
+-- :waiting list, the admin index {prefix}:queue:waiting and the keys of jobs woken from it (conc_admit; release_gates in _common.lua); {prefix}:rate:{bucket} (or, for a route's bucket, rate_scope 'route', {prefix}:{rate_bucket} = {prefix}:route:{route}:rate[:sha]) and
 -- {prefix}:queue:scheduled (a rate-limited job waiting for its slot; rate_defer); {prefix}:job:{id}
 -- of the ids popped, which cannot be known before the pop; {prefix}:paused (routes not served,
 -- read before any write); {prefix}:route:{route}:dead and {prefix}:queue:failed (admin indexes of dead_letter).
@@ -68,13 +68,14 @@ local held = 0
 -- 'rate_limit_skipped'): the job runs rather than being lost.
 -- The fields a fetch reply leaves out: the caller knows them (lease).
 local FETCH_KNOWN = { id = true, status = true, started_at = true, updated_at = true, lease_token = true, worker_id = true, rate_slot = true }
-local RATE_FIELDS = { rate_bucket = true, rate_limit = true, rate_period_ms = true, rate_slot = true, conc_key = true, conc_limit = true }
+local RATE_FIELDS = { rate_bucket = true, rate_limit = true, rate_period_ms = true, rate_slot = true, rate_scope = true, conc_key = true, conc_limit = true }
 local scheduled_key = prefix .. ':queue:scheduled'
 local now_ms = iso_ms(now_iso)
 local function rate_defer(job, id, rate)
   local limit, period = to_int(rate.rate_limit), to_int(rate.rate_period_ms)
   if limit == nil or period == nil or limit < 1 or period < 1 or now_ms == nil then return false end
-  local key = prefix .. ':rate:' .. rate.rate_bucket
+  -- a route's bucket (rate_scope 'route') is among the route's keys: {prefix}:route:{route}:rate[:sha]
+  local key = rate.rate_scope == 'route' and (prefix .. ':' .. rate.rate_bucket) or (prefix .. ':rate:' .. rate.rate_bucket)
   local spacing = period / limit
   local stored = redis.pcall('GET', key)
   if type(stored) == 'table' then
