@@ -97,6 +97,8 @@ internal static class JsonOut
         w.Time("lease_deadline", item.LeaseDeadline);
         w.Time("finished_at", item.FinishedAt);
         w.Time("waiting_since", item.WaitingSince);
+        w.Embedded("progress", item.Job.Progress);
+        w.Time("progress_at", item.Job.ProgressAt);
         w.WriteEndObject();
     }
 

@@ -95,28 +95,32 @@ internal static class Render
         }
         else
         {
-            Table table = state switch
+            // A PROGRESS column (the last report's JSON text) when any listed job has reported.
+            var progress = page.Jobs.Any(i => i.Job.Progress is not null);
+            string[] columns = state switch
             {
-                JobListState.Pending => Table("ID", "TASK", "ROUTE", "PRIORITY", "ATTEMPTS", "ENQUEUED"),
-                JobListState.Scheduled => Table("ID", "TASK", "ROUTE", "PRIORITY", "ATTEMPTS", "DUE"),
-                JobListState.Processing => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "WORKER", "LEASE UNTIL"),
-                JobListState.Completed => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "FINISHED"),
-                JobListState.Waiting => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "WAITING ON", "SINCE"),
-                _ => Table("ID", "TASK", "ROUTE", "ATTEMPTS", "FINISHED", "ERROR"),
+                JobListState.Pending => ["ID", "TASK", "ROUTE", "PRIORITY", "ATTEMPTS", "ENQUEUED"],
+                JobListState.Scheduled => ["ID", "TASK", "ROUTE", "PRIORITY", "ATTEMPTS", "DUE"],
+                JobListState.Processing => ["ID", "TASK", "ROUTE", "ATTEMPTS", "WORKER", "LEASE UNTIL"],
+                JobListState.Completed => ["ID", "TASK", "ROUTE", "ATTEMPTS", "FINISHED"],
+                JobListState.Waiting => ["ID", "TASK", "ROUTE", "ATTEMPTS", "WAITING ON", "SINCE"],
+                _ => ["ID", "TASK", "ROUTE", "ATTEMPTS", "FINISHED", "ERROR"],
             };
+            var table = Table(progress ? [.. columns, "PROGRESS"] : columns);
             foreach (var item in page.Jobs)
             {
                 var j = item.Job;
                 var attempts = $"{j.Attempts}/{j.MaxRetries + 1}";
-                switch (state)
+                string?[] cells = state switch
                 {
-                    case JobListState.Pending: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, j.Priority.ToWireName(), attempts, Time(j.CreatedAt)); break;
-                    case JobListState.Scheduled: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, j.Priority.ToWireName(), attempts, Time(item.DueAt ?? j.ScheduledFor)); break;
-                    case JobListState.Processing: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WorkerId, Time(item.LeaseDeadline)); break;
-                    case JobListState.Completed: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt)); break;
-                    case JobListState.Waiting: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WaitingOn, Time(item.WaitingSince ?? j.UpdatedAt)); break;
-                    default: table.Row(j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt), Short((j.ErrorType is { } t ? t[(t.LastIndexOf('.') + 1)..] + ": " : "") + j.Error, 100)); break;
-                }
+                    JobListState.Pending => [j.Id.Value, j.Name, j.RoutingKey.Value, j.Priority.ToWireName(), attempts, Time(j.CreatedAt)],
+                    JobListState.Scheduled => [j.Id.Value, j.Name, j.RoutingKey.Value, j.Priority.ToWireName(), attempts, Time(item.DueAt ?? j.ScheduledFor)],
+                    JobListState.Processing => [j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WorkerId, Time(item.LeaseDeadline)],
+                    JobListState.Completed => [j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt)],
+                    JobListState.Waiting => [j.Id.Value, j.Name, j.RoutingKey.Value, attempts, j.WaitingOn, Time(item.WaitingSince ?? j.UpdatedAt)],
+                    _ => [j.Id.Value, j.Name, j.RoutingKey.Value, attempts, Time(item.FinishedAt ?? j.CompletedAt), Short((j.ErrorType is { } t ? t[(t.LastIndexOf('.') + 1)..] + ": " : "") + j.Error, 100)],
+                };
+                table.Row(progress ? [.. cells, Short(j.Progress, 60)] : cells);
             }
             Render.Show(console, table);
             console.WriteLine($"{page.Jobs.Count} {name} job{(page.Jobs.Count == 1 ? "" : "s")}" + (page.Scanned != page.Jobs.Count ? $" (examined {page.Scanned} entries)." : "."));

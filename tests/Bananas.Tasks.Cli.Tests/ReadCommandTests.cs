@@ -86,7 +86,8 @@ public sealed class ReadCommandTests(SeededDeployment seeded) : IClassFixture<Se
         var item = json.GetProperty("jobs")[0];
         Assert.Equal(
             ["id", "task", "status", "route", "priority", "attempts", "max_retries", "timeout_ms", "payload", "error", "error_type", "description", "worker_id",
-             "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "due_at", "lease_deadline", "finished_at", "waiting_since"],
+             "created_at", "updated_at", "scheduled_for", "started_at", "completed_at", "due_at", "lease_deadline", "finished_at", "waiting_since",
+             "progress", "progress_at"],
             item.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["state", "jobs", "next_cursor", "scanned"], json.EnumerateObject().Select(p => p.Name));
         switch (state)
@@ -107,6 +108,30 @@ public sealed class ReadCommandTests(SeededDeployment seeded) : IClassFixture<Se
         Assert.Equal(0, text.ExitCode);
         NoAnsi(text);
         foreach (var id in expected) Assert.Contains(id, text.Out);
+    }
+
+    [Fact]
+    public async Task Jobs_Processing_ShowsTheProgress_InAColumnAndInTheJson()
+    {
+        await Deployment.WaitUntilAsync(async () => (await D.Admin.GetJobAsync(seeded.Processing))?.Job.Progress == "42", "the slow job's progress report");
+        var item = (await D.RunAsync("jobs", "processing", "--json")).Json().GetProperty("jobs")[0];
+        Assert.Equal(seeded.Processing.Value, item.GetProperty("id").GetString());
+        Assert.Equal(42, item.GetProperty("progress").GetInt32());
+        Assert.Equal(JsonValueKind.String, item.GetProperty("progress_at").ValueKind);
+
+        var text = await D.RunAsync("jobs", "processing");
+        Assert.Equal(0, text.ExitCode);
+        NoAnsi(text);
+        Assert.Matches(@"\|\s*PROGRESS\s*\|", text.Out);
+        Assert.Matches(seeded.Processing.Value + @".*\|\s*42\s*\|", text.Out);
+
+        // No job in the listing has reported: no column, and the field is null.
+        var completed = await D.RunAsync("jobs", "completed");
+        Assert.Equal(0, completed.ExitCode);
+        Assert.DoesNotContain("PROGRESS", completed.Out);
+        var done = (await D.RunAsync("jobs", "completed", "--json")).Json().GetProperty("jobs")[0];
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("progress").ValueKind);
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("progress_at").ValueKind);
     }
 
     [Fact]

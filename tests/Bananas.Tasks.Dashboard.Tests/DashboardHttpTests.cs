@@ -235,6 +235,32 @@ public sealed class DashboardHttpTests
     }
 
     [Fact]
+    public async Task The_job_list_shows_the_last_progress_report_as_text()
+    {
+        const string step = "<img src=x onerror=alert(6)>";
+        await using var app = await TestApp.StartAsync(services: (_, b) => b.AddTask("reporting", ctx =>
+        {
+            ctx.CreateProgress<string>(s => "\"" + s + "\"").Report(step);
+            throw new InvalidOperationException("after the report");
+        }).AddWorker(o => o.RegistrationInterval = TimeSpan.FromMilliseconds(200)));
+        var id = await DeadJobAsync(app, "reporting");
+
+        var dead = await app.GetAsync("/bananas/jobs/dead");
+
+        Assert.Equal(200, dead.Status);
+        Assert.Contains(id.Value, dead.Body);
+        Assert.Contains("<th>progress</th>", dead.Body);
+        Assert.Contains(HtmlEncoder.Default.Encode("\"" + step + "\""), dead.Body);
+        Assert.DoesNotContain("<img src=x", dead.Body);
+        // A listing where no job has reported has no progress column.
+        await app.Client.EnqueueAsync("work", "{}", new JobOptions { Route = "idle" });
+        var pending = await app.GetAsync("/bananas/jobs/pending");
+        Assert.Equal(200, pending.Status);
+        Assert.Contains("<th>attempts</th>".Replace("<th>", "<th class=\"num\">"), pending.Body);
+        Assert.DoesNotContain("<th>progress</th>", pending.Body);
+    }
+
+    [Fact]
     public async Task Bad_parameters_get_a_designed_page_that_names_the_problem()
     {
         await using var app = await TestApp.StartAsync();

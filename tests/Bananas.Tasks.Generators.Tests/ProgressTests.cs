@@ -1,6 +1,8 @@
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Generators.Tests.Infrastructure;
 using Bananas.Tasks.InMemory;
+using Bananas.Tasks.Redis;
+using Bananas.Tasks.Tests.Infrastructure;
 
 namespace Bananas.Tasks.Generators.Tests;
 
@@ -12,6 +14,7 @@ namespace Bananas.Tasks.Generators.Tests;
 public sealed class ProgressTests
 {
     private const string Driver = """
+        using System.Linq;
         using Bananas.Tasks;
         using Bananas.Tasks.Client;
         using Bananas.Tasks.Engine;
@@ -36,6 +39,53 @@ public sealed class ProgressTests
                     var watched = new List<string>();
                     await foreach (var json in percent.WatchProgressJsonAsync()) watched.Add(json);
                     lines.Add("watched=" + string.Join("|", watched));
+
+                    // Typed reads with no decoder: the handle's type carries the progress type (a record from the
+                    // JsonSerializerContext, a primitive), and the generated DecodeProgress reads it.
+                    JobHandle<int, Import.ImportStep> typedRows = rows;
+                    Import.ImportStep? step = await typedRows.GetProgressAsync();
+                    lines.Add($"typed={step!.Done}/{step.Total}/{step.Stage}");
+                    var steps = new List<Import.ImportStep>();
+                    await foreach (var s in typedRows.WatchProgressAsync()) steps.Add(s);
+                    lines.Add("typedWatched=" + string.Join("|", steps.Select(s => $"{s.Done}/{s.Total}/{s.Stage}")));
+                    ProgressJobHandle<int> typedPercent = percent;
+                    int value = await typedPercent.GetProgressAsync();
+                    lines.Add("typedPercent=" + (value + 1));
+                    var values = new List<int>();
+                    await foreach (var v in typedPercent.WatchProgressAsync()) values.Add(v);
+                    lines.Add("typedPercentWatched=" + string.Join("|", values));
+
+                    // Existing code still compiles: a void task's handle is a JobHandle, a valued one a JobHandle<int>.
+                    JobHandle plain = await Import.Percent.EnqueueAsync(client);
+                    JobHandle<int> valued = await Import.ImportRows.EnqueueAsync(client, "b.csv", 2);
+                    await plain.WaitForCompletionAsync(wait);
+                    lines.Add("valued=" + await valued.WaitAsync(wait));
+
+                    // GetHandle from an id is typed too.
+                    var again = Import.Percent.GetHandle(client, percent.Id);
+                    lines.Add("getHandle=" + await again.GetProgressAsync());
+                    var none = Import.Percent.GetHandle(client, plain.Id);
+                    lines.Add("fromPlain=" + await none.GetProgressAsync());
+
+                    // A report that does not fit the progress type (Percent's 100 read as an ImportStep) throws, naming the job and the task.
+                    var wrong = Import.ImportRows.GetHandle(client, percent.Id);
+                    try
+                    {
+                        await wrong.GetProgressAsync();
+                        lines.Add("wrong=decoded");
+                    }
+                    catch (TaskProgressException ex)
+                    {
+                        lines.Add($"wrong={ex.JobId == percent.Id}|{ex.TaskName}|{ex.InnerException?.GetType().Name}|{ex.Message.Contains(percent.Id.ToString())}");
+                    }
+                    try
+                    {
+                        await foreach (var s in wrong.WatchProgressAsync()) lines.Add("wrongWatch=decoded");
+                    }
+                    catch (TaskProgressException ex)
+                    {
+                        lines.Add($"wrongWatch={ex.JobId == percent.Id}");
+                    }
                     return string.Join("\n", lines);
                 }
                 finally
@@ -45,6 +95,17 @@ public sealed class ProgressTests
             }
         }
         """;
+
+    [Fact]
+    public async Task ProgressParameter_TypedHandle_OnRedis()
+    {
+        var redis = await RedisServer.GetAsync();
+        var prefix = RedisServer.NewPrefix();
+        using var scenario = ScenarioAssembly.Build("ProgressRedis", TestSources.Progress, Scenarios.Hosting, Driver);
+        var report = await scenario.CallAsync<string>("ProgressScenario", "RunAsync",
+            (Func<IServiceProvider, IQueueEngine>)(_ => new RedisQueueEngine(redis.Connection, new QueueEngineOptions { Prefix = prefix })));
+        AssertReport(report);
+    }
 
     [Fact]
     public async Task ProgressParameter_IsInjected_AndItsReportsArriveOnTheJob()
@@ -60,11 +121,33 @@ public sealed class ProgressTests
             Assert.Contains(methods, m => m.Name == "EncodeProgress");
         }
 
+        foreach (var (proxy, handle) in new[] { ("Import.ImportRows", "JobHandle`2"), ("Import.Percent", "ProgressJobHandle`1") })
+        {
+            var methods = scenario.Type(proxy).GetMethods().Where(m => m.Name is "GetHandle").ToList();
+            Assert.All(methods, m => Assert.Equal(handle, m.ReturnType.Name));
+            Assert.Contains(scenario.Type(proxy).GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static), m => m.Name == "DecodeProgress");
+        }
+
         var report = await scenario.CallAsync<string>("ProgressScenario", "RunAsync", (Func<IServiceProvider, IQueueEngine>)(_ => new InMemoryQueueEngine()));
+        AssertReport(report);
+    }
+
+    private static void AssertReport(string report)
+    {
         var lines = report.Split('\n');
         Assert.Equal("result=4", lines[0]);
         Assert.Equal("progress={\"Done\":4,\"Total\":4,\"Stage\":\"done\"}", lines[1]);
         Assert.Equal("percent=100", lines[2]);
         Assert.Equal("watched=100", lines[3]);
+        Assert.Equal("typed=4/4/done", lines[4]);
+        Assert.Equal("typedWatched=4/4/done", lines[5]);
+        Assert.Equal("typedPercent=101", lines[6]);
+        Assert.Equal("typedPercentWatched=100", lines[7]);
+        Assert.Equal("valued=2", lines[8]);
+        Assert.Equal("getHandle=100", lines[9]);
+        Assert.Equal("fromPlain=100", lines[10]);
+        Assert.Equal("wrong=True|import_rows|TaskResultException|True", lines[11]);
+        Assert.Equal("wrongWatch=True", lines[12]);
+        Assert.Equal(13, lines.Length);
     }
 }

@@ -19,8 +19,31 @@ internal static class CodecEmitter
             WriteEncodeResult(w, c, result);
             WriteDecodeResult(w, c, result);
         }
-        if (c.Task.Parameters.FirstOrDefault(p => p.Role == TaskParameterRole.Progress)?.Value is { } progress)
+        if (c.Progress is { } progress)
+        {
             WriteEncodeProgress(w, c, progress);
+            WriteDecodeProgress(w, c, progress);
+        }
+    }
+
+    /// <summary>
+    /// <c>DecodeProgress(json)</c>: a stored report read like a result (same readers, same <c>JsonTypeInfo</c>), for the
+    /// typed handle; throws <c>TaskResultException</c>, which the handle turns into <c>TaskProgressException</c> with the job id.
+    /// </summary>
+    private static void WriteDecodeProgress(SourceWriter w, TaskEmitContext c, ValueModel progress)
+    {
+        var taskName = c.Member("TaskName");
+        w.Lines($$"""
+            /// <summary>Decodes one stored progress report; throws <see cref="global::Bananas.Tasks.TaskResultException"/> when it does not fit the progress type.</summary>
+            internal static {{progress.TypeName}} DecodeProgress(string json)
+            {
+                var reader = {{KnownTypes.TaskJsonReader}}.StartResult(json, {{taskName}});
+                {{progress.TypeName}} progress = {{ValueCodeEmitter.Read(progress, "reader", taskName, "null", c.Json)}};
+                {{KnownTypes.TaskJsonReader}}.EndResult(ref reader, {{taskName}});
+                return progress;
+            }
+
+            """);
     }
 
     private static void WriteEncodeProgress(SourceWriter w, TaskEmitContext c, ValueModel progress) => w.Lines($$"""

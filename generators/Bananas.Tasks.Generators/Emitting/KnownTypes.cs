@@ -32,6 +32,7 @@ internal static class KnownTypes
     public const string IBananasClient = "global::Bananas.Tasks.Client.IBananasClient";
     public const string BananasClient = "global::Bananas.Tasks.Client.BananasClient";
     public const string JobHandle = "global::Bananas.Tasks.Client.JobHandle";
+    public const string ProgressJobHandle = "global::Bananas.Tasks.Client.ProgressJobHandle";
     public const string TaskContext = "global::Bananas.Tasks.TaskContext";
     public const string TaskInvoker = "global::Bananas.Tasks.Registration.TaskInvoker";
     public const string TaskSettings = "global::Bananas.Tasks.Registration.TaskSettings";

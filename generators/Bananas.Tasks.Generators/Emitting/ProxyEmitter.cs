@@ -15,7 +15,7 @@ internal static class ProxyEmitter
         var enqueue = c.Member("EnqueueAsync");
         var defaults = task.Defaults.IsEmpty ? c.Options
             : $"{c.Member("WithTaskDefaults")}({string.Join(", ", new[] { c.Options }.Concat(c.DefaultsArguments.Select(p => FileHeader.Identifier(p.Name))))})";
-        var decode = task.Result is null ? "" : ", " + c.Member("DecodeResult");
+        var decode = c.HandleDecoders;
         w.Lines($$"""
             /// <summary>Enqueues the task through the host's default client (configured by <c>AddBananas()</c>).</summary>
             public static {{handleTask}} EnqueueAsync({{Join(c.ParameterList(), c.OptionsAndToken)}})
@@ -85,8 +85,10 @@ internal static class ProxyEmitter
     private static void WriteGetHandle(SourceWriter w, TaskEmitContext c, string clientParam, string requireDefault)
     {
         var idParam = $"{KnownTypes.JobId} {c.Id}";
-        var decode = c.Task.Result is null ? "" : ", " + c.Member("DecodeResult");
+        var decode = c.HandleDecoders;
         var what = c.Task.Result is null ? "status and completion" : "status, wait and the typed result";
+        if (c.Progress is not null) what = c.Task.Result is null ? "status, completion and the typed progress" : "status, wait, the typed result and the typed progress";
+        var getHandle = c.Task.Result is null && c.Progress is not null ? "GetProgressHandle" : "GetHandle";
         w.Lines($$"""
             /// <summary>
             /// The handle of the existing job <paramref name="{{c.Id}}"/> (e.g. <c>JobId.Parse(text)</c> of an id an enqueue returned), through the
@@ -97,7 +99,7 @@ internal static class ProxyEmitter
 
             /// <summary>The handle of the existing job <paramref name="{{c.Id}}"/>, through <paramref name="{{c.Client}}"/>: {{what}}. Nothing is read.</summary>
             public static {{c.HandleType}} GetHandle({{clientParam}}, {{idParam}})
-                => {{KnownTypes.TaskProxySupport}}.GetHandle({{c.Client}}, {{c.Id}}{{decode}});
+                => {{KnownTypes.TaskProxySupport}}.{{getHandle}}({{c.Client}}, {{c.Id}}{{decode}});
 
             """);
     }

@@ -10,7 +10,7 @@ internal sealed class TaskEmitContext
     private static readonly string[] MemberNames =
     {
         "TaskName", "EnqueueAsync", "EnqueueAndWaitAsync", "EnqueueInAsync", "EnqueueAtAsync", "WithTaskDefaults",
-        "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "EncodeProgress", "InvokeAsync",
+        "EncodePayload", "EncodeArguments", "DecodeArguments", "EncodeResult", "DecodeResult", "EncodeProgress", "DecodeProgress", "InvokeAsync",
         "Call", "EncodeArgumentsAfterFirst", "EncodeNoResult", "DecodeNoResult", "WithStepDefaults",
     };
 
@@ -132,8 +132,23 @@ internal sealed class TaskEmitContext
     /// <summary>A reference to a member of the proxy, qualified when a task parameter would shadow it.</summary>
     public string Member(string name) => _qualifyMembers ? Task.ProxyTypeName + "." + name : name;
 
-    /// <summary>The result type of the typed handle (<c>JobHandle&lt;T&gt;</c> or <c>JobHandle</c>).</summary>
-    public string HandleType => Task.Result is { } r ? KnownTypes.JobHandle + "<" + r.TypeName + ">" : KnownTypes.JobHandle;
+    /// <summary>The type of T of the task's injected <c>IProgress&lt;T&gt;</c>, or null when it takes none.</summary>
+    public ValueModel? Progress => Task.Parameters.FirstOrDefault(p => p.Role == TaskParameterRole.Progress)?.Value;
+
+    /// <summary>
+    /// The type of the proxy's handle: <c>JobHandle&lt;TResult&gt;</c> or <c>JobHandle</c>; for a task with progress
+    /// <c>JobHandle&lt;TResult, TProgress&gt;</c> or <c>ProgressJobHandle&lt;TProgress&gt;</c>.
+    /// </summary>
+    public string HandleType => (Task.Result, Progress) switch
+    {
+        ({ } r, { } p) => KnownTypes.JobHandle + "<" + r.TypeName + ", " + p.TypeName + ">",
+        ({ } r, null) => KnownTypes.JobHandle + "<" + r.TypeName + ">",
+        (null, { } p) => KnownTypes.ProgressJobHandle + "<" + p.TypeName + ">",
+        _ => KnownTypes.JobHandle,
+    };
+
+    /// <summary>The decoders the handle's constructor and <c>TaskProxySupport.GetHandle</c> take after the client: "", ", DecodeResult", ", DecodeProgress" or both.</summary>
+    public string HandleDecoders => (Task.Result is null ? "" : ", " + Member("DecodeResult")) + (Progress is null ? "" : ", " + Member("DecodeProgress"));
 
     /// <summary>Declarations of the payload parameters; <paramref name="extra"/> goes after the last required one.</summary>
     public string ParameterList(string? extra = null, string? leading = null)

@@ -137,7 +137,7 @@ internal static class JobListPage
             """);
     }
 
-    /// <summary>The jobs table; the columns after route depend on the state.</summary>
+    /// <summary>The jobs table; the columns after route depend on the state, and a progress column shows when any job has reported.</summary>
     public static Markup Table(DashboardContext d, JobListState state, IReadOnlyList<JobListItem> jobs, bool selectable)
     {
         var when = state switch
@@ -149,6 +149,8 @@ internal static class JobListPage
             _ => "finished",
         };
         var showError = state is JobListState.Dead or JobListState.Failed or JobListState.Scheduled;
+        // The last progress report (its JSON text, encoded like every value) when any listed job has reported.
+        var showProgress = jobs.Any(i => i.Job.Progress is not null);
         var rows = jobs.Select(item =>
         {
             var j = item.Job;
@@ -162,16 +164,17 @@ internal static class JobListPage
             };
             var check = selectable ? H($"""<td><input type="checkbox" name="id" value="{j.Id.Value}" aria-label="select {j.Id.Value}"></td>""") : Markup.Empty;
             var error = showError ? H($"""<td class="error-text">{(j.ErrorType is null ? "" : j.ErrorType + ": ")}{Short(j.Error)}</td>""") : Markup.Empty;
+            var progress = showProgress ? H($"""<td class="mono progress" title="{(j.ProgressAt is { } reported ? Format.Time(reported) : "")}">{Short(j.Progress, 60)}</td>""") : Markup.Empty;
             var worker = state == JobListState.Processing ? H($"<td>{j.WorkerId}</td>")
                 : state == JobListState.Waiting ? H($"""<td class="mono">{j.WaitingOn}</td>""") : Markup.Empty;
             return H($"""
                 <tr>{check}<td><a class="mono" href="{d.Url("/job/" + Uri.EscapeDataString(j.Id.Value))}">{j.Id.Value}</a></td>
                 <td>{j.Name}</td><td>{j.RoutingKey.Value}</td><td>{j.Priority.ToWireName()}</td>
-                <td class="num">{j.Attempts}/{j.MaxRetries + 1}</td>{worker}<td title="{Format.Time(at)}">{Format.Relative(at, d.Now)}</td>{error}</tr>
+                <td class="num">{j.Attempts}/{j.MaxRetries + 1}</td>{worker}<td title="{Format.Time(at)}">{Format.Relative(at, d.Now)}</td>{progress}{error}</tr>
                 """);
         });
         var head = H($"""
-            <tr>{(selectable ? H($"<th></th>") : Markup.Empty)}<th>id</th><th>task</th><th>route</th><th>priority</th><th class="num">attempts</th>{(state == JobListState.Processing ? H($"<th>worker</th>") : state == JobListState.Waiting ? H($"<th>waiting on</th>") : Markup.Empty)}<th>{when}</th>{(showError ? H($"<th>last error</th>") : Markup.Empty)}</tr>
+            <tr>{(selectable ? H($"<th></th>") : Markup.Empty)}<th>id</th><th>task</th><th>route</th><th>priority</th><th class="num">attempts</th>{(state == JobListState.Processing ? H($"<th>worker</th>") : state == JobListState.Waiting ? H($"<th>waiting on</th>") : Markup.Empty)}<th>{when}</th>{(showProgress ? H($"<th>progress</th>") : Markup.Empty)}{(showError ? H($"<th>last error</th>") : Markup.Empty)}</tr>
             """);
         return H($"""<table class="grid jobs"><thead>{head}</thead><tbody>{rows}</tbody></table>""");
     }

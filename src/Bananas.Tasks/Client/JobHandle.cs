@@ -138,6 +138,37 @@ public class JobHandle
         return WatchProgressAsync(json => JsonSerializer.Deserialize(json, typeInfo)!, cancellationToken);
     }
 
+    /// <summary>
+    /// The latest report decoded by a task's generated progress decoder, or default when it has not reported; a report
+    /// that does not decode throws <see cref="TaskProgressException"/> (the job and the task named, the decoder's
+    /// exception inner). What <see cref="JobHandle{TResult, TProgress}"/> and <see cref="ProgressJobHandle{TProgress}"/> call.
+    /// </summary>
+    internal async Task<TProgress?> GetTypedProgressAsync<TProgress>(Func<string, TProgress> decode, CancellationToken cancellationToken) =>
+        await GetProgressJsonAsync(cancellationToken).ConfigureAwait(false) is { } json ? DecodeProgress(decode, json) : default;
+
+    /// <summary>As <see cref="WatchProgressJsonAsync"/>, each report decoded as <see cref="GetTypedProgressAsync"/> does.</summary>
+    internal async IAsyncEnumerable<TProgress> WatchTypedProgressAsync<TProgress>(Func<string, TProgress> decode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var json in WatchProgressJsonAsync(cancellationToken).ConfigureAwait(false))
+            yield return DecodeProgress(decode, json);
+    }
+
+    private TProgress DecodeProgress<TProgress>(Func<string, TProgress> decode, string json)
+    {
+        try
+        {
+            return decode(json);
+        }
+        catch (TaskResultException ex)
+        {
+            throw new TaskProgressException(Id, ex.TaskName, ex.Reason, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new TaskProgressException(Id, null, ex.Message, ex);
+        }
+    }
+
     /// <summary>Cancels the job (see <see cref="IBananasClient.CancelAsync"/>).</summary>
     public Task<CancelOutcome> CancelAsync(CancellationToken cancellationToken = default) => Client.CancelAsync(Id, cancellationToken);
 
@@ -147,7 +178,7 @@ public class JobHandle
 
 /// <summary>An enqueued job with a typed result.</summary>
 /// <typeparam name="TResult">The handler's return type.</typeparam>
-public sealed class JobHandle<TResult> : JobHandle
+public class JobHandle<TResult> : JobHandle
 {
     private readonly Func<string?, TResult> _decodeResult;
 
@@ -187,6 +218,61 @@ public sealed class JobHandle<TResult> : JobHandle
             Duration = result.Duration,
         };
     }
+}
+
+/// <summary>
+/// An enqueued job of a task that returns a value and reports progress (an <c>IProgress&lt;TProgress&gt;</c> parameter):
+/// what its generated proxy's <c>EnqueueAsync</c> and <c>GetHandle</c> return. The progress reads are typed, decoded by
+/// the task's generated decoder.
+/// </summary>
+/// <typeparam name="TResult">The handler's return type.</typeparam>
+/// <typeparam name="TProgress">The type of the handler's progress reports.</typeparam>
+public sealed class JobHandle<TResult, TProgress> : JobHandle<TResult>
+{
+    private readonly Func<string, TProgress> _decodeProgress;
+
+    /// <summary>Creates a handle; <paramref name="decodeResult"/> and <paramref name="decodeProgress"/> turn stored JSON into the result and a report (generated code).</summary>
+    public JobHandle(JobId id, IBananasClient client, Func<string?, TResult> decodeResult, Func<string, TProgress> decodeProgress, bool duplicate = false, bool replaced = false)
+        : base(id, client, decodeResult, duplicate, replaced)
+    {
+        _decodeProgress = decodeProgress ?? throw new ArgumentNullException(nameof(decodeProgress));
+    }
+
+    /// <summary>
+    /// The latest progress report, or default when it has not reported (or no record exists). A report that does not
+    /// decode throws <see cref="TaskProgressException"/>.
+    /// </summary>
+    public Task<TProgress?> GetProgressAsync(CancellationToken cancellationToken = default) => GetTypedProgressAsync(_decodeProgress, cancellationToken);
+
+    /// <summary>As <see cref="JobHandle.WatchProgressJsonAsync"/>, each report decoded (<see cref="TaskProgressException"/> when one does not).</summary>
+    public IAsyncEnumerable<TProgress> WatchProgressAsync(CancellationToken cancellationToken = default) => WatchTypedProgressAsync(_decodeProgress, cancellationToken);
+}
+
+/// <summary>
+/// An enqueued job of a task that returns nothing and reports progress (an <c>IProgress&lt;TProgress&gt;</c> parameter):
+/// what its generated proxy's <c>EnqueueAsync</c> and <c>GetHandle</c> return. The progress reads are typed, decoded by
+/// the task's generated decoder.
+/// </summary>
+/// <typeparam name="TProgress">The type of the handler's progress reports.</typeparam>
+public sealed class ProgressJobHandle<TProgress> : JobHandle
+{
+    private readonly Func<string, TProgress> _decodeProgress;
+
+    /// <summary>Creates a handle; <paramref name="decodeProgress"/> turns a stored report into <typeparamref name="TProgress"/> (generated code).</summary>
+    public ProgressJobHandle(JobId id, IBananasClient client, Func<string, TProgress> decodeProgress, bool duplicate = false, bool replaced = false)
+        : base(id, client, duplicate, replaced)
+    {
+        _decodeProgress = decodeProgress ?? throw new ArgumentNullException(nameof(decodeProgress));
+    }
+
+    /// <summary>
+    /// The latest progress report, or default when it has not reported (or no record exists). A report that does not
+    /// decode throws <see cref="TaskProgressException"/>.
+    /// </summary>
+    public Task<TProgress?> GetProgressAsync(CancellationToken cancellationToken = default) => GetTypedProgressAsync(_decodeProgress, cancellationToken);
+
+    /// <summary>As <see cref="JobHandle.WatchProgressJsonAsync"/>, each report decoded (<see cref="TaskProgressException"/> when one does not).</summary>
+    public IAsyncEnumerable<TProgress> WatchProgressAsync(CancellationToken cancellationToken = default) => WatchTypedProgressAsync(_decodeProgress, cancellationToken);
 }
 
 /// <summary>A finished job's outcome with its typed value (<see cref="JobHandle{TResult}.TryGetResultAsync"/>).</summary>

@@ -8,7 +8,11 @@ public sealed class TaskResultException : Exception
         : base($"Cannot decode the result of task '{taskName}': {message}", innerException)
     {
         TaskName = taskName;
+        Reason = message;
     }
+
+    /// <summary>What did not fit, without the task's name (the message given to the constructor).</summary>
+    internal string Reason { get; }
 
     /// <summary>The task whose result failed to decode.</summary>
     public string TaskName { get; }

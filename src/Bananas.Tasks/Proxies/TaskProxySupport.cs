@@ -22,6 +22,36 @@ public static class TaskProxySupport
         return new JobHandle<TResult>(CheckId(id), client, decodeResult);
     }
 
+    /// <summary>
+    /// A typed handle to an existing job of a task that returns a value and reports progress, from its id (a generated
+    /// proxy's <c>GetHandle(JobId)</c>). Nothing is read.
+    /// </summary>
+    /// <param name="client">The client to read through.</param>
+    /// <param name="id">The job id.</param>
+    /// <param name="decodeResult">The task's result decoder (generated).</param>
+    /// <param name="decodeProgress">The task's progress decoder (generated).</param>
+    public static JobHandle<TResult, TProgress> GetHandle<TResult, TProgress>(IBananasClient client, JobId id, Func<string?, TResult> decodeResult, Func<string, TProgress> decodeProgress)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(decodeResult);
+        ArgumentNullException.ThrowIfNull(decodeProgress);
+        return new JobHandle<TResult, TProgress>(CheckId(id), client, decodeResult, decodeProgress);
+    }
+
+    /// <summary>
+    /// A handle to an existing job of a task that returns nothing and reports progress, from its id (a generated proxy's
+    /// <c>GetHandle(JobId)</c>). Nothing is read.
+    /// </summary>
+    /// <param name="client">The client to read through.</param>
+    /// <param name="id">The job id.</param>
+    /// <param name="decodeProgress">The task's progress decoder (generated).</param>
+    public static ProgressJobHandle<TProgress> GetProgressHandle<TProgress>(IBananasClient client, JobId id, Func<string, TProgress> decodeProgress)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(decodeProgress);
+        return new ProgressJobHandle<TProgress>(CheckId(id), client, decodeProgress);
+    }
+
     /// <summary>An untyped handle to an existing job (tasks without a result), from its id.</summary>
     public static JobHandle GetHandle(IBananasClient client, JobId id)
     {
