@@ -132,6 +132,11 @@ public sealed class QueueEngineOptions
 {
     /// <summary>Key prefix; default <c>bananas</c>.</summary>
     public string Prefix { get; set; } = "bananas";
+    /// <summary>
+    /// How the Redis engine names its keys: <see cref="RedisKeyLayout.Classic"/> (the default, one Redis or Sentinel) or
+    /// <see cref="RedisKeyLayout.Cluster"/> (the prefix as a hash tag, for Redis Cluster). The in-memory engine ignores it.
+    /// </summary>
+    public RedisKeyLayout RedisLayout { get; set; } = RedisKeyLayout.Classic;
     /// <summary>How long the records of finished jobs (with their results) are kept; default 24 hours. Dead jobs are kept until requeued or deleted.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
     /// <summary>
@@ -174,6 +179,8 @@ public sealed class QueueEngineOptions
             throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", parameterName);
         if (TimeProvider is null)
             throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", parameterName);
+        if (RedisLayout is not (RedisKeyLayout.Classic or RedisKeyLayout.Cluster))
+            throw new ArgumentException($"QueueEngineOptions.RedisLayout is {RedisLayout}; expected Classic or Cluster.", parameterName);
         if (LeaseClock is not (LeaseClock.Auto or LeaseClock.Server or LeaseClock.Engine))
             throw new ArgumentException($"QueueEngineOptions.LeaseClock is {LeaseClock}; expected Auto, Server or Engine.", parameterName);
         if (MaxPayloadBytes < 2)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bananas.Tasks.Engine;
 using Bananas.Tasks.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,11 @@ internal static class BananasConfiguration
             if (prefix.Text.Length == 0 || prefix.Text.Any(char.IsWhiteSpace))
                 options.ConfigurationErrors.Add(Invalid(prefix, "a non-empty key prefix without whitespace, such as 'bananas'"));
             else options.Prefix = prefix.Text;
+        }
+        if (from.Read("REDIS_LAYOUT", "RedisLayout") is { } layout)
+        {
+            if (ParseLayout(layout.Text) is { } parsed) options.RedisLayout = parsed;
+            else options.ConfigurationErrors.Add(Invalid(layout, "classic (one Redis, or Sentinel) or cluster (Redis Cluster)"));
         }
         if (from.Read("MAX_RETRIES", "MaxRetries") is { } retries)
         {
@@ -134,6 +140,14 @@ internal static class BananasConfiguration
 
     /// <summary>The one sentence of every bad value: "NAME='text' is not valid: expected <paramref name="expected"/>."</summary>
     private static string Invalid((string Name, string Text) value, string expected) => $"{value.Name}='{value.Text}' is not valid: expected {expected}.";
+
+    /// <summary><c>classic</c> or <c>cluster</c>, in any case; null for anything else.</summary>
+    public static RedisKeyLayout? ParseLayout(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "classic" => RedisKeyLayout.Classic,
+        "cluster" => RedisKeyLayout.Cluster,
+        _ => null,
+    };
 
     /// <summary>Go slog level names (and the .NET ones) to a minimum log level.</summary>
     public static LogLevel? ParseLogLevel(string text) => text.Trim().ToLowerInvariant() switch

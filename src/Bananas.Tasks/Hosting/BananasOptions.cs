@@ -1,8 +1,10 @@
+using Bananas.Tasks.Engine;
+
 namespace Bananas.Tasks.Hosting;
 
 /// <summary>
 /// Process-wide Bananas settings. Bound from the <c>Bananas</c> configuration section (or the section passed to
-/// <c>AddBananas(section)</c>) and the Bananas environment variables (<c>REDIS_URL</c>, <c>MAX_RETRIES</c>,
+/// <c>AddBananas(section)</c>) and the Bananas environment variables (<c>REDIS_URL</c>, <c>REDIS_LAYOUT</c>, <c>MAX_RETRIES</c>,
 /// <c>RESULT_TTL</c>, <c>KEEP_COMPLETED</c>, <c>LOG_LEVEL</c>, <c>LOG_FORMAT</c>), which win over the section; code passed to
 /// <c>AddBananas(o => …)</c> runs last and wins. Checked at start-up (<see cref="BananasOptionsValidator"/>).
 /// </summary>
@@ -13,6 +15,13 @@ public sealed class BananasOptions
 
     /// <summary>Key prefix in Redis. Default <c>bananas</c>.</summary>
     public string Prefix { get; set; } = "bananas";
+
+    /// <summary>
+    /// How Redis keys are named (env <c>REDIS_LAYOUT</c>: <c>classic</c> or <c>cluster</c>). Default
+    /// <see cref="RedisKeyLayout.Classic"/>; <see cref="RedisKeyLayout.Cluster"/> for Redis Cluster (docs/scaling.md).
+    /// Every client and worker of one deployment must use the same layout.
+    /// </summary>
+    public RedisKeyLayout RedisLayout { get; set; } = RedisKeyLayout.Classic;
 
     /// <summary>How long results and completed job records are kept. Default 24 hours.</summary>
     [PositiveDuration("ResultTtl (RESULT_TTL)")]

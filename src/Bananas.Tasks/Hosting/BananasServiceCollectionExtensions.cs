@@ -137,7 +137,7 @@ public static class BananasServiceCollectionExtensions
     internal static QueueEngineOptions EngineOptions(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<BananasOptions>>().Value;
-        return new QueueEngineOptions { Prefix = options.Prefix, ResultTtl = options.ResultTtl, KeepCompleted = options.KeepCompleted, MaxPayloadBytes = options.MaxPayloadBytes, TimeProvider = sp.GetRequiredService<TimeProvider>() };
+        return new QueueEngineOptions { Prefix = options.Prefix, RedisLayout = options.RedisLayout, ResultTtl = options.ResultTtl, KeepCompleted = options.KeepCompleted, MaxPayloadBytes = options.MaxPayloadBytes, TimeProvider = sp.GetRequiredService<TimeProvider>() };
     }
 
     /// <summary>

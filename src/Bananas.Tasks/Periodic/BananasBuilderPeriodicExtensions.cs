@@ -79,7 +79,7 @@ public static class BananasBuilderPeriodicExtensions
         return new PeriodicScheduler(
             services.GetServices<PeriodicTaskDefinition>(),
             engine,
-            ResolveStore(services, engine, options.Prefix),
+            ResolveStore(services, engine, options),
             services.GetService<TimeProvider>(),
             services.GetService<ILogger<PeriodicScheduler>>(),
             options.DefaultMaxRetries);
@@ -87,12 +87,13 @@ public static class BananasBuilderPeriodicExtensions
 
     /// <summary>
     /// The registered <see cref="ICronStore"/>; else, on the Redis engine, a <see cref="RedisCronStore"/> over the
-    /// registered <see cref="IConnectionMultiplexer"/> with the engine's prefix; else null (a process-local store).
+    /// registered <see cref="IConnectionMultiplexer"/> with the engine's prefix and key layout; else null (a process-local store).
     /// </summary>
-    private static ICronStore? ResolveStore(IServiceProvider services, IQueueEngine engine, string prefix)
+    private static ICronStore? ResolveStore(IServiceProvider services, IQueueEngine engine, BananasOptions options)
     {
         if (services.GetService<ICronStore>() is { } store) return store;
-        if (engine.Name == "redis" && services.GetService<IConnectionMultiplexer>() is { } redis) return new RedisCronStore(redis, prefix);
+        if (engine is RedisQueueEngine redisEngine && services.GetService<IConnectionMultiplexer>() is { } shared) return new RedisCronStore(shared, redisEngine.Keys);
+        if (engine.Name == "redis" && services.GetService<IConnectionMultiplexer>() is { } redis) return new RedisCronStore(redis, options.Prefix, options.RedisLayout);
         return null;
     }
 }

@@ -1,3 +1,4 @@
+using Bananas.Tasks.Engine;
 using StackExchange.Redis;
 
 using Bananas.Tasks.Periodic;
@@ -26,10 +27,21 @@ public sealed class RedisCronStore : ICronStore
     /// fake clock ahead of real time against a real Redis).
     /// </param>
     public RedisCronStore(IConnectionMultiplexer redis, string prefix = "bananas", bool useRedisClock = true)
+        : this(redis, new RedisKeys(prefix), useRedisClock)
+    {
+    }
+
+    /// <summary>Creates a store over a connection with the keys of <paramref name="layout"/> (docs/scaling.md).</summary>
+    public RedisCronStore(IConnectionMultiplexer redis, string prefix, RedisKeyLayout layout, bool useRedisClock = true)
+        : this(redis, new RedisKeys(prefix, layout), useRedisClock)
+    {
+    }
+
+    internal RedisCronStore(IConnectionMultiplexer redis, RedisKeys keys, bool useRedisClock = true)
     {
         _useRedisClock = useRedisClock;
         _redis = redis ?? throw new ArgumentNullException(nameof(redis));
-        _keys = new RedisKeys(prefix);
+        _keys = keys;
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using Bananas.Tasks.Engine;
 using StackExchange.Redis;
 
 namespace Bananas.Tasks.Redis;
@@ -5,11 +6,18 @@ namespace Bananas.Tasks.Redis;
 /// <summary>The Redis key and channel names of one prefix, exactly as <c>docs/wire-format.md</c> lists them.</summary>
 internal sealed class RedisKeys
 {
-    /// <summary>Creates the names under <paramref name="prefix"/>; throws when the prefix is empty or has whitespace.</summary>
-    public RedisKeys(string prefix)
+    /// <summary>
+    /// Creates the names under <paramref name="prefix"/>; throws when the prefix is empty or has whitespace. In the cluster
+    /// layout every name starts with the prefix as a hash tag (<c>{bananas}:…</c>), so all of them hash to one slot: the
+    /// ONE place the layout is decided (scripts build their other keys from <see cref="Prefix"/>, which carries the tag).
+    /// </summary>
+    public RedisKeys(string prefix, RedisKeyLayout layout = RedisKeyLayout.Classic)
     {
         if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
-            throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas'.", nameof(prefix));
+            throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas' (the cluster layout adds the braces itself).", nameof(prefix));
+        Name = prefix;
+        Layout = layout;
+        prefix = layout == RedisKeyLayout.Cluster ? "{" + prefix + "}" : prefix;
         Prefix = prefix;
         Routes = prefix + ":routes";
         Scheduled = prefix + ":queue:scheduled";
@@ -24,8 +32,14 @@ internal sealed class RedisKeys
         Cancel = RedisChannel.Literal(prefix + ":cancel");
     }
 
-    /// <summary>The prefix, <c>bananas</c> by default.</summary>
+    /// <summary>What every key starts with: the prefix (<c>bananas</c> by default), as a hash tag in the cluster layout (<c>{bananas}</c>).</summary>
     public string Prefix { get; }
+
+    /// <summary>The configured prefix, without the cluster layout's braces.</summary>
+    public string Name { get; }
+
+    /// <summary>The layout these names follow.</summary>
+    public RedisKeyLayout Layout { get; }
 
     /// <summary><c>{prefix}:routes</c> SET.</summary>
     public RedisKey Routes { get; }

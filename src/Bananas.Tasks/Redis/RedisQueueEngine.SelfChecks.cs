@@ -18,7 +18,7 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     public async Task CheckAtStartAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        RefuseCluster(_connection); // a connection that was not up when the engine was made is checked here
+        RefuseCluster(_connection, _keys.Layout); // a connection that was not up when the engine was made is checked here
 
         try
         {

@@ -32,9 +32,9 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new QueueEngineOptions();
         options.Validate(nameof(options));
-        RefuseCluster(connection);
+        _keys = new RedisKeys(options.Prefix, options.RedisLayout);
+        RefuseCluster(connection, _keys.Layout);
         _connection = connection;
-        _keys = new RedisKeys(options.Prefix);
         _time = options.TimeProvider;
         _resultTtl = options.ResultTtl;
         _keepCompletedMs = RetentionMs(options.KeepCompleted ?? options.ResultTtl);
@@ -45,13 +45,17 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id), MarkWaitedAsync);
     }
 
-    /// <summary>What a Redis Cluster connection is told (docs/scaling.md): the layout cannot run there yet.</summary>
+    /// <summary>What a Redis Cluster connection on the classic layout is told (docs/scaling.md): what to set instead.</summary>
     internal const string ClusterRefusal =
-        "is a Redis Cluster; Bananas.Tasks does not run on Redis Cluster yet: its scripts touch keys of several hash slots (a cluster refuses them with CROSSSLOT). Use one Redis master, with Sentinel for failover (REDIS_URL=redis-sentinel://sentinel-1:26379,…/mymaster); see docs/scaling.md";
+        "is a Redis Cluster, and the classic key layout cannot run there: its scripts touch keys of several hash slots (a cluster refuses them with CROSSSLOT). Set the cluster layout on every client and worker: REDIS_LAYOUT=cluster (or Bananas:RedisLayout = Cluster, BananasOptions.RedisLayout / QueueEngineOptions.RedisLayout = RedisKeyLayout.Cluster); its keys are the classic ones under the hash tag {prefix}, so jobs stored on the classic layout are not seen. See docs/scaling.md";
 
-    /// <summary>Refuses a connection to a Redis Cluster with a message that says what to use instead, before any job is written.</summary>
-    internal static void RefuseCluster(IConnectionMultiplexer connection)
+    /// <summary>
+    /// Refuses a connection to a Redis Cluster on the classic layout with a message that says what to set, before any job
+    /// is written. The cluster layout runs anywhere.
+    /// </summary>
+    internal static void RefuseCluster(IConnectionMultiplexer connection, RedisKeyLayout layout)
     {
+        if (layout == RedisKeyLayout.Cluster) return;
         foreach (var endpoint in connection.GetEndPoints())
         {
             var server = connection.GetServer(endpoint);
@@ -60,14 +64,17 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         }
     }
 
+    /// <summary>The key layout (<see cref="QueueEngineOptions.RedisLayout"/>).</summary>
+    public RedisKeyLayout Layout => _keys.Layout;
+
     /// <inheritdoc/>
     public string Name => "redis";
 
     /// <summary>Keys of the wrong type skipped, queue entries dropped, risky settings (see docs/worker.md).</summary>
     public EngineIncidents Incidents { get; }
 
-    /// <summary>The key prefix (<c>bananas</c> by default).</summary>
-    public string Prefix => _keys.Prefix;
+    /// <summary>The key prefix (<c>bananas</c> by default), without the cluster layout's braces.</summary>
+    public string Prefix => _keys.Name;
 
     internal RedisKeys Keys => _keys;
 
