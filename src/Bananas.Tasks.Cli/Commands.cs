@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Bananas.Tasks.Admin;
+using Bananas.Tasks.Engine;
 using Bananas.Tasks.Hosting;
 using Spectre.Console;
 
@@ -26,6 +27,13 @@ internal sealed partial class Commands(CliIO io)
         Recursive = true,
     };
 
+    private readonly Option<string?> _layout = new("--layout")
+    {
+        Description = "Key layout of the deployment: classic or cluster (docs/scaling.md); default: the REDIS_LAYOUT environment variable, else cluster on a Redis Cluster and classic elsewhere.",
+        HelpName = "classic|cluster",
+        Recursive = true,
+    };
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print stable JSON for scripts instead of tables (shapes in docs/cli.md).",
@@ -37,6 +45,7 @@ internal sealed partial class Commands(CliIO io)
         var root = new RootCommand("bananas: inspect and operate a Bananas.Tasks deployment on Redis.");
         root.Options.Add(_redis);
         root.Options.Add(_prefix);
+        root.Options.Add(_layout);
         root.Options.Add(_json);
         root.Subcommands.Add(QueuesCommand());
         root.Subcommands.Add(JobsCommand());
@@ -63,6 +72,8 @@ internal sealed partial class Commands(CliIO io)
         public bool Json => Parse.GetValue(commands._json);
         public string Prefix => Parse.GetValue(commands._prefix) ?? "bananas";
         public RedisTarget? Target { get; private set; }
+        /// <summary>The layout given by --layout or REDIS_LAYOUT; null: the session picks it from the server.</summary>
+        public RedisKeyLayout? Layout { get; private set; }
         public IAnsiConsole Console => _console ??= Render.Console(IO);
         private IAnsiConsole? _console;
 
@@ -72,13 +83,17 @@ internal sealed partial class Commands(CliIO io)
             var prefix = Prefix;
             if (string.IsNullOrEmpty(prefix) || prefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
                 throw CliException.Usage($"Invalid --prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas'.");
+            var (layoutName, layoutText) = Parse.GetValue(commands._layout) is { } given ? ("--layout", given) : ("REDIS_LAYOUT", IO.GetEnvironmentVariable("REDIS_LAYOUT"));
+            if (!string.IsNullOrWhiteSpace(layoutText))
+                Layout = RedisKeyLayouts.Parse(layoutText)
+                    ?? throw CliException.Usage($"Invalid {layoutName} '{layoutText}': expected classic (one Redis, or Sentinel) or cluster (Redis Cluster).");
             Target = RedisTarget.Resolve(Parse.GetValue(commands._redis), IO);
         }
 
         public async Task<Session> SessionAsync()
         {
             if (Target is null) Resolve();
-            return _session ??= await Session.OpenAsync(Target!, Prefix).ConfigureAwait(false);
+            return _session ??= await Session.OpenAsync(Target!, Prefix, Layout).ConfigureAwait(false);
         }
 
         public void WriteJson(Action<Utf8JsonWriter> write) => JsonOut.Write(IO.Out, write);

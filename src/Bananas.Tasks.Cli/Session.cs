@@ -21,7 +21,7 @@ internal sealed class Session : IAsyncDisposable
         _engine = engine;
         Client = new BananasClient(engine);
         Admin = Client.Admin;
-        Cron = new RedisCronStore(connection, prefix);
+        Cron = new RedisCronStore(connection, prefix, engine.Layout);
     }
 
     public RedisTarget Target { get; }
@@ -36,12 +36,14 @@ internal sealed class Session : IAsyncDisposable
 
     public IQueueEngine Engine => _engine;
 
-    public static async Task<Session> OpenAsync(RedisTarget target, string prefix)
+    /// <summary>Connects; with no <paramref name="layout"/> given, the cluster layout on a Redis Cluster and the classic one elsewhere.</summary>
+    public static async Task<Session> OpenAsync(RedisTarget target, string prefix, RedisKeyLayout? layout = null)
     {
         var connection = await target.ConnectAsync().ConfigureAwait(false);
         try
         {
-            return new Session(target, prefix, connection, new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix }));
+            var chosen = layout ?? (connection.GetEndPoints().Any(e => connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster }) ? RedisKeyLayout.Cluster : RedisKeyLayout.Classic);
+            return new Session(target, prefix, connection, new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = chosen }));
         }
         catch
         {

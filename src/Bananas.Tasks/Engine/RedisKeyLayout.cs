@@ -21,3 +21,15 @@ public enum RedisKeyLayout
     /// </summary>
     Cluster,
 }
+
+/// <summary>The text form of <see cref="RedisKeyLayout"/> (<c>REDIS_LAYOUT</c>, the CLI's <c>--layout</c>).</summary>
+public static class RedisKeyLayouts
+{
+    /// <summary>A layout's name (<c>classic</c>, <c>cluster</c>) in any case; null for anything else, numbers included.</summary>
+    public static RedisKeyLayout? Parse(string? text)
+    {
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text) || !char.IsLetter(text[0])) return null;
+        return Enum.TryParse<RedisKeyLayout>(text, ignoreCase: true, out var layout) && Enum.IsDefined(layout) ? layout : null;
+    }
+}

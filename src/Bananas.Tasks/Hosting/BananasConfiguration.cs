@@ -141,13 +141,8 @@ internal static class BananasConfiguration
     /// <summary>The one sentence of every bad value: "NAME='text' is not valid: expected <paramref name="expected"/>."</summary>
     private static string Invalid((string Name, string Text) value, string expected) => $"{value.Name}='{value.Text}' is not valid: expected {expected}.";
 
-    /// <summary><c>classic</c> or <c>cluster</c>, in any case; null for anything else.</summary>
-    public static RedisKeyLayout? ParseLayout(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "classic" => RedisKeyLayout.Classic,
-        "cluster" => RedisKeyLayout.Cluster,
-        _ => null,
-    };
+    /// <summary>A <see cref="RedisKeyLayout"/> name (<c>classic</c>, <c>cluster</c>) in any case; null for anything else, numbers included.</summary>
+    public static RedisKeyLayout? ParseLayout(string text) => RedisKeyLayouts.Parse(text);
 
     /// <summary>Go slog level names (and the .NET ones) to a minimum log level.</summary>
     public static LogLevel? ParseLogLevel(string text) => text.Trim().ToLowerInvariant() switch

@@ -54,6 +54,17 @@ public class ConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), host.Services.GetRequiredService<IOptions<BananasOptions>>().Value.KeepCompleted);
     }
 
+    [Theory]
+    [InlineData("REDIS_LAYOUT", "cluster", RedisKeyLayout.Cluster)]
+    [InlineData("REDIS_LAYOUT", " Classic ", RedisKeyLayout.Classic)]
+    [InlineData("Bananas:RedisLayout", "Cluster", RedisKeyLayout.Cluster)]
+    public void The_redis_layout_is_read_from_REDIS_LAYOUT_or_the_section(string variable, string value, RedisKeyLayout expected)
+    {
+        using var host = Build(new() { [variable] = value });
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<BananasOptions>>().Value.RedisLayout);
+        Assert.Equal(RedisKeyLayout.Classic, new BananasOptions().RedisLayout);
+    }
+
     [Fact]
     public void Keep_completed_is_unset_by_default_so_the_result_ttl_applies()
     {
@@ -93,6 +104,8 @@ public class ConfigurationTests
     [InlineData("MAX_RETRIES", "-1", "MAX_RETRIES='-1' is not valid: expected a whole number from 0 to 1000.")]
     [InlineData("KEEP_COMPLETED", "soon", "KEEP_COMPLETED='soon' is not valid: expected a Go duration such as 30s, 5m, 1h30m or 250ms (units ns, us, ms, s, m, h), or 0 to delete completed jobs at once.")]
     [InlineData("Bananas:Prefix", "a b", "Bananas:Prefix='a b' is not valid: expected a non-empty key prefix without whitespace, such as 'bananas'.")]
+    [InlineData("REDIS_LAYOUT", "1", "REDIS_LAYOUT='1' is not valid: expected classic (one Redis, or Sentinel) or cluster (Redis Cluster).")]
+    [InlineData("REDIS_LAYOUT", "sharded", "REDIS_LAYOUT='sharded' is not valid: expected classic (one Redis, or Sentinel) or cluster (Redis Cluster).")]
     [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL='loud' is not valid: expected debug, info, warn or error.")]
     [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not valid: expected json or text.")]
     [InlineData("WORKER_CONCURRENCY", "lots", "WORKER_CONCURRENCY='lots' is not valid: expected a whole number from 1 to 10000.")]

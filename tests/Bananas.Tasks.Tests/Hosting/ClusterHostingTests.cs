@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Bananas.Tasks.Client;
+using Bananas.Tasks.Engine;
+using Bananas.Tasks.Hosting;
+using Bananas.Tasks.Periodic;
+using Bananas.Tasks.Redis;
+using Bananas.Tasks.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Bananas.Tasks.Tests.Hosting;
+
+/// <summary>
+/// A hosted worker and scheduler configured only by settings (REDIS_URL with the cluster's nodes, REDIS_LAYOUT=cluster)
+/// on a real Redis Cluster: jobs run, a periodic task fires, and every key is under the prefix's hash tag.
+/// </summary>
+[Trait("Tier", "cluster")]
+public sealed class ClusterHostingTests
+{
+    [Fact]
+    public async Task Settings_alone_run_a_worker_and_a_schedule_on_a_cluster()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        var prefix = RedisServer.NewPrefix();
+        var ran = new ConcurrentBag<string>();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["REDIS_URL"] = cluster.Configuration,
+            ["REDIS_LAYOUT"] = "cluster",
+            ["Bananas:Prefix"] = prefix,
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddBananas()
+            .AddWorker(o => { o.RoutingKeys = ["gpu", "default"]; o.IdlePollInterval = TimeSpan.FromMilliseconds(200); })
+            .AddTask("work", ctx => { ran.Add(ctx.Payload); return ValueTask.FromResult<string?>("\"done\""); })
+            .AddPeriodic("every-second", "* * * * * *", "work", "{\"from\":\"cron\"}");
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var engine = host.Services.GetRequiredService<IQueueEngine>();
+            Assert.Equal(RedisKeyLayout.Cluster, Assert.IsType<RedisQueueEngine>(engine).Layout);
+            var client = host.Services.GetRequiredService<IBananasClient>();
+            var id = await client.EnqueueAsync("work", "{\"n\":1}", new JobOptions { Route = "gpu" });
+            var result = await client.WaitForResultAsync(id, TimeSpan.FromSeconds(20));
+            Assert.Equal(JobStatus.Completed, result.Status);
+            await RedisClusterSet.WaitAsync(() => Task.FromResult(ran.Any(p => p.Contains("cron"))), "the periodic task to fire", 20);
+
+            var db = cluster.Connection.GetDatabase();
+            Assert.True(await db.KeyExistsAsync("{" + prefix + "}:cron:every-second"));
+            Assert.True(await db.KeyExistsAsync("{" + prefix + "}:job:" + id.Value));
+            Assert.False(await db.KeyExistsAsync(prefix + ":job:" + id.Value));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}
