@@ -28,9 +28,16 @@ internal sealed class RedisKeys
         Workers = prefix + ":workers";
         Completed = prefix + ":queue:completed";
         Failed = prefix + ":queue:failed";
-        ScheduledNotify = RedisChannel.Literal(prefix + ":queue:scheduled:notify");
-        Cancel = RedisChannel.Literal(prefix + ":cancel");
+        ScheduledNotify = Channel(prefix + ":queue:scheduled:notify");
+        Cancel = Channel(prefix + ":cancel");
     }
+
+    /// <summary>
+    /// A channel of these names: a plain one in the classic layout; in the cluster layout a sharded one (<c>SSUBSCRIBE</c>,
+    /// Redis 7), which the scripts publish with <c>SPUBLISH</c> because its name starts with the hash tag (<c>notify</c>
+    /// in <c>_common.lua</c>): the same rule on both sides.
+    /// </summary>
+    private RedisChannel Channel(string name) => Layout == RedisKeyLayout.Cluster ? RedisChannel.Sharded(name) : RedisChannel.Literal(name);
 
     /// <summary>What every key starts with: the prefix (<c>bananas</c> by default), as a hash tag in the cluster layout (<c>{bananas}</c>).</summary>
     public string Prefix { get; }
@@ -110,14 +117,14 @@ internal sealed class RedisKeys
     public RedisKey Result(JobId id) => $"{Prefix}:result:{id.Value}";
 
     /// <summary><c>{prefix}:result:notify:{id}</c> channel: <c>ready</c> when the result is written.</summary>
-    public RedisChannel ResultNotify(JobId id) => RedisChannel.Literal($"{Prefix}:result:notify:{id.Value}");
+    public RedisChannel ResultNotify(JobId id) => Channel($"{Prefix}:result:notify:{id.Value}");
 
     /// <summary><c>{prefix}:progress:{id}</c> channel: the JSON text of each progress report stored for the job.</summary>
-    public RedisChannel Progress(JobId id) => RedisChannel.Literal($"{Prefix}:progress:{id.Value}");
+    public RedisChannel Progress(JobId id) => Channel($"{Prefix}:progress:{id.Value}");
 
     /// <summary><c>{prefix}:cron:{schedule}</c> HASH: one periodic schedule's state (the caller validates the name).</summary>
     public RedisKey Cron(string scheduleName) => $"{Prefix}:cron:{scheduleName}";
 
     /// <summary><c>{prefix}:notify:{route}</c> channel: a queue of the route went from empty to non-empty.</summary>
-    public RedisChannel RouteNotify(RoutingKey route) => RedisChannel.Literal($"{Prefix}:notify:{route.Value}");
+    public RedisChannel RouteNotify(RoutingKey route) => Channel($"{Prefix}:notify:{route.Value}");
 }

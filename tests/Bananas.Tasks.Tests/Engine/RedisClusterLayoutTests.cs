@@ -59,4 +59,31 @@ public sealed class RedisClusterLayoutTests
             await foreach (var key in node.KeysAsync(pattern: prefix + ":*")) Assert.Fail($"classic key {key} on {endpoint}");
         }
     }
+
+    [Fact]
+    public async Task Wake_ups_are_sharded_publishes_on_the_cluster_layout()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        var prefix = RedisServer.NewPrefix();
+        var engine = new RedisQueueEngine(cluster.Connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.Cluster });
+        var name = "{" + prefix + "}:notify:gpu";
+        var sharded = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var plain = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscriber = cluster.Connection.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisChannel.Sharded(name), (_, m) => sharded.TrySetResult(m!));
+        await subscriber.SubscribeAsync(RedisChannel.Literal(name), (_, m) => plain.TrySetResult(m!));
+        try
+        {
+            await engine.EnqueueAsync(new JobRecord { Id = JobId.New(), Name = "work", Payload = "{}", RoutingKey = RoutingKey.Parse("gpu"), Priority = Priority.Normal, MaxRetries = 0 });
+
+            Assert.Same(sharded.Task, await Task.WhenAny(sharded.Task, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.Equal("gpu", await sharded.Task);
+            await Task.Delay(300);
+            Assert.False(plain.Task.IsCompleted, "a plain SUBSCRIBE got the wake-up: the script used PUBLISH, which every node of the cluster relays");
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAllAsync();
+        }
+    }
 }

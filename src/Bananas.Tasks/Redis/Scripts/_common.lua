@@ -42,8 +42,11 @@ end
 
 -- Publishes a wake-up. PUBLISH is a hint (pub/sub is at most once; every waiter also polls), so a refusal, e.g. an
 -- ACL without +publish, must not fail a script that has already written: redis.pcall turns it into a return value.
+-- A channel that starts with a hash tag ('{', the cluster layout, docs/wire-format.md "Cluster layout") is a sharded
+-- channel: SPUBLISH keeps the message inside the shard that owns the prefix's slot instead of broadcasting it over the
+-- whole cluster's bus; the engine subscribes to it with SSUBSCRIBE (RedisKeys.Channel).
 local function notify(channel, message)
-  redis.pcall('PUBLISH', channel, message)
+  if string.byte(channel, 1) == 123 then redis.pcall('SPUBLISH', channel, message) else redis.pcall('PUBLISH', channel, message) end
 end
 
 -- A time on the lease clock, Unix ms (docs/wire-format.md "Lease clock"): the text of a number is that time (the engine's
