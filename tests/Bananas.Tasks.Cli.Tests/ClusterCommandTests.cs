@@ -23,7 +23,7 @@ public sealed class ClusterCommandTests
         Assert.Equal("pending", job.GetProperty("job").GetProperty("status").GetString());
 
         var classic = await Cli.RunAsync(cluster.Configuration, "queues", "--layout", "classic", "--prefix", prefix);
-        Assert.NotEqual(0, classic.ExitCode);
+        Assert.Equal(4, classic.ExitCode);
         Assert.Contains("REDIS_LAYOUT=cluster", classic.Error);
 
         var bad = await Cli.RunAsync(cluster.Configuration, "queues", "--layout", "sharded", "--prefix", prefix);
