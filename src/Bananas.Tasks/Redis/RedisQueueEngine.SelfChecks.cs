@@ -9,7 +9,7 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     private bool _configRefusedReported;
 
     /// <summary>
-    /// A Redis Cluster is refused (<see cref="NotSupportedException"/>, docs/scaling.md). Then <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
+    /// The classic layout on a Redis Cluster is refused (<see cref="NotSupportedException"/>, docs/scaling.md). Then <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
     /// memory pressure (jobs lost without a trace), reported as an <c>eviction_policy</c> incident (a warning; it does
     /// not degrade health). When CONFIG is refused (an ACL without +config, a renamed command, a managed service) that
     /// is said once, as a <c>config_unavailable</c> incident (logged at Information), never an error. Then writes the
@@ -51,8 +51,9 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
         Exception? infoError = null;
         try
         {
-            // Through a script: StackExchange.Redis sends neither INFO nor CONFIG by Execute outside admin mode.
-            var info = (await Db.ScriptEvaluateAsync("return redis.call('INFO', 'memory')").ConfigureAwait(false)).ToString();
+            // Through a script: StackExchange.Redis sends neither INFO nor CONFIG by Execute outside admin mode. The key
+            // (not touched) routes it, on a cluster, to the master that holds this prefix's slot: the one whose policy counts.
+            var info = (await Db.ScriptEvaluateAsync("return redis.call('INFO', 'memory')", [_keys.Instance]).ConfigureAwait(false)).ToString();
             foreach (var line in info.Split('\n'))
                 if (line.StartsWith("maxmemory_policy:", StringComparison.Ordinal)) return line["maxmemory_policy:".Length..].Trim();
         }
