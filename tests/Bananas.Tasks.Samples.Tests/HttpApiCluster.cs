@@ -9,9 +9,21 @@ namespace Bananas.Tasks.Samples.Tests;
 /// worker), each the built HttpApi dll as a child process on its own loopback port, both with REDIS_URL. Task durations
 /// are scaled to 2% (email 20 ms … report 100 ms) so the tests stay fast. Everything is stopped in DisposeAsync.
 /// </summary>
-public sealed class HttpApiCluster : IAsyncLifetime
+public class HttpApiCluster : IAsyncLifetime
 {
     private readonly RedisProcess _redis = new(persistent: false);
+
+    /// <summary>Starts the Redis the nodes share and returns the settings that point them at it.</summary>
+    protected virtual async Task<Dictionary<string, string?>> StartRedisAsync()
+    {
+        await _redis.StartAsync();
+        return new() { ["REDIS_URL"] = _redis.Url };
+    }
+
+    /// <summary>Stops what <see cref="StartRedisAsync"/> started.</summary>
+    protected virtual ValueTask StopRedisAsync() => _redis.DisposeAsync();
+
+    private Dictionary<string, string?> _redisSettings = new();
 
     public SampleProcess NodeA { get; private set; } = null!;
     public SampleProcess NodeB { get; private set; } = null!;
@@ -20,7 +32,7 @@ public sealed class HttpApiCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _redis.StartAsync();
+        _redisSettings = await StartRedisAsync();
         try
         {
             (NodeA, A) = StartNode("node-a", runWorker: false);
@@ -40,9 +52,8 @@ public sealed class HttpApiCluster : IAsyncLifetime
     private (SampleProcess, HttpClient) StartNode(string nodeId, bool runWorker)
     {
         var url = $"http://127.0.0.1:{SampleProcess.FreePort()}";
-        var process = SampleProcess.Start("HttpApi", ["--urls", url], new Dictionary<string, string?>
+        var process = SampleProcess.Start("HttpApi", ["--urls", url], new Dictionary<string, string?>(_redisSettings)
         {
-            ["REDIS_URL"] = _redis.Url,
             ["NODE_ID"] = nodeId,
             ["RUN_WORKER"] = runWorker ? "true" : "false",
             ["TASK_DURATION_SCALE"] = "0.02",
@@ -77,6 +88,23 @@ public sealed class HttpApiCluster : IAsyncLifetime
         B?.Dispose();
         if (NodeA is not null) await NodeA.DisposeAsync();
         if (NodeB is not null) await NodeB.DisposeAsync();
-        await _redis.DisposeAsync();
+        await StopRedisAsync();
     }
+}
+
+/// <summary>
+/// The same two nodes on a real Redis Cluster of 3 masters with 2 replicas each (every job on 3 nodes, the example's
+/// "replicated 3×"), REDIS_URL naming the masters and REDIS_LAYOUT=cluster.
+/// </summary>
+public sealed class HttpApiOnRedisCluster : HttpApiCluster
+{
+    private RedisClusterSet? _cluster;
+
+    protected override async Task<Dictionary<string, string?>> StartRedisAsync()
+    {
+        _cluster = await RedisClusterSet.StartAsync(masters: 3, replicasPerMaster: 2);
+        return new() { ["REDIS_URL"] = _cluster.Configuration, ["REDIS_LAYOUT"] = "cluster" };
+    }
+
+    protected override ValueTask StopRedisAsync() => _cluster?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -6,7 +6,14 @@ using System.Text.Json;
 namespace Bananas.Tasks.Samples.Tests;
 
 /// <summary>samples/HttpApi as its README runs it: two nodes on one Redis, any node answers for any task.</summary>
-public sealed class HttpApiTests(HttpApiCluster cluster) : IClassFixture<HttpApiCluster>
+public sealed class HttpApiTests(HttpApiCluster cluster) : HttpApiBehaviour(cluster), IClassFixture<HttpApiCluster>;
+
+/// <summary>The same on a real Redis Cluster (3 masters, 2 replicas each) with REDIS_LAYOUT=cluster.</summary>
+[Trait("Tier", "cluster")]
+public sealed class HttpApiOnRedisClusterTests(HttpApiOnRedisCluster cluster) : HttpApiBehaviour(cluster), IClassFixture<HttpApiOnRedisCluster>;
+
+/// <summary>What the two nodes do, whatever Redis they share.</summary>
+public abstract class HttpApiBehaviour(HttpApiCluster cluster)
 {
     [Fact]
     public async Task A_task_submitted_through_one_node_is_run_by_the_worker_node_and_read_through_either()
