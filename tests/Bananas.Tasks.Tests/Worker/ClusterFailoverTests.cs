@@ -85,16 +85,20 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
             // A steady producer: one enqueue every ~2 ms, each acknowledged or counted as refused.
             var acked = new ConcurrentQueue<(JobId Id, long At)>();
+            long longestEnqueue = 0; // ticks: StackExchange.Redis holds commands while it has no connection to the slot's master
             var refusals = new ConcurrentDictionary<string, int>();
             using var stopProducing = new CancellationTokenSource();
             var producer = Task.Run(async () =>
             {
                 while (!stopProducing.IsCancellationRequested)
                 {
+                    var start = Stopwatch.GetTimestamp();
                     try
                     {
                         var id = await client.EnqueueAsync("work", "{}", new JobOptions { MaxRetries = 5 });
-                        acked.Enqueue((id, Stopwatch.GetTimestamp()));
+                        var now = Stopwatch.GetTimestamp();
+                        acked.Enqueue((id, now));
+                        if (now - start > longestEnqueue) longestEnqueue = now - start;
                     }
                     catch (Exception ex) when (ex is RedisException or EnqueueOutcomeUnknownException or TimeoutException)
                     {
@@ -180,6 +184,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var lastSecond = all.Count(a => a.At <= killedAt && a.At > killedAt - Stopwatch.Frequency);
             var summary = $"cluster failover (min-replicas-to-write {minReplicas}, lease {Lease.TotalSeconds:0} s): {all.Count} enqueues acknowledged ({afterPromotion.Count} after the promotion), " +
                 $"{refusals.Values.Sum()} refused during it ({string.Join(", ", refusals.Select(r => $"{r.Key} {r.Value}"))}); " +
+                $"longest acknowledged enqueue {longestEnqueue / (double)Stopwatch.Frequency:0.0} s; " +
                 $"promoted replica had the enqueue script cached: {cached == 1}; promotion {Stopwatch.GetElapsedTime(killedAt, promotedAt).TotalSeconds:0.0} s after the kill; " +
                 $"lost (acknowledged, never run, not completed on the new master) {lostBefore.Count} of {lastSecond} acknowledged in the last second; " +
                 $"not completed in all {unfinished}; run more than once {twice}; {longSummary}";
