@@ -17,7 +17,8 @@ namespace Bananas.Tasks.Tests.Worker;
 /// SIGKILL under load. Its replica is promoted, and the clients and workers follow the new master by themselves: every
 /// job enqueued after the promotion completes. What asynchronous replication loses at the kill, and what runs twice,
 /// is measured and printed, not hidden: docs/scaling.md quotes it. A job whose handler runs across the failover keeps
-/// its lease ("a lease outlives a failover") and completes once.
+/// its lease ("a lease outlives a failover") and completes once. A bystander producer on a prefix of another master
+/// shows what the rest of the cluster sees meanwhile.
 /// </summary>
 /// <remarks>
 /// <c>BANANAS_FAILOVER_MIN_REPLICAS=1</c> sets <c>min-replicas-to-write 1</c> on every master first (and restarts the
@@ -47,12 +48,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var hosts = new List<WorkerHost>();
         try
         {
-            async Task<RedisQueueEngine> EngineAsync()
+            async Task<RedisQueueEngine> EngineAsync(string? otherPrefix = null)
             {
                 // the form an operator puts in REDIS_URL for a cluster: every node, StackExchange.Redis discovers the slots
                 var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString.Parse(set.Configuration));
                 connections.Add(connection);
-                return new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.Cluster });
+                return new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = otherPrefix ?? prefix, RedisLayout = RedisKeyLayout.Cluster });
             }
             for (int i = 0; i < 2; i++)
                 hosts.Add(await WorkerHost.StartAsync(await EngineAsync(), b => b
@@ -82,33 +83,14 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                         o.LeaseDuration = Lease;
                     }));
             var client = new BananasClient(await EngineAsync());
+            // a bystander: another prefix, whose slot another master serves, enqueued to (nobody works it) through the failover
+            var bystanderPrefix = RedisServer.NewPrefix();
+            while (await set.MasterOfAsync(await set.SlotOfAsync("{" + bystanderPrefix + "}")) == await set.MasterOfAsync(slot))
+                bystanderPrefix = RedisServer.NewPrefix();
+            var bystanderEngine = await EngineAsync(bystanderPrefix);
 
-            // A steady producer: one enqueue every ~2 ms, each acknowledged or counted as refused.
-            var acked = new ConcurrentQueue<(JobId Id, long At)>();
-            long longestEnqueue = 0; // ticks: StackExchange.Redis holds commands while it has no connection to the slot's master
-            var refusals = new ConcurrentDictionary<string, int>();
-            using var stopProducing = new CancellationTokenSource();
-            var producer = Task.Run(async () =>
-            {
-                while (!stopProducing.IsCancellationRequested)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        var id = await client.EnqueueAsync("work", "{}", new JobOptions { MaxRetries = 5 });
-                        var now = Stopwatch.GetTimestamp();
-                        acked.Enqueue((id, now));
-                        if (now - start > longestEnqueue) longestEnqueue = now - start;
-                    }
-                    catch (Exception ex) when (ex is RedisException or EnqueueOutcomeUnknownException or TimeoutException)
-                    {
-                        var kind = ex is RedisServerException ? ex.Message.Split(' ')[0] : ex.GetType().Name;
-                        refusals.AddOrUpdate(kind, 1, (_, n) => n + 1);
-                    }
-                    await Task.Delay(2);
-                }
-            });
-
+            await using var producer = new SteadyProducer(client, "work");
+            await using var bystander = new SteadyProducer(new BananasClient(bystanderEngine), "other");
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             // the long job starts ~1.5 s before the kill, so its lease is on the replica too; its handler runs across the failover
             var longId = await client.EnqueueAsync("long", "{}", new JobOptions { MaxRetries = 5 });
@@ -143,11 +125,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             // keep producing on the new master: 5 s, and until 200 enqueues after the promotion were acknowledged, at most 30 s
             var producingUntil = DateTime.UtcNow.AddSeconds(30);
             await Task.Delay(TimeSpan.FromSeconds(5));
-            while (acked.Count(a => a.At > promotedAt) < 200 && DateTime.UtcNow < producingUntil) await Task.Delay(100);
-            stopProducing.Cancel();
-            await producer;
+            while (producer.Acked.Count(a => a.At > promotedAt) < 200 && DateTime.UtcNow < producingUntil) await Task.Delay(100);
+            await producer.StopAsync();
+            await bystander.StopAsync();
 
-            var all = acked.ToList();
+            var all = producer.Acked.ToList();
             var afterPromotion = all.Where(a => a.At > promotedAt).ToList();
             Assert.True(afterPromotion.Count >= 200, $"only {afterPromotion.Count} enqueues were acknowledged in the 30 s after the failover: the client did not follow the new master");
 
@@ -183,8 +165,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var twice = runs.Count(r => r.Value > 1);
             var lastSecond = all.Count(a => a.At <= killedAt && a.At > killedAt - Stopwatch.Frequency);
             var summary = $"cluster failover (min-replicas-to-write {minReplicas}, lease {Lease.TotalSeconds:0} s): {all.Count} enqueues acknowledged ({afterPromotion.Count} after the promotion), " +
-                $"{refusals.Values.Sum()} refused during it ({string.Join(", ", refusals.Select(r => $"{r.Key} {r.Value}"))}); " +
-                $"longest acknowledged enqueue {longestEnqueue / (double)Stopwatch.Frequency:0.0} s; " +
+                $"{producer.Refused.Count} refused during it ({producer.RefusalKinds}); longest acknowledged enqueue {producer.Longest.TotalSeconds:0.0} s; " +
+                $"bystander prefix on another master: {bystander.Acked.Count} acknowledged, {bystander.Refused.Count} refused ({bystander.RefusalKinds}), longest {bystander.Longest.TotalSeconds:0.0} s; " +
                 $"promoted replica had the enqueue script cached: {cached == 1}; promotion {Stopwatch.GetElapsedTime(killedAt, promotedAt).TotalSeconds:0.0} s after the kill; " +
                 $"lost (acknowledged, never run, not completed on the new master) {lostBefore.Count} of {lastSecond} acknowledged in the last second; " +
                 $"not completed in all {unfinished}; run more than once {twice}; {longSummary}";
@@ -196,6 +178,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                 Assert.Equal(1, runs.GetValueOrDefault(longId.Value));
                 Assert.Equal(0, longRuns.Count(r => r.Cancelled));
             }
+            // A refusal by a Redis error (CLUSTERDOWN while the cluster has a slot without a master) stored nothing.
+            foreach (var (id, _) in producer.Refused.Where(r => r.Kind.All(char.IsUpper))) Assert.Null(await engine.GetJobAsync(id));
+            foreach (var (id, _) in bystander.Refused.Where(r => r.Kind.All(char.IsUpper))) Assert.Null(await bystanderEngine.GetJobAsync(id));
             // Lost jobs can only be ones acknowledged by the old master in the replication window before the kill.
             Assert.True(lostBefore.Count <= lastSecond, $"{lostBefore.Count} jobs lost, more than were enqueued in the last second before the kill");
         }
