@@ -29,7 +29,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan LongHandler = TimeSpan.FromSeconds(6);
 
-    /// <summary>The workers' lease: the default 10 s, longer than a failover (~4 s) plus a renewal period (1 s); <c>BANANAS_FAILOVER_LEASE_SECONDS</c> measures another.</summary>
+    /// <summary>The workers' lease: the default 10 s, longer than the failover and the client's catch-up (~6 s) plus a renewal period (1 s); <c>BANANAS_FAILOVER_LEASE_SECONDS</c> measures another.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("BANANAS_FAILOVER_LEASE_SECONDS") is { Length: > 0 } s ? double.Parse(s) : 10);
 
     [Fact]
