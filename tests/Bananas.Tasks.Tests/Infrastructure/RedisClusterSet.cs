@@ -8,6 +8,8 @@ namespace Bananas.Tasks.Tests.Infrastructure;
 /// <c>redis-cli --cluster create … --cluster-replicas N</c> (issue 12: "a 3-master / 3-replica cluster from redis-server
 /// processes"). Each node's cluster bus gets a free port of its own (<c>cluster-port</c>), so no port + 10000 rule. A
 /// node is declared failed after <c>cluster-node-timeout</c> 2 s, so a killed master's replica takes over in about 3 s.
+/// Start returns when every replica is in sync (<c>master_link_status:up</c>): a replica promoted before its first
+/// copy would take over with an empty dataset.
 /// </summary>
 public sealed class RedisClusterSet : IAsyncDisposable
 {
@@ -49,7 +51,8 @@ public sealed class RedisClusterSet : IAsyncDisposable
                     "--cluster-config-file", "nodes.conf",
                     "--cluster-port", RedisProcess.FreePort().ToString(),
                     "--cluster-node-timeout", "2000",
-                    "--cluster-replica-validity-factor", "0");
+                    "--cluster-replica-validity-factor", "0",
+                    "--repl-diskless-sync-delay", "0");
                 nodes.Add(node);
                 await node.StartAsync();
             }
@@ -69,6 +72,9 @@ public sealed class RedisClusterSet : IAsyncDisposable
             }
             foreach (var node in nodes)
                 await WaitAsync(async () => (await ClusterInfoAsync(node.Port)).Contains("cluster_state:ok"), $"node {node.Port} to say cluster_state:ok");
+            // a replica promoted before its first sync would take over with an empty dataset: wait until every one is in sync
+            foreach (var node in nodes)
+                await WaitAsync(async () => await InfoAsync(node.Port, "replication") is { } info && (info.Contains("role:master") || info.Contains("master_link_status:up")), $"node {node.Port} to be in sync with its master");
             var options = ConfigurationOptions.Parse(string.Join(",", nodes.Select(n => "127.0.0.1:" + n.Port)));
             options.AbortOnConnectFail = false;
             options.AllowAdmin = true;
@@ -113,6 +119,19 @@ public sealed class RedisClusterSet : IAsyncDisposable
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { "127.0.0.1", port } }, AbortOnConnectFail = true, ConnectTimeout = 1000, AllowAdmin = true });
             return await connection.GetServer("127.0.0.1", port).ExecuteAsync("CLUSTER", sub);
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string?> InfoAsync(int port, string section)
+    {
+        try
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { { "127.0.0.1", port } }, AbortOnConnectFail = true, ConnectTimeout = 1000, AllowAdmin = true });
+            return (await connection.GetServer("127.0.0.1", port).ExecuteAsync("INFO", section)).ToString();
         }
         catch (RedisException)
         {
