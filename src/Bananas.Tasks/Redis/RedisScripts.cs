@@ -99,7 +99,7 @@ internal sealed class RedisScript
     /// <summary>
     /// Runs the script by SHA; when the server does not have it (NOSCRIPT: restarted, flushed, or a new server),
     /// runs it once by text, which loads it. A <c>TRYAGAIN</c> (a cluster slot being migrated; nothing ran) is retried
-    /// after 10 ms, doubling up to 200 ms, for <see cref="TryAgainBudget"/> in all; then it is thrown.
+    /// after 10 ms, doubling up to 200 ms, until <see cref="TryAgainBudget"/> has passed; then it is thrown.
     /// </summary>
     public Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args) => EvaluateAsync(db, keys, args, TryAgainBudget);
 
@@ -113,9 +113,9 @@ internal sealed class RedisScript
             {
                 return await EvaluateOnceAsync(db, keys, args).ConfigureAwait(false);
             }
-            catch (RedisServerException ex) when (IsTryAgain(ex) && Environment.TickCount64 - started + pause <= tryAgainBudget.TotalMilliseconds)
+            catch (RedisServerException ex) when (IsTryAgain(ex) && Remaining(started, tryAgainBudget) > 0)
             {
-                await Task.Delay(pause).ConfigureAwait(false);
+                await Task.Delay((int)Math.Min(pause, Remaining(started, tryAgainBudget))).ConfigureAwait(false);
                 pause = Math.Min(pause * 2, 200);
             }
         }
@@ -144,9 +144,9 @@ internal sealed class RedisScript
             {
                 return EvaluateOnce(db, keys, args);
             }
-            catch (RedisServerException ex) when (IsTryAgain(ex) && Environment.TickCount64 - started + pause <= TryAgainBudget.TotalMilliseconds)
+            catch (RedisServerException ex) when (IsTryAgain(ex) && Remaining(started, TryAgainBudget) > 0)
             {
-                Thread.Sleep(pause);
+                Thread.Sleep((int)Math.Min(pause, Remaining(started, TryAgainBudget)));
                 pause = Math.Min(pause * 2, 200);
             }
         }
@@ -169,5 +169,7 @@ internal sealed class RedisScript
     /// split by a slot migration), and the scripts' own <c>TRYAGAIN</c> reply when a key they build themselves is not on
     /// this node (see <c>cluster_probe</c> in _common.lua).
     /// </summary>
+    private static long Remaining(long started, TimeSpan budget) => (long)budget.TotalMilliseconds - (Environment.TickCount64 - started);
+
     internal static bool IsTryAgain(RedisServerException ex) => ex.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
 }
