@@ -167,7 +167,7 @@ internal sealed class RedisScript
     /// <summary>
     /// A refusal that means the script did not run and may be sent again shortly: Redis Cluster's <c>TRYAGAIN</c> (keys
     /// split by a slot migration), and the scripts' own <c>TRYAGAIN</c> reply when a key they build themselves is not on
-    /// this node (see <c>cluster_probe</c> in _common.lua).
+    /// this node (see <c>cluster_unstable</c> in _common.lua).
     /// </summary>
     private static long Remaining(long started, TimeSpan budget) => (long)budget.TotalMilliseconds - (Environment.TickCount64 - started);
 
