@@ -8,7 +8,7 @@ namespace Bananas.Tasks.Redis;
 /// <summary>
 /// The engine's Lua scripts, embedded as <c>Bananas.Tasks.Redis.Scripts.{file}</c>. The helpers of <c>_common.lua</c>
 /// that a script uses are prepended to it (<see cref="LuaPrelude"/>). Each runs as <c>EVALSHA</c> with its SHA1 computed once here (see
-/// <see cref="RedisScript.EvaluateAsync"/>); after a NOSCRIPT (a restarted or flushed server) it is sent as text once.
+/// <see cref="RedisScript.EvaluateAsync(IDatabase, RedisKey[], RedisValue[])"/>); after a NOSCRIPT (a restarted or flushed server) it is sent as text once.
 /// </summary>
 internal static class RedisScripts
 {
@@ -66,7 +66,7 @@ internal static class RedisScripts
 }
 
 /// <summary>
-/// One script: its text and SHA1. <see cref="EvaluateAsync"/> sends <c>EVALSHA</c> with the precomputed digest, so a
+/// One script: its text and SHA1. <see cref="EvaluateAsync(IDatabase, RedisKey[], RedisValue[])"/> sends <c>EVALSHA</c> with the precomputed digest, so a
 /// call costs no hashing or lookup of the script text on the hot path (StackExchange.Redis's text overload hashes the
 /// whole text on every call).
 /// </summary>
@@ -89,10 +89,39 @@ internal sealed class RedisScript
     public byte[] Sha1 { get; }
 
     /// <summary>
-    /// Runs the script by SHA; when the server does not have it (NOSCRIPT: restarted, flushed, or a new server),
-    /// runs it once by text, which loads it.
+    /// How long a script refused with <c>TRYAGAIN</c> is sent again before the error reaches the caller. A Redis Cluster
+    /// answers TRYAGAIN to a multi-key call while its slot is being migrated and the keys are split between the two
+    /// nodes (resharding): the script did not run, so sending it again is safe; the split lasts as long as the
+    /// migration of the slot's keys (docs/scaling.md "Redis Cluster: resharding").
     /// </summary>
-    public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    public static readonly TimeSpan TryAgainBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Runs the script by SHA; when the server does not have it (NOSCRIPT: restarted, flushed, or a new server),
+    /// runs it once by text, which loads it. A <c>TRYAGAIN</c> (a cluster slot being migrated; nothing ran) is retried
+    /// after 10 ms, doubling up to 200 ms, until <see cref="TryAgainBudget"/> has passed; then it is thrown.
+    /// </summary>
+    public Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args) => EvaluateAsync(db, keys, args, TryAgainBudget);
+
+    internal async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args, TimeSpan tryAgainBudget)
+    {
+        var started = Environment.TickCount64;
+        var pause = 10;
+        while (true)
+        {
+            try
+            {
+                return await EvaluateOnceAsync(db, keys, args).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (IsTryAgain(ex) && Remaining(started, tryAgainBudget) > 0)
+            {
+                await Task.Delay((int)Math.Min(pause, Remaining(started, tryAgainBudget))).ConfigureAwait(false);
+                pause = Math.Min(pause * 2, 200);
+            }
+        }
+    }
+
+    private async Task<RedisResult> EvaluateOnceAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
     {
         try
         {
@@ -104,8 +133,26 @@ internal sealed class RedisScript
         }
     }
 
-    /// <summary>The synchronous form of <see cref="EvaluateAsync"/> (the heartbeat thread renews leases with it).</summary>
+    /// <summary>The synchronous form of <see cref="EvaluateAsync(IDatabase, RedisKey[], RedisValue[])"/> (the heartbeat thread renews leases with it).</summary>
     public RedisResult Evaluate(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    {
+        var started = Environment.TickCount64;
+        var pause = 10;
+        while (true)
+        {
+            try
+            {
+                return EvaluateOnce(db, keys, args);
+            }
+            catch (RedisServerException ex) when (IsTryAgain(ex) && Remaining(started, TryAgainBudget) > 0)
+            {
+                Thread.Sleep((int)Math.Min(pause, Remaining(started, TryAgainBudget)));
+                pause = Math.Min(pause * 2, 200);
+            }
+        }
+    }
+
+    private RedisResult EvaluateOnce(IDatabase db, RedisKey[] keys, RedisValue[] args)
     {
         try
         {
@@ -116,4 +163,13 @@ internal sealed class RedisScript
             return db.ScriptEvaluate(Text, keys, args);
         }
     }
+
+    /// <summary>
+    /// A refusal that means the script did not run and may be sent again shortly: Redis Cluster's <c>TRYAGAIN</c> (keys
+    /// split by a slot migration), and the scripts' own <c>TRYAGAIN</c> reply when a key they build themselves is not on
+    /// this node (see <c>cluster_unstable</c> in _common.lua).
+    /// </summary>
+    private static long Remaining(long started, TimeSpan budget) => (long)budget.TotalMilliseconds - (Environment.TickCount64 - started);
+
+    internal static bool IsTryAgain(RedisServerException ex) => ex.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
 }

@@ -141,6 +141,33 @@ local function placement_error(prefix, id, route, priority)
   return nil
 end
 
+-- Redis Cluster resharding (docs/scaling.md "Redis Cluster: resharding"): true while the slot of the prefix (the
+-- cluster layout's hash tag, '{…}') is being migrated to or from this node, read from this node's own line of CLUSTER
+-- NODES ('[slot->-target]' on the source, '[slot-<-source]' on the target). The keys a script builds itself (job
+-- hashes it discovers, admin indexes, queues read from a hash) may then be on the other node: on the source a command
+-- on one already moved fails the script ('non local key', perhaps after a write), on the target one not yet moved
+-- looks missing and a write creates a second copy (MIGRATE then answers BUSYKEY). Scripts that build keys call it
+-- before reading or writing anything and refuse with TRYAGAIN, which the engine sends again shortly (RedisScript).
+-- False for the classic layout, outside a cluster, and when the command is refused (an ACL without +cluster|nodes).
+local function cluster_unstable(prefix)
+  if string.sub(prefix, 1, 1) ~= '{' then return false end
+  local close = string.find(prefix, '}', 2, true)
+  if close == nil then return false end
+  local slot = redis.pcall('CLUSTER', 'KEYSLOT', string.sub(prefix, 2, close - 1))
+  if type(slot) ~= 'number' then return false end
+  local nodes = redis.pcall('CLUSTER', 'NODES')
+  if type(nodes) ~= 'string' then return false end
+  for line in string.gmatch(nodes, '[^\n]+') do
+    if string.find(line, 'myself', 1, true) then return string.find(line, '[' .. slot .. '-', 1, true) ~= nil end
+  end
+  return false
+end
+
+-- The reply of a script that found its prefix's slot being migrated (cluster_unstable): nothing was read or written.
+local function refuse_migrating(prefix)
+  return redis.error_reply('TRYAGAIN the slot of ' .. prefix .. ' is being migrated; nothing was changed')
+end
+
 -- Why a key cannot be used as the given type ('list', 'hash', …) because it holds another one, or nil when it
 -- holds that type or does not exist. For checks before a script's first write: a command on a key of the wrong
 -- type fails, and a script that fails after writing leaves its writes behind.

@@ -22,6 +22,8 @@
 -- Flow control: a job's concurrency slot goes to the oldest job waiting for one, and the next job of its sequence is
 -- queued (release_gates in _common.lua; keys built from ARGV[1]: {prefix}:{conc_key}, its :waiting list, {prefix}:seq:{lock},
 -- the woken job's queue or the scheduled set).
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, now_iso, default_keep, waited_keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local n = #KEYS - 1
 local out = {}

@@ -16,6 +16,8 @@
 -- The cancelled job's hash holds its outcome (status failed, error_type JobCancelled, duration_ms 0) and gets the result
 -- TTL. Publishes 'ready' on {prefix}:result:notify:{id} when cancelled and a waiter marked the job, the id on
 -- {prefix}:cancel when signalled.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, id, now_iso, ttl_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'notfound' end
 local outcome, code, why = cancel_job(prefix, KEYS[1], KEYS[2], id, now_iso, ttl_ms)

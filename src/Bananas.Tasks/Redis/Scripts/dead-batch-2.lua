@@ -12,6 +12,8 @@
 -- Every key is type checked before it is written (a requeue that job_queue refuses leaves that job dead and is counted as
 -- skipped), so the script never fails part-way; error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] or KEYS[2]
 -- is not a list. Cost: O(cursor + examined) for the read, plus one LREM per changed job from the oldest end of each list.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, action, kept, most, task, now_iso = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
 for i = 1, 2 do
   local wrong = wrong_type(KEYS[i], 'list')

@@ -6,6 +6,8 @@
 -- per-route dead list {prefix}:route:{route}:dead (route read from the hash) and {prefix}:queue:failed; the job's sequence
 -- {prefix}:seq:{lock} and its next job's keys (release_gates in _common.lua).
 -- Output: 1 = deleted, 0 = not in the dead list (nothing changed).
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[2]) then return refuse_migrating(ARGV[2]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local id, prefix = ARGV[1], ARGV[2]
 local route, seq = nil, nil
 if redis.call('TYPE', KEYS[2])['ok'] == 'hash' then

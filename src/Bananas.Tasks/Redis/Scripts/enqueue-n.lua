@@ -25,6 +25,8 @@
 --   debounce key) may not be written by this caller (an ACL), found by a write that changes nothing before the first.
 -- Publishes: {prefix}:notify:{route} with the route when a queue goes from empty to non-empty;
 --   {prefix}:queue:scheduled:notify once when the batch scheduled a job.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, now_iso, now_score = ARGV[1], ARGV[2], tonumber(ARGV[3])
 -- Every key written below is type checked first, so a key of another type refuses the whole batch before any write
 -- (a WRONGTYPE mid-script would leave the jobs before it stored while the caller gets an error). A job key of any type

@@ -13,6 +13,8 @@
 -- of a dead job (error, error_type, completed_at, duration_ms) is in its hash. Flow control (release_gates in
 -- _common.lua, keys built from ARGV[1]): a retry gives its concurrency slot to the oldest waiting job and keeps its place
 -- in its sequence; a dead job gives up both (its sequence unless seq_hold = 'until_completed').
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
 local err, err_type, permanent, now_iso = ARGV[4], ARGV[5], ARGV[6] == '1', ARGV[9]
 if not holds_lease(KEYS[2], KEYS[1], id, token) then return 'lost' end

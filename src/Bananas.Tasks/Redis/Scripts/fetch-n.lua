@@ -39,6 +39,8 @@
 -- Cost: one RPOP with a count per queue visited (Redis 6.2+), one HGETALL and one HSET per job, one ZADD for all leases,
 -- and per call a TYPE of KEYS[1] and KEYS[2] and one SMISMEMBER of the paused routes. Key types are checked by pcall
 -- where a refused command writes nothing (RPOP of a queue, HGETALL of a job): TYPE runs only to word the note.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, now_iso, deadline, token, worker = ARGV[1], ARGV[2], lease_clock(ARGV[3]), ARGV[4], ARGV[5]
 local max_jobs, ttl_ms, max_payload = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
 local priorities = { 'high', 'normal', 'low' }

@@ -17,6 +17,8 @@
 -- Ids without a record (no key, or a key of another type) are examined but not returned.
 -- Cost per entry examined: one HMGET of the record fields (filtered: one HMGET of name and routing_key, and one of
 -- the record fields for a match); only the named fields travel, whatever else the hash holds.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, kind = ARGV[1], ARGV[2]
 local offset, limit, budget = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local task, route = ARGV[6], ARGV[7]

@@ -16,6 +16,8 @@
 --   checked before the first write, so the script never fails part-way.
 -- Each step is promote-3.lua's or recover-2.lua's (promote_due, recover_expired in _common.lua): atomic, so concurrent
 -- rounds in many processes never queue or recover a job twice.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local wrong = wrong_type(KEYS[1], 'zset') or wrong_type(KEYS[2], 'zset') or wrong_type(KEYS[3], 'list')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end
 local most = tonumber(ARGV[5])

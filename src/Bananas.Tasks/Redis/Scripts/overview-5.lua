@@ -8,6 +8,8 @@
 -- {prefix}:route:{route}:queue:{high|normal|low} and dead list {prefix}:route:{route}:dead.
 -- Output: { scheduled, processing, dead, { route, high, normal, low, dead, paused (1|0) }, … } for every route in
 --   KEYS[1] or KEYS[2] (a paused route may have no job yet), unordered. A key of another type counts as 0.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix = ARGV[1]
 local function card(key, kind)
   local t = redis.call('TYPE', key)['ok']

@@ -6,6 +6,8 @@
 -- Channel built here from ARGV[1]: {prefix}:progress:{id}, message = ARGV[4] (a hint: pcall, never fails the call).
 -- Output: 1 = stored (fields progress and progress_at replaced; updated_at is left as it is: no state changed),
 --   0 = the lease was lost (nothing changed).
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, id = ARGV[1], ARGV[2]
 if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
 redis.call('HSET', KEYS[1], 'progress', ARGV[4], 'progress_at', ARGV[5])

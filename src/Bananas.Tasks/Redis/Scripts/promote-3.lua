@@ -16,6 +16,8 @@
 -- NOPERM on a job or its queue) is found by a harmless write first (write_refused): that id and the later ones are left as
 -- they are, and the refused key and error are returned.
 -- Atomic, so concurrent callers in many processes never queue a job twice.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local keys_wrong = wrong_type(KEYS[2], 'list') or wrong_type(KEYS[3], 'zset')
 if keys_wrong ~= nil then return refuse('WRONGTYPE', keys_wrong) end
 local promoted, refused = promote_due(ARGV[1], KEYS[1], KEYS[2], KEYS[3], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5])

@@ -13,6 +13,8 @@
 -- dead-lettered with that reason added to the error. Error reply 'WRONGTYPE …; nothing was changed' when KEYS[2] is
 -- not a list. Every key is type checked before it is written, so the script never fails part-way.
 -- Atomic, so concurrent callers in many processes never recover a job twice.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local dead_wrong = wrong_type(KEYS[2], 'list')
 if dead_wrong ~= nil then return refuse('WRONGTYPE', dead_wrong) end
 local recovered, refused = recover_expired(ARGV[1], KEYS[1], KEYS[2], lease_clock(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5])

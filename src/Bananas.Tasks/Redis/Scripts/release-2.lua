@@ -7,6 +7,8 @@
 -- Output: 1 = released, 0 = the lease was lost (nothing changed).
 --   Error replies, before any write (nothing changed): 'MALFORMED <why>' when the hash's routing_key or priority
 --   cannot name a queue; 'WRONGTYPE <why>' when the queue key holds something other than a list.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, id = ARGV[1], ARGV[2]
 if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
 local fields = redis.call('HMGET', KEYS[1], 'routing_key', 'priority', 'attempts', 'conc_key')

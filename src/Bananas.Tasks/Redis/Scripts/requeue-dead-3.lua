@@ -8,6 +8,8 @@
 -- Output: 1 = requeued; 0 = not in the dead list (or in it without a hash: then the id is removed from the list).
 --   Error replies for a dead job with a hash, before any write (nothing changed): 'MALFORMED <why>' when the hash's
 --   routing_key or priority cannot name a queue; 'WRONGTYPE <why>' when the queue key holds something other than a list.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, id = ARGV[1], ARGV[2]
 if redis.call('LPOS', KEYS[1], id) == false then return 0 end
 if redis.call('EXISTS', KEYS[2]) == 0 then

@@ -9,6 +9,8 @@
 -- snoozes plus one (absent = 0), updated_at; worker_id and lease_token deleted; error, error_type and error_history are
 -- left as they were. The id goes into KEYS[3] with score ARGV[4] (a due time at or before now too: the next promotion
 -- queues it, as for a retry). Publishes 'snooze' on {prefix}:queue:scheduled:notify.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, id = ARGV[1], ARGV[2]
 if not holds_lease(KEYS[2], KEYS[1], id, ARGV[3]) then return 0 end
 -- Type check before the first write: a failing ZADD after ZREM and HSET would leave the job with no lease, in no queue.

@@ -9,6 +9,8 @@
 -- Output: 'notfound' | 'finished' (not running: nothing changed) | { 'cancelled', cancelled count, signalled count,
 --   skipped count }; a step whose keys cannot be used (cancel_job's MALFORMED or WRONGTYPE) is skipped and counted.
 --   Error reply 'WRONGTYPE …; nothing was changed' when KEYS[1] holds another type than a hash.
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, wf, now_iso, ttl_ms = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local wrong = wrong_type(KEYS[1], 'hash')
 if wrong ~= nil then return refuse('WRONGTYPE', wrong) end

@@ -15,6 +15,8 @@
 --   Both are checked before the first write, so a refused workflow stored none of its steps.
 -- Publishes: {prefix}:notify:{route} with the route when a queue goes from empty to non-empty.
 -- Also built here: the admin index of waiting jobs {prefix}:queue:waiting (ZSET; note_waiting in _common.lua).
+-- Refused with 'TRYAGAIN …' before anything is read or written while the prefix's cluster slot is being migrated (cluster_unstable).
+if cluster_unstable(ARGV[1]) then return refuse_migrating(ARGV[1]) end -- a cluster slot in migration: TRYAGAIN, nothing done
 local prefix, now_iso = ARGV[1], ARGV[2]
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 local wrong = wrong_type(KEYS[1], 'set')
