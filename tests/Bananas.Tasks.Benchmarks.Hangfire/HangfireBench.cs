@@ -145,17 +145,27 @@ internal static class HangfireBench
     /// <summary>The producer of scenario 3: an idle worker process of its own, probes enqueued at a steady rate (1 ms pacing timer), the worker's percentiles.</summary>
     private static async Task<Dictionary<string, double>> LatencyAsync(IBackgroundJobClient client, string redis, int count, int warmup, int rate, int concurrency)
     {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, HangfireSetup.LatencyProducerThreads), io);
         using var worker = ChildProcess.StartSelf("latency-worker", "--redis", redis, "--count", count.ToString(CultureInfo.InvariantCulture),
             "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--warmup-seconds", "0");
-        await ChildProcess.ExpectAsync(worker, "READY", TimeSpan.FromSeconds(60));
-        await Task.Delay(500); // the workers are subscribed and idle
-        await PacedAsync(client, warmup, rate, measured: false);
-        await Task.Delay(500);
-        await PacedAsync(client, count, rate, measured: true);
-        var result = JsonSerializer.Deserialize<Dictionary<string, double>>(await ChildProcess.ExpectAsync(worker, "RESULT", TimeSpan.FromMinutes(2)))!;
-        await worker.WaitForExitAsync();
-        if (worker.ExitCode != 0) throw new InvalidOperationException($"The Hangfire latency worker exited with code {worker.ExitCode}.");
-        return result;
+        try
+        {
+            await ChildProcess.ExpectAsync(worker, "READY", TimeSpan.FromSeconds(60));
+            await Task.Delay(500); // the workers are subscribed and idle
+            await PacedAsync(client, warmup, rate, measured: false);
+            await Task.Delay(500);
+            await PacedAsync(client, count, rate, measured: true);
+            var result = JsonSerializer.Deserialize<Dictionary<string, double>>(await ChildProcess.ExpectAsync(worker, "RESULT", TimeSpan.FromMinutes(2)))!;
+            await worker.WaitForExitAsync();
+            if (worker.ExitCode != 0) throw new InvalidOperationException($"The Hangfire latency worker exited with code {worker.ExitCode}.");
+            return result;
+        }
+        finally
+        {
+            // a failed run must not leave its worker polling the shared Redis (and taking the next run's probes) for minutes
+            if (!worker.HasExited) { worker.Kill(entireProcessTree: true); await worker.WaitForExitAsync(); }
+        }
     }
 
     /// <summary>Enqueues <paramref name="count"/> probes at <paramref name="rate"/> per second, each call on the thread pool (calls not awaited one by one).</summary>

@@ -37,6 +37,9 @@ internal static class HangfireSetup
     };
 
     /// <summary>The settings as the report prints them.</summary>
+    /// <summary>The thread-pool minimum of the latency producer (scenario 3).</summary>
+    public const int LatencyProducerThreads = 128;
+
     public static string Settings
     {
         get
@@ -49,7 +52,8 @@ internal static class HangfireSetup
                 $"`InvisibilityTimeout` {o.InvisibilityTimeout.TotalMinutes:0} min, `UseTransactions` {o.UseTransactions.ToString().ToLowerInvariant()}, " +
                 $"`SucceededListSize` {o.SucceededListSize}; `CompatibilityLevel.Version_180`, `UseSimpleAssemblyNameTypeSerializer`, " +
                 "`UseRecommendedSerializerSettings`; default job filters (automatic retry, statistics); jobs are static methods " +
-                "enqueued with `BackgroundJobClient.Enqueue(() => …)`; a fresh process per measured run, warmed up for 3 s like the .NET side";
+                "enqueued with `BackgroundJobClient.Enqueue(() => …)`; a fresh process per measured run, warmed up for 3 s like the .NET side; " +
+                $"the latency producer raises its thread-pool minimum to {LatencyProducerThreads} (Hangfire's client is synchronous: each paced call holds a pool thread for its round trips, and the pool's slow growth otherwise starved it into 60 s timeouts)";
         }
     }
 

@@ -52,8 +52,17 @@ internal sealed class HangfireRunner
             args.Add(value.ToString(CultureInfo.InvariantCulture));
         }
         using var child = Start(args);
-        var line = await ChildWorker.ExpectAsync(child, "RESULT", TimeSpan.FromMinutes(15)).ConfigureAwait(false);
-        await child.WaitForExitAsync().ConfigureAwait(false);
+        string line;
+        try
+        {
+            line = await ChildWorker.ExpectAsync(child, "RESULT", TimeSpan.FromMinutes(15)).ConfigureAwait(false);
+            await child.WaitForExitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // a run that timed out must not go on polling the shared Redis under the next scenarios (and its workers with it)
+            if (!child.HasExited) { child.Kill(entireProcessTree: true); await child.WaitForExitAsync().ConfigureAwait(false); }
+        }
         if (child.ExitCode != 0)
             throw new InvalidOperationException($"The Hangfire side ({Project} {string.Join(' ', args)}) exited with code {child.ExitCode}; its error is above.");
         using var json = JsonDocument.Parse(line);
