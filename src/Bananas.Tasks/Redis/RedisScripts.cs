@@ -164,12 +164,13 @@ internal sealed class RedisScript
         }
     }
 
-    /// <summary>
-    /// A refusal that means the script did not run and may be sent again shortly: Redis Cluster's <c>TRYAGAIN</c> (keys
-    /// split by a slot migration), and the scripts' own <c>TRYAGAIN</c> reply when a key they build themselves is not on
-    /// this node (see <c>cluster_unstable</c> in _common.lua).
-    /// </summary>
+    /// <summary>Milliseconds left of <paramref name="budget"/> since <paramref name="started"/> (<see cref="Environment.TickCount64"/>).</summary>
     private static long Remaining(long started, TimeSpan budget) => (long)budget.TotalMilliseconds - (Environment.TickCount64 - started);
 
+    /// <summary>
+    /// A refusal that means the script did not run and may be sent again shortly: Redis Cluster's <c>TRYAGAIN</c> (keys
+    /// split by a slot migration), and the scripts' own <c>TRYAGAIN</c> reply while the prefix's slot is being migrated
+    /// to or from their node (see <c>cluster_unstable</c> in _common.lua).
+    /// </summary>
     internal static bool IsTryAgain(RedisServerException ex) => ex.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
 }
