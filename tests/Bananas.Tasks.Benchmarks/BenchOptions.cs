@@ -6,6 +6,9 @@ internal sealed class BenchOptions
     /// <summary>Scenario ids in the order they run: the issue's 1-6 and the bare-engine ceiling.</summary>
     public static readonly string[] AllScenarios = ["1", "2", "bare", "3", "4", "5", "6", "listing", "flow"];
 
+    /// <summary>Scenarios only <c>--scenario</c> runs (printed, not in <c>--all</c>'s report): <c>cluster</c> starts a Redis Cluster of its own.</summary>
+    public static readonly string[] ExtraScenarios = ["cluster"];
+
     public const string Usage = """
         Bananas.Tasks benchmark harness (side by side with BullMQ on one redis-server).
 
@@ -72,8 +75,8 @@ internal sealed class BenchOptions
                 case "--scenario":
                     foreach (var id in Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!AllScenarios.Contains(id))
-                            throw new ArgumentException($"--scenario '{id}' is unknown; expected one of {string.Join(", ", AllScenarios)}.");
+                        if (!AllScenarios.Contains(id) && !ExtraScenarios.Contains(id))
+                            throw new ArgumentException($"--scenario '{id}' is unknown; expected one of {string.Join(", ", AllScenarios.Concat(ExtraScenarios))}.");
                         if (!scenarios.Contains(id)) scenarios.Add(id);
                     }
                     break;
@@ -86,7 +89,7 @@ internal sealed class BenchOptions
         if (modes > 1) throw new ArgumentException($"--all, --quick and --scenario exclude each other; choose one. {Hint}");
         if (quickSizes && scenarios.Count == 0) throw new ArgumentException("--quick-sizes only goes with --scenario (--quick already uses them).");
 
-        var ordered = scenarios.Count == 0 ? AllScenarios.ToList() : AllScenarios.Where(scenarios.Contains).ToList();
+        var ordered = scenarios.Count == 0 ? AllScenarios.ToList() : AllScenarios.Concat(ExtraScenarios).Where(scenarios.Contains).ToList();
         return new BenchOptions
         {
             Scenarios = ordered,

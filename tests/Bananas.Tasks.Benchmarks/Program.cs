@@ -50,6 +50,7 @@ var scenarios = new Dictionary<string, (string Title, Func<BenchContext, Task> R
     ["6"] = ("memory", MemoryScenario.RunAsync),
     ["listing"] = ("admin listing page cost", ListingScenario.RunAsync),
     ["flow"] = ("flow control cost", FlowControlScenario.RunAsync),
+    ["cluster"] = ("cluster layout cost", ClusterScenario.RunAsync),
 };
 foreach (var id in options.Scenarios)
 {
