@@ -122,6 +122,21 @@ internal static class Checker
                 else if (pending.Count > 0) settleOf[pending.Dequeue()] = e.T;
             }
         }
+        // A worker writes its settle line from the log event that follows the outcome's reply, so a kill -9 between the
+        // two loses the line while Redis has the outcome (a failure with its retry due 220 ms later, restarted then
+        // elsewhere: a false I4b in flowkill, 2026-12-03). For an attempt of a killed process with no settle line, the
+        // end of its handler is the earliest the outcome can have been recorded: a restart after it is no overlap.
+        var killedPids = ctx.Faults.Where(f => f.Kind is "kill9-worker" or "poison-crash").SelectMany(f => f.Pids).ToHashSet();
+        var handlerEndOf = new Dictionary<LedgerEvent, long>(ReferenceEqualityComparer.Instance);
+        foreach (var perPid in events.Where(e => e.Id is not null && killedPids.Contains(e.Pid) && e.Ev is "started" or "handler-done" or "handler-threw").GroupBy(e => (e.Id, e.Pid)))
+        {
+            var pending = new Queue<LedgerEvent>();
+            foreach (var e in perPid)
+            {
+                if (e.Ev == "started") pending.Enqueue(e);
+                else if (pending.Count > 0) handlerEndOf[pending.Dequeue()] = e.T;
+            }
+        }
         var early = new List<string>();
         foreach (var group in started.GroupBy(e => e.Id!))
         {
@@ -131,7 +146,8 @@ internal static class Checker
                 var prev = list[i - 1];
                 // The lease starts at the fetch, a little before the handler's start: half the lease leaves room for that.
                 if (list[i].T - prev.T >= ChaosConfig.Lease.TotalMilliseconds / 2) continue;
-                if (!settleOf.TryGetValue(prev, out var settledAt) || settledAt > list[i].T)
+                if (!settleOf.TryGetValue(prev, out var settledAt) && !handlerEndOf.TryGetValue(prev, out settledAt)) settledAt = long.MaxValue;
+                if (settledAt > list[i].T)
                     early.Add($"{prev.Id} attempt {prev.Attempt} (pid {prev.Pid}) restarted as attempt {list[i].Attempt} (pid {list[i].Pid}) {list[i].T - prev.T} ms after it started");
             }
         }
