@@ -9,7 +9,8 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     private bool _configRefusedReported;
 
     /// <summary>
-    /// The classic layout on a Redis Cluster is refused (<see cref="NotSupportedException"/>, docs/scaling.md). Then <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
+    /// The classic layout on a Redis Cluster is refused (<see cref="NotSupportedException"/>, docs/scaling.md). On a
+    /// cluster with the cluster layout, a refused migration check is reported (<see cref="CheckMigrationGuardAsync"/>). Then <c>CONFIG GET maxmemory-policy</c>: anything but <c>noeviction</c> lets Redis evict job records and queues under
     /// memory pressure (jobs lost without a trace), reported as an <c>eviction_policy</c> incident (a warning; it does
     /// not degrade health). When CONFIG is refused (an ACL without +config, a renamed command, a managed service) that
     /// is said once, as a <c>config_unavailable</c> incident (logged at Information), never an error. Then writes the
@@ -19,6 +20,7 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     {
         cancellationToken.ThrowIfCancellationRequested();
         RefuseCluster(_connection, _keys.Layout); // a connection that was not up when the engine was made is checked here
+        await CheckMigrationGuardAsync().ConfigureAwait(false);
 
         try
         {
@@ -40,6 +42,24 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
         }
         await Db.StringSetAsync(_keys.Instance, $"{Guid.NewGuid():N} {JobHashCodec.FormatTime(Now)}", when: When.NotExists).ConfigureAwait(false);
         Volatile.Write(ref _markerWritten, 1);
+    }
+
+    /// <summary>
+    /// On a Redis Cluster with the cluster layout: the scripts refuse to run (TRYAGAIN, nothing changed) while the prefix's
+    /// slot is being migrated, a check that calls <c>CLUSTER KEYSLOT</c> and <c>CLUSTER NODES</c> from Lua. An ACL without
+    /// <c>+cluster|keyslot</c> or <c>+cluster|nodes</c> turns that check off without a word from the scripts, so it is
+    /// probed here (<c>cluster-probe-1.lua</c>, on the prefix's master) and a refusal is reported as a
+    /// <c>migration_check_unavailable</c> incident (a warning, health not degraded): what it costs and what to grant.
+    /// Nothing is reported on a single Redis, where no slot ever moves.
+    /// </summary>
+    private async Task CheckMigrationGuardAsync()
+    {
+        if (_keys.Layout != RedisKeyLayout.Cluster || !_connection.GetEndPoints().Any(e => _connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster })) return;
+        var refusal = (await RedisScripts.ClusterProbe.EvaluateAsync(Db, [_keys.Instance], [_keys.Name]).ConfigureAwait(false)).ToString();
+        if (refusal.Length == 0) return;
+        Incidents.Report("migration_check_unavailable", _keys.Prefix,
+            $"The scripts cannot check whether the slot of {_keys.Prefix} is being migrated ({refusal}), so during a resharding they run on with only Redis's own TRYAGAIN: a script that builds a key the client did not declare can then miss or split a queue (docs/scaling.md, \"Redis Cluster: resharding\"). Grant the Redis user +cluster|keyslot and +cluster|nodes.",
+            degrades: false);
     }
 
     /// <summary>

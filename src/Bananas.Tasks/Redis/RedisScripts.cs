@@ -39,6 +39,7 @@ internal static class RedisScripts
     public static RedisScript CronAdvance { get; } = new("cron-advance-1.lua");
     public static RedisScript WorkflowStart { get; } = new("workflow-n.lua");
     public static RedisScript WorkflowCancel { get; } = new("workflow-cancel-2.lua");
+    public static RedisScript ClusterProbe { get; } = new("cluster-probe-1.lua");
 
     /// <summary>Names of every embedded script but the shared helpers.</summary>
     public static IReadOnlyList<string> All =>

@@ -269,7 +269,7 @@ public sealed class RedisQueueEngineWireTests
     [Fact]
     public async Task Every_script_opens_with_its_input_and_output_header()
     {
-        Assert.Equal(24, RedisScripts.All.Count);
+        Assert.Equal(25, RedisScripts.All.Count);
         foreach (var file in RedisScripts.All)
         {
             var text = RedisScripts.Read(file);

@@ -16,7 +16,7 @@ public sealed class RedisScriptDigestTests
             RedisScripts.Promote, RedisScripts.Recover, RedisScripts.Maintain, RedisScripts.Cancel, RedisScripts.WaitMark, RedisScripts.RequeueDead, RedisScripts.DeleteDead,
             RedisScripts.CronLoad, RedisScripts.CronAdvance,
             RedisScripts.ListPage, RedisScripts.DeadBatch, RedisScripts.Overview, RedisScripts.Pause, RedisScripts.WorkerBeat,
-            RedisScripts.WorkflowStart, RedisScripts.WorkflowCancel,
+            RedisScripts.WorkflowStart, RedisScripts.WorkflowCancel, RedisScripts.ClusterProbe,
         ];
         Assert.Equal(RedisScripts.All.Order(StringComparer.Ordinal), scripts.Select(s => s.File).Order(StringComparer.Ordinal));
         foreach (var script in scripts)

@@ -163,6 +163,18 @@ local function cluster_unstable(prefix)
   return false
 end
 
+-- Why cluster_unstable cannot run on this server, or nil when it can: the first refusal of CLUSTER KEYSLOT or CLUSTER
+-- NODES from a script (an ACL without +cluster|keyslot or +cluster|nodes, a renamed command). cluster_unstable then
+-- passes every call, so the scripts run on during a slot migration with only Redis's own TRYAGAIN; the start-up probe
+-- (cluster-probe-1.lua) reads this and the engine reports it.
+local function cluster_check_refusal(name)
+  local slot = redis.pcall('CLUSTER', 'KEYSLOT', name)
+  if type(slot) ~= 'number' then return 'CLUSTER KEYSLOT: ' .. tostring(type(slot) == 'table' and slot.err or slot) end
+  local nodes = redis.pcall('CLUSTER', 'NODES')
+  if type(nodes) ~= 'string' then return 'CLUSTER NODES: ' .. tostring(type(nodes) == 'table' and nodes.err or nodes) end
+  return nil
+end
+
 -- The reply of a script that found its prefix's slot being migrated (cluster_unstable): nothing was read or written.
 local function refuse_migrating(prefix)
   return redis.error_reply('TRYAGAIN the slot of ' .. prefix .. ' is being migrated; nothing was changed')
