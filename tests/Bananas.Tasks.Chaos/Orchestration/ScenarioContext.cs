@@ -127,11 +127,17 @@ internal sealed class ScenarioContext : IAsyncDisposable
             : Spawn("producer", name, "--plan", path, "--rate", rate.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Records a fault on these processes; call it right after the signal, so every start they logged before it is counted in flight.</summary>
     public void Fault(string kind, string target, params int[] pids) =>
         Faults.Add(new Fault(LedgerWriter.Now(), kind, pids, target));
 
-    /// <summary>Records a fault that hits every worker's connection (Redis crash, storms) with the lease set as it was just before.</summary>
-    public async Task RedisFaultAsync(string kind, string target)
+    /// <summary>
+    /// Applies and records a fault that hits every worker's connection (Redis crash, storms), with the lease set as it was
+    /// just before. The time is taken after <paramref name="apply"/> (even when it throws), so every start logged before
+    /// the fault is counted in flight: a job that started between a time taken first and the fault itself ran twice
+    /// outside the bound (dup 8 > 7 in wfkill on 2026-12-03, the same race for a kill -9).
+    /// </summary>
+    public async Task RedisFaultAsync(string kind, string target, Func<Task> apply)
     {
         IReadOnlySet<string>? leased = null;
         try
@@ -142,7 +148,15 @@ internal sealed class ScenarioContext : IAsyncDisposable
         {
             // unreadable: the ledger's in-flight count is the bound
         }
-        Faults.Add(new Fault(LedgerWriter.Now(), kind, LiveWorkers().Select(w => w.Pid).ToArray(), target, leased));
+        var pids = LiveWorkers().Select(w => w.Pid).ToArray();
+        try
+        {
+            await apply();
+        }
+        finally
+        {
+            Faults.Add(new Fault(LedgerWriter.Now(), kind, pids, target, leased));
+        }
     }
 
     /// <summary>Live worker processes (not exited).</summary>

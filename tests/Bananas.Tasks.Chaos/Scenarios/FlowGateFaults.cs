@@ -50,8 +50,8 @@ internal sealed class FlowGatesUnderKillsScenario : Scenario
             await Task.Delay(1200);
             var victim = workers.Values.Where(w => !w.HasExited).OrderBy(w => w.StartedAt).FirstOrDefault();
             if (victim is null) continue;
-            ctx.Fault("kill9-worker", victim.Name, victim.Pid);
             victim.Kill();
+            ctx.Fault("kill9-worker", victim.Name, victim.Pid); // after the signal: every start the victim logged is before it
             kills++;
             await victim.WaitForExitAsync(TimeSpan.FromSeconds(5));
             await Task.Delay(300);

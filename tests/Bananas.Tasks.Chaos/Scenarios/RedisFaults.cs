@@ -29,8 +29,7 @@ internal sealed class RedisKillScenario(string fsync) : Scenario
         {
             await Task.Delay(4000);
             ctx.GraceFor(TimeSpan.FromSeconds(8));
-            await ctx.RedisFaultAsync("redis-kill", "redis-server");
-            await ctx.Redis.StopAsync(); // SIGKILL
+            await ctx.RedisFaultAsync("redis-kill", "redis-server", () => ctx.Redis.StopAsync()); // SIGKILL
             await Task.Delay(1000);
             await ctx.StartRedisAsync();
             ctx.GraceFor(TimeSpan.FromSeconds(6));
@@ -72,8 +71,7 @@ internal sealed class StormScenario : Scenario
                 }
                 if (tick % 3 == 0)
                 {
-                    await ctx.RedisFaultAsync("client-kill", "all normal clients");
-                    await ctx.Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+                    await ctx.RedisFaultAsync("client-kill", "all normal clients", () => ctx.Server.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"));
                     kills++;
                 }
             }
@@ -128,8 +126,8 @@ internal sealed class PartitionScenario : Scenario
             if (at > clock.Elapsed) await Task.Delay(at - clock.Elapsed);
             if (cut)
             {
-                ctx.Fault("partition", worker.Name, worker.Pid);
                 proxy.Cut();
+                ctx.Fault("partition", worker.Name, worker.Pid);
             }
             else
             {

@@ -35,8 +35,8 @@ internal sealed class KillWorkersScenario : Scenario
             // the longest-running live worker: it has had time to take jobs
             var victim = workers.Values.Where(w => !w.HasExited).OrderBy(w => w.StartedAt).FirstOrDefault();
             if (victim is null) continue;
-            ctx.Fault("kill9-worker", victim.Name, victim.Pid);
             victim.Kill();
+            ctx.Fault("kill9-worker", victim.Name, victim.Pid); // after the signal: every start the victim logged is before it
             kills++;
             await victim.WaitForExitAsync(TimeSpan.FromSeconds(5));
             await Task.Delay(300);
@@ -65,8 +65,8 @@ internal sealed class PauseWorkerScenario : Scenario
         for (int i = 0; i < s.StopCycles; i++)
         {
             await Task.Delay(2500);
-            ctx.Fault("sigstop", a.Name, a.Pid);
             Signals.Send(a.Pid, Signals.SigStop);
+            ctx.Fault("sigstop", a.Name, a.Pid); // after the signal: what A logged as started before it stopped is before this
             await Task.Delay(ChaosConfig.Lease * 3);
             Signals.Send(a.Pid, Signals.SigCont);
             r.Stops++;
@@ -93,10 +93,10 @@ internal sealed class GracefulShutdownScenario : Scenario
         ctx.StartLeaseMonitor();
         var producer = ctx.Producer(plan, rate: 40);
         await Task.Delay(2500);
-        ctx.Fault("sigterm", w.Name, w.Pid);
         var clock = Stopwatch.StartNew();
         w.EndedByOrchestrator = true;
         Signals.Send(w.Pid, Signals.SigTerm);
+        ctx.Fault("sigterm", w.Name, w.Pid);
         var exited = await w.WaitForExitAsync(TimeSpan.FromSeconds(15));
         var exitMs = clock.Elapsed.TotalMilliseconds;
         r.Terms++;

@@ -62,8 +62,8 @@ internal sealed class WorkflowsUnderKillsScenario : Scenario
             await Task.Delay(900);
             var victim = workers.Values.Where(w => !w.HasExited).OrderBy(w => w.StartedAt).FirstOrDefault();
             if (victim is null) continue;
-            ctx.Fault("kill9-worker", victim.Name, victim.Pid);
             victim.Kill();
+            ctx.Fault("kill9-worker", victim.Name, victim.Pid); // after the signal: every start the victim logged is before it
             kills++;
             await victim.WaitForExitAsync(TimeSpan.FromSeconds(5));
             await Task.Delay(300);
