@@ -29,7 +29,7 @@ internal sealed partial class Commands(CliIO io)
 
     private readonly Option<string?> _layout = new("--layout")
     {
-        Description = "Key layout of the deployment: classic or cluster (docs/scaling.md); default: the REDIS_LAYOUT environment variable, else cluster on a Redis Cluster and classic elsewhere.",
+        Description = "Key layout of the deployment: classic, cluster or cluster-per-route (docs/scaling.md); default: the REDIS_LAYOUT environment variable, else cluster on a Redis Cluster and classic elsewhere.",
         HelpName = "classic|cluster",
         Recursive = true,
     };
@@ -86,7 +86,7 @@ internal sealed partial class Commands(CliIO io)
             var (layoutName, layoutText) = Parse.GetValue(commands._layout) is { } given ? ("--layout", given) : ("REDIS_LAYOUT", IO.GetEnvironmentVariable("REDIS_LAYOUT"));
             if (!string.IsNullOrWhiteSpace(layoutText))
                 Layout = RedisKeyLayouts.Parse(layoutText)
-                    ?? throw CliException.Usage($"Invalid {layoutName} '{layoutText}': expected classic (one Redis, or Sentinel) or cluster (Redis Cluster).");
+                    ?? throw CliException.Usage($"Invalid {layoutName} '{layoutText}': expected {RedisKeyLayouts.Expected}.");
             Target = RedisTarget.Resolve(Parse.GetValue(commands._redis), IO);
         }
 

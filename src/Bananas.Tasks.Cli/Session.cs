@@ -11,9 +11,9 @@ namespace Bananas.Tasks.Cli;
 internal sealed class Session : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _connection;
-    private readonly RedisQueueEngine _engine;
+    private readonly IQueueEngine _engine;
 
-    private Session(RedisTarget target, string prefix, ConnectionMultiplexer connection, RedisQueueEngine engine)
+    private Session(RedisTarget target, string prefix, ConnectionMultiplexer connection, IQueueEngine engine, RedisKeyLayout layout)
     {
         Target = target;
         Prefix = prefix;
@@ -21,7 +21,7 @@ internal sealed class Session : IAsyncDisposable
         _engine = engine;
         Client = new BananasClient(engine);
         Admin = Client.Admin;
-        Cron = new RedisCronStore(connection, prefix, engine.Layout);
+        Cron = new RedisCronStore(connection, prefix, layout);
     }
 
     public RedisTarget Target { get; }
@@ -43,7 +43,7 @@ internal sealed class Session : IAsyncDisposable
         try
         {
             var chosen = layout ?? (connection.GetEndPoints().Any(e => connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster }) ? RedisKeyLayout.Cluster : RedisKeyLayout.Classic);
-            return new Session(target, prefix, connection, new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = chosen }));
+            return new Session(target, prefix, connection, RedisEngines.Create(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = chosen }), chosen);
         }
         catch
         {

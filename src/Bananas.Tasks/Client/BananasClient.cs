@@ -162,7 +162,7 @@ public sealed class BananasClient : IBananasClient
         DateTimeOffset? due = options?.RunAt ?? (options?.Delay is { } delay ? now + delay : debounceWindow is { } window ? now + window : null);
         return new JobRecord
         {
-            Id = options?.JobId ?? JobId.New(),
+            Id = Engine is Redis.IJobIdPolicy policy ? policy.IdFor(route, options?.JobId) : options?.JobId ?? JobId.New(),
             Name = taskName,
             Payload = payloadJson,
             Priority = priority,

@@ -134,7 +134,8 @@ public sealed class QueueEngineOptions
     public string Prefix { get; set; } = "bananas";
     /// <summary>
     /// How the Redis engine names its keys: <see cref="RedisKeyLayout.Classic"/> (the default, one Redis or Sentinel) or
-    /// <see cref="RedisKeyLayout.Cluster"/> (the prefix as a hash tag, for Redis Cluster). The in-memory engine ignores it.
+    /// <see cref="RedisKeyLayout.Cluster"/> (the prefix as a hash tag, for Redis Cluster) or <see cref="RedisKeyLayout.ClusterPerRoute"/>
+    /// (one hash tag per route; build the engine with <see cref="Redis.RedisEngines.Create"/>). The in-memory engine ignores it.
     /// </summary>
     public RedisKeyLayout RedisLayout { get; set; } = RedisKeyLayout.Classic;
     /// <summary>How long the records of finished jobs (with their results) are kept; default 24 hours. Dead jobs are kept until requeued or deleted.</summary>
@@ -168,6 +169,19 @@ public sealed class QueueEngineOptions
     /// </summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>A copy with another prefix and layout (the partitions of the per-route layout).</summary>
+    internal QueueEngineOptions With(string prefix, RedisKeyLayout layout) => new()
+    {
+        Prefix = prefix,
+        RedisLayout = layout,
+        ResultTtl = ResultTtl,
+        KeepCompleted = KeepCompleted,
+        WaitedResultRetention = WaitedResultRetention,
+        TimeProvider = TimeProvider,
+        LeaseClock = LeaseClock,
+        MaxPayloadBytes = MaxPayloadBytes,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range (both engines' constructors call it).</summary>
     internal void Validate(string parameterName)
     {
@@ -179,8 +193,8 @@ public sealed class QueueEngineOptions
             throw new ArgumentException($"QueueEngineOptions.WaitedResultRetention is {WaitedResultRetention}; expected a positive duration, e.g. 00:01:00.", parameterName);
         if (TimeProvider is null)
             throw new ArgumentException("QueueEngineOptions.TimeProvider is null; expected a clock, e.g. TimeProvider.System.", parameterName);
-        if (RedisLayout is not (RedisKeyLayout.Classic or RedisKeyLayout.Cluster))
-            throw new ArgumentException($"QueueEngineOptions.RedisLayout is {RedisLayout}; expected Classic or Cluster.", parameterName);
+        if (RedisLayout is not (RedisKeyLayout.Classic or RedisKeyLayout.Cluster or RedisKeyLayout.ClusterPerRoute))
+            throw new ArgumentException($"QueueEngineOptions.RedisLayout is {RedisLayout}; expected Classic, Cluster or ClusterPerRoute.", parameterName);
         if (LeaseClock is not (LeaseClock.Auto or LeaseClock.Server or LeaseClock.Engine))
             throw new ArgumentException($"QueueEngineOptions.LeaseClock is {LeaseClock}; expected Auto, Server or Engine.", parameterName);
         if (MaxPayloadBytes < 2)

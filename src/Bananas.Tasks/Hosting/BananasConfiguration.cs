@@ -31,7 +31,7 @@ internal static class BananasConfiguration
         if (from.Read("REDIS_LAYOUT", "RedisLayout") is { } layout)
         {
             if (ParseLayout(layout.Text) is { } parsed) options.RedisLayout = parsed;
-            else options.ConfigurationErrors.Add(Invalid(layout, "classic (one Redis, or Sentinel) or cluster (Redis Cluster)"));
+            else options.ConfigurationErrors.Add(Invalid(layout, RedisKeyLayouts.Expected));
         }
         if (from.Read("MAX_RETRIES", "MaxRetries") is { } retries)
         {

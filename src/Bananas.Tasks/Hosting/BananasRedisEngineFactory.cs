@@ -25,5 +25,5 @@ internal static class BananasRedisEngineFactory
     }
 
     public static IQueueEngine Create(IServiceProvider services) =>
-        new RedisQueueEngine(services.GetRequiredService<IConnectionMultiplexer>(), BananasServiceCollectionExtensions.EngineOptions(services));
+        RedisEngines.Create(services.GetRequiredService<IConnectionMultiplexer>(), BananasServiceCollectionExtensions.EngineOptions(services));
 }

@@ -92,7 +92,7 @@ public static class BananasBuilderPeriodicExtensions
     private static ICronStore? ResolveStore(IServiceProvider services, IQueueEngine engine, BananasOptions options)
     {
         if (services.GetService<ICronStore>() is { } store) return store;
-        if (engine is RedisQueueEngine redisEngine && services.GetService<IConnectionMultiplexer>() is { } shared) return new RedisCronStore(shared, redisEngine.Keys);
+        if (RedisEngines.GlobalKeys(engine) is { } keys && services.GetService<IConnectionMultiplexer>() is { } shared) return new RedisCronStore(shared, keys);
         if (engine.Name == "redis" && services.GetService<IConnectionMultiplexer>() is { } redis) return new RedisCronStore(redis, options.Prefix, options.RedisLayout);
         return null;
     }

@@ -8,7 +8,7 @@ internal sealed class RedisKeys
 {
     /// <summary>
     /// Creates the names under <paramref name="prefix"/>; throws when the prefix is empty or has whitespace. In the cluster
-    /// layout every name starts with the prefix as a hash tag (<c>{bananas}:…</c>), so all of them hash to one slot: the
+    /// layout (and for the global keys of the per-route layout) every name starts with the prefix as a hash tag (<c>{bananas}:…</c>), so all of them hash to one slot: the
     /// ONE place the layout is decided (scripts build their other keys from <see cref="Prefix"/>, which carries the tag).
     /// </summary>
     public RedisKeys(string prefix, RedisKeyLayout layout = RedisKeyLayout.Classic)
@@ -17,7 +17,7 @@ internal sealed class RedisKeys
             throw new ArgumentException($"Invalid Redis key prefix '{prefix}': expected non-empty text without whitespace, control characters or braces, e.g. 'bananas' (the cluster layout adds the braces itself).", nameof(prefix));
         Name = prefix;
         Layout = layout;
-        prefix = layout == RedisKeyLayout.Cluster ? "{" + prefix + "}" : prefix;
+        prefix = layout == RedisKeyLayout.Classic ? prefix : "{" + prefix + "}";
         Prefix = prefix;
         Routes = prefix + ":routes";
         Scheduled = prefix + ":queue:scheduled";
@@ -37,7 +37,7 @@ internal sealed class RedisKeys
     /// Redis 7), which the scripts publish with <c>SPUBLISH</c> because its name starts with the hash tag (<c>notify</c>
     /// in <c>_common.lua</c>): the same rule on both sides.
     /// </summary>
-    private RedisChannel Channel(string name) => Layout == RedisKeyLayout.Cluster ? RedisChannel.Sharded(name) : RedisChannel.Literal(name);
+    private RedisChannel Channel(string name) => Layout == RedisKeyLayout.Classic ? RedisChannel.Literal(name) : RedisChannel.Sharded(name);
 
     /// <summary>What every key starts with: the prefix (<c>bananas</c> by default), as a hash tag in the cluster layout (<c>{bananas}</c>).</summary>
     public string Prefix { get; }

@@ -28,6 +28,12 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
 
     /// <summary>Creates an engine on a connection the caller owns (it is not disposed with the engine).</summary>
     public RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
+        : this(connection, options, incidents: null)
+    {
+    }
+
+    /// <summary>An engine that reports into <paramref name="incidents"/> (a partition of <see cref="RedisRouteShardedEngine"/>).</summary>
+    internal RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options, EngineIncidents? incidents)
     {
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new QueueEngineOptions();
@@ -41,7 +47,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         _waitedRetentionMs = RetentionMs(options.WaitedResultRetention);
         _maxPayloadBytes = options.MaxPayloadBytes.ToString(CultureInfo.InvariantCulture);
         _serverLeaseClock = options.LeaseClock == LeaseClock.Server || (options.LeaseClock == LeaseClock.Auto && ReferenceEquals(_time, TimeProvider.System));
-        Incidents = new EngineIncidents(_time);
+        Incidents = incidents ?? new EngineIncidents(_time);
         _waiters = new ResultWaiters(connection.GetSubscriber(), id => GetResultAsync(id), MarkWaitedAsync);
     }
 
@@ -55,7 +61,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     /// </summary>
     internal static void RefuseCluster(IConnectionMultiplexer connection, RedisKeyLayout layout)
     {
-        if (layout == RedisKeyLayout.Cluster) return;
+        if (layout != RedisKeyLayout.Classic) return;
         foreach (var endpoint in connection.GetEndPoints())
         {
             var server = connection.GetServer(endpoint);

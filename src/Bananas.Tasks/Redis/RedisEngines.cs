@@ -1,0 +1,25 @@
+using Bananas.Tasks.Engine;
+using StackExchange.Redis;
+
+namespace Bananas.Tasks.Redis;
+
+/// <summary>Makes the Redis engine of a layout (<see cref="QueueEngineOptions.RedisLayout"/>).</summary>
+public static class RedisEngines
+{
+    /// <summary>
+    /// A <see cref="RedisRouteShardedEngine"/> for <see cref="RedisKeyLayout.ClusterPerRoute"/>, a <see cref="RedisQueueEngine"/>
+    /// for the other layouts, on a connection the caller owns.
+    /// </summary>
+    public static IQueueEngine Create(IConnectionMultiplexer connection, QueueEngineOptions? options = null) =>
+        options?.RedisLayout == RedisKeyLayout.ClusterPerRoute
+            ? new RedisRouteShardedEngine(connection, options)
+            : new RedisQueueEngine(connection, options);
+
+    /// <summary>The keys of the global things (cron schedules, workers) of a Redis engine, whatever its layout; null for another engine.</summary>
+    internal static RedisKeys? GlobalKeys(IQueueEngine engine) => engine switch
+    {
+        RedisQueueEngine redis => redis.Keys,
+        RedisRouteShardedEngine sharded => sharded.Global.Keys,
+        _ => null,
+    };
+}
