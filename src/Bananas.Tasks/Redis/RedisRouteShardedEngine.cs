@@ -33,7 +33,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     private readonly object _partitionGate = new();
     private readonly List<PartitionSubscription> _subscriptions = [];
     private IReadOnlyList<RoutingKey> _knownRoutes = [];
-    private long _knownRoutesAt; // Environment.TickCount64 of the last read; 0: to be read again
+    private long _knownRoutesAt; // Environment.TickCount64 of the last read of the global routes set; 0: never read
 
     /// <summary>Creates the engine on a connection the caller owns; <see cref="QueueEngineOptions.RedisLayout"/> is taken as <see cref="RedisKeyLayout.ClusterPerRoute"/>.</summary>
     public RedisRouteShardedEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
@@ -92,23 +92,31 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
         if (_registered.ContainsKey(route)) return;
         await Db.SetAddAsync(Global.Keys.Routes, route.Value).ConfigureAwait(false);
         _registered[route] = true;
-        Interlocked.Exchange(ref _knownRoutesAt, 0);
     }
 
-    /// <summary>The routes with a partition: the global routes set and the ones this process used, in name order; read at most once a second.</summary>
+    /// <summary>
+    /// The routes with a partition, in name order: the global routes set (read at most once a second unless
+    /// <paramref name="fresh"/>) and, always, every route this process made a partition for, so a route this process just
+    /// used is never missed.
+    /// </summary>
     internal async Task<IReadOnlyList<RoutingKey>> KnownRoutesAsync(bool fresh = false)
     {
         var now = Environment.TickCount64;
         var at = Interlocked.Read(ref _knownRoutesAt);
-        if (!fresh && at != 0 && now - at < 1000) return _knownRoutes;
-        var members = await Db.SetMembersAsync(Global.Keys.Routes).ConfigureAwait(false);
+        var stored = _knownRoutes;
+        if (fresh || at == 0 || now - at >= 1000)
+        {
+            var members = await Db.SetMembersAsync(Global.Keys.Routes).ConfigureAwait(false);
+            var read = new List<RoutingKey>(members.Length);
+            foreach (var m in members)
+                if (RoutingKey.TryParse(m.ToString(), out var r)) read.Add(r);
+            _knownRoutes = stored = read;
+            Interlocked.Exchange(ref _knownRoutesAt, now);
+        }
         var routes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var m in members)
-            if (RoutingKey.TryParse(m.ToString(), out var r)) routes.Add(r.Value);
+        foreach (var r in stored) routes.Add(r.Value);
         foreach (var r in _partitions.Keys) routes.Add(r.Value);
-        _knownRoutes = routes.Select(RoutingKey.Parse).ToList();
-        Interlocked.Exchange(ref _knownRoutesAt, now);
-        return _knownRoutes;
+        return routes.Select(RoutingKey.Parse).ToList();
     }
 
     /// <summary>

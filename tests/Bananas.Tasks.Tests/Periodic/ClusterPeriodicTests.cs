@@ -28,3 +28,19 @@ public sealed class PeriodicSchedulerRedisClusterTests : PeriodicSchedulerTests
         return time => new RedisQueueEngine(cluster.Connection, new QueueEngineOptions { Prefix = _prefix, RedisLayout = RedisKeyLayout.Cluster, TimeProvider = time });
     }
 }
+
+/// <summary>Every scheduler test with the engine on the per-route layout on a real Redis Cluster (the cron store under the global tag).</summary>
+[Trait("Tier", "cluster")]
+public sealed class PeriodicSchedulerRedisClusterPerRouteTests : PeriodicSchedulerTests
+{
+    private readonly string _prefix = RedisServer.NewPrefix();
+
+    protected override async Task<ICronStore> CreateStoreAsync() =>
+        new RedisCronStore((await RedisClusterSet.GetSharedAsync()).Connection, _prefix, RedisKeyLayout.ClusterPerRoute);
+
+    protected override async Task<Func<TimeProvider, IQueueEngine>?> EngineFactoryAsync()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        return time => RedisEngines.Create(cluster.Connection, new QueueEngineOptions { Prefix = _prefix, RedisLayout = RedisKeyLayout.ClusterPerRoute, TimeProvider = time });
+    }
+}

@@ -21,16 +21,18 @@ public sealed class PeriodicExactlyOnceTests(ITestOutputHelper output)
     [InlineData("redis")]
     [InlineData("in-memory")]
     [InlineData("redis-cluster")]
+    [InlineData("redis-cluster-per-route")]
     public async Task ThreeSchedulers_OneRedis_50SimulatedMinutes_Exactly50Jobs_EachOccurrenceOnce(string engineKind)
     {
         // "redis-cluster": the store and the engine on a real 3-master cluster with the cluster key layout (issue 12)
-        var layout = engineKind == "redis-cluster" ? RedisKeyLayout.Cluster : RedisKeyLayout.Classic;
-        var connection = engineKind == "redis-cluster" ? (await RedisClusterSet.GetSharedAsync()).Connection : (await RedisServer.GetAsync()).Connection;
+        // "redis-cluster-per-route": the same cluster with one hash tag per route (RedisRouteShardedEngine)
+        var layout = engineKind switch { "redis-cluster" => RedisKeyLayout.Cluster, "redis-cluster-per-route" => RedisKeyLayout.ClusterPerRoute, _ => RedisKeyLayout.Classic };
+        var connection = layout != RedisKeyLayout.Classic ? (await RedisClusterSet.GetSharedAsync()).Connection : (await RedisServer.GetAsync()).Connection;
         var prefix = RedisServer.NewPrefix();
         var store = new RedisCronStore(connection, prefix, layout);
         var trueTime = new FakeTimeProvider(T0.AddSeconds(5));
         var engineOptions = new QueueEngineOptions { Prefix = prefix, TimeProvider = trueTime, RedisLayout = layout };
-        IQueueEngine engine = engineKind == "in-memory" ? new InMemoryQueueEngine(engineOptions) : new RedisQueueEngine(connection, engineOptions);
+        IQueueEngine engine = engineKind == "in-memory" ? new InMemoryQueueEngine(engineOptions) : RedisEngines.Create(connection, engineOptions);
         var definition = new PeriodicTaskDefinition("every-minute", "* * * * *", "heartbeat", "{\"source\":\"cron\"}");
 
         // Instance clocks: on time, 2 s fast, 3 s slow. All start past 12:00 (whichever instance creates the schedule

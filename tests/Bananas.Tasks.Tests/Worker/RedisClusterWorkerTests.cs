@@ -14,3 +14,14 @@ public sealed class RedisClusterWorkerTests : WorkerTests
         return new RedisQueueEngine(cluster.Connection, new QueueEngineOptions { Prefix = RedisServer.NewPrefix(), RedisLayout = RedisKeyLayout.Cluster });
     }
 }
+
+/// <summary>Every worker test on a real Redis Cluster with the per-route layout: each route its own hash slot.</summary>
+[Trait("Tier", "cluster")]
+public sealed class RedisClusterPerRouteWorkerTests : WorkerTests
+{
+    protected override async Task<IQueueEngine> CreateEngineAsync()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        return RedisEngines.Create(cluster.Connection, new QueueEngineOptions { Prefix = RedisServer.NewPrefix(), RedisLayout = RedisKeyLayout.ClusterPerRoute });
+    }
+}
