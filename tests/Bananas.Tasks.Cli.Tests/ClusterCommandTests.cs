@@ -30,4 +30,19 @@ public sealed class ClusterCommandTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("Invalid --layout 'sharded': expected classic", bad.Error);
     }
+
+    [Fact]
+    public async Task The_tool_reads_the_per_route_layout_when_told()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        var prefix = RedisServer.NewPrefix();
+        var client = new BananasClient(new RedisRouteShardedEngine(cluster.Connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.ClusterPerRoute }));
+        var id = await client.EnqueueAsync("ok", "{}", new JobOptions { Route = "gpu", Priority = Priority.High });
+
+        var queues = (await Cli.RunAsync(cluster.Configuration, "queues", "--json", "--layout", "cluster-per-route", "--prefix", prefix)).Json();
+        var gpu = Assert.Single(queues.GetProperty("routes").EnumerateArray(), r => r.GetProperty("route").GetString() == "gpu");
+        Assert.Equal(1, gpu.GetProperty("high").GetInt64());
+        var job = (await Cli.RunAsync(cluster.Configuration, "job", id.Value, "--json", "--layout", "cluster-per-route", "--prefix", prefix)).Json();
+        Assert.Equal("pending", job.GetProperty("job").GetProperty("status").GetString());
+    }
 }

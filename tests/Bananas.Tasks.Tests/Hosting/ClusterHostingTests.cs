@@ -58,4 +58,46 @@ public sealed class ClusterHostingTests
             await host.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task Settings_alone_run_a_worker_and_a_schedule_on_the_per_route_layout()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        var prefix = RedisServer.NewPrefix();
+        var ran = new ConcurrentBag<string>();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["REDIS_URL"] = cluster.Configuration,
+            ["REDIS_LAYOUT"] = "cluster-per-route",
+            ["Bananas:Prefix"] = prefix,
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddBananas()
+            .AddWorker(o => { o.RoutingKeys = ["gpu", "default"]; o.IdlePollInterval = TimeSpan.FromMilliseconds(200); })
+            .AddTask("work", ctx => { ran.Add(ctx.Payload); return ValueTask.FromResult<string?>("\"done\""); })
+            .AddPeriodic("every-second", "* * * * * *", "work", "{\"from\":\"cron\"}");
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            Assert.IsType<RedisRouteShardedEngine>(host.Services.GetRequiredService<IQueueEngine>());
+            var client = host.Services.GetRequiredService<IBananasClient>();
+            var gpu = await client.EnqueueAsync("work", "{\"n\":1}", new JobOptions { Route = "gpu" });
+            var normal = await client.EnqueueAsync("work", "{\"n\":2}");
+            Assert.Equal(JobStatus.Completed, (await client.WaitForResultAsync(gpu, TimeSpan.FromSeconds(20))).Status);
+            Assert.Equal(JobStatus.Completed, (await client.WaitForResultAsync(normal, TimeSpan.FromSeconds(20))).Status);
+            await RedisClusterSet.WaitAsync(() => Task.FromResult(ran.Any(p => p.Contains("cron"))), "the periodic task to fire", 20);
+
+            var db = cluster.Connection.GetDatabase();
+            Assert.True(await db.KeyExistsAsync("{" + prefix + "}:cron:every-second"));
+            Assert.True(await db.KeyExistsAsync("{" + prefix + ":gpu}:job:" + gpu.Value));
+            Assert.True(await db.KeyExistsAsync("{" + prefix + ":default}:job:" + normal.Value));
+            Assert.False(await db.KeyExistsAsync("{" + prefix + "}:job:" + gpu.Value));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 }
