@@ -63,6 +63,9 @@ internal sealed class RedisKeys
     /// <summary><c>{prefix}:instance</c>: STRING, the dataset marker a worker writes at start (see RedisQueueEngine.CheckDatasetAsync).</summary>
     public RedisKey Instance => $"{Prefix}:instance";
 
+    /// <summary><c>{prefix}:layout</c>: STRING, the tagged layout (<c>cluster</c>, <c>cluster-per-route</c>) the prefix's first worker ran with (RedisQueueEngine.CheckLayoutMarkerAsync).</summary>
+    public RedisKey LayoutMarker => $"{Prefix}:layout";
+
     /// <summary><c>{prefix}:schedules</c> SET: names of the periodic schedules that have a <c>{prefix}:cron:{schedule}</c> hash.</summary>
     public RedisKey Schedules { get; }
 

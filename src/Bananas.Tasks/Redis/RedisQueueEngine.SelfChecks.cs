@@ -20,6 +20,7 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     {
         cancellationToken.ThrowIfCancellationRequested();
         RefuseCluster(_connection, _keys.Layout); // a connection that was not up when the engine was made is checked here
+        await EnsureLayoutAsync().ConfigureAwait(false);
         await CheckMigrationGuardAsync().ConfigureAwait(false);
 
         try
@@ -42,6 +43,35 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
         }
         await Db.StringSetAsync(_keys.Instance, $"{Guid.NewGuid():N} {JobHashCodec.FormatTime(Now)}", when: When.NotExists).ConfigureAwait(false);
         Volatile.Write(ref _markerWritten, 1);
+    }
+
+    /// <summary>
+    /// The cluster layout and the per-route layout share the global keys' names (<c>{prefix}:routes</c>, workers, cron) but
+    /// not the queues, so a worker of one would register, see the routes and never find a job of the other. The first
+    /// worker of a prefix on a tagged layout writes <c>{prefix}:layout</c> (SET NX, no TTL); a worker on the other layout
+    /// is refused: its first enqueue, fetch or workflow (and its start check) throws <see cref="NotSupportedException"/>
+    /// before anything is written, saying what to set, and so does every later one. Read once per engine (a failed read,
+    /// Redis unreachable, is tried again by the next call); nothing on the classic layout.
+    /// </summary>
+    internal Task EnsureLayoutAsync()
+    {
+        if (_keys.Layout == RedisKeyLayout.Classic || _partition) return Task.CompletedTask;
+        var check = _layoutCheck;
+        if (check is null || (check.IsFaulted && check.Exception!.InnerException is not NotSupportedException) || check.IsCanceled)
+            _layoutCheck = check = CheckLayoutMarkerAsync();
+        return check;
+    }
+
+    private Task? _layoutCheck;
+
+    private async Task CheckLayoutMarkerAsync()
+    {
+        var mine = RedisKeyLayouts.Name(_keys.Layout);
+        await Db.StringSetAsync(_keys.LayoutMarker, mine, when: When.NotExists).ConfigureAwait(false);
+        var stored = (string?)await Db.StringGetAsync(_keys.LayoutMarker).ConfigureAwait(false);
+        if (stored is not null && stored != mine)
+            throw new NotSupportedException(
+                $"The prefix '{_keys.Name}' runs on the {stored} layout ({(string)_keys.LayoutMarker!} = '{stored}'), and this process is set to {mine}: the two keep their queues under different keys, so neither would see the other's jobs. Set REDIS_LAYOUT={stored} on every client and worker of this prefix (or use another prefix; to move a prefix, drain it first and delete {(string)_keys.LayoutMarker!}). See docs/scaling.md.");
     }
 
     /// <summary>

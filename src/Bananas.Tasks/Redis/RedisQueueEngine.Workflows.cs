@@ -12,6 +12,7 @@ public sealed partial class RedisQueueEngine : IWorkflowEngine
     {
         WorkflowSubmissionRules.Check(submission);
         cancellationToken.ThrowIfCancellationRequested();
+        await EnsureLayoutAsync().ConfigureAwait(false);
         var keys = new List<RedisKey>(2 + 2 * submission.Steps.Count) { _keys.Routes, _keys.Workflow(submission.Id) };
         var args = new List<RedisValue>
         {

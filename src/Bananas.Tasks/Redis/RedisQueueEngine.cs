@@ -25,6 +25,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     private readonly string _waitedRetentionMs;
     private readonly bool _serverLeaseClock;
     private readonly string _maxPayloadBytes;
+    private readonly bool _partition;
 
     /// <summary>Creates an engine on a connection the caller owns (it is not disposed with the engine).</summary>
     public RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options = null)
@@ -32,9 +33,10 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     {
     }
 
-    /// <summary>An engine that reports into <paramref name="incidents"/> (a partition of <see cref="RedisRouteShardedEngine"/>).</summary>
-    internal RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options, EngineIncidents? incidents)
+    /// <summary>An engine that reports into <paramref name="incidents"/>; a <paramref name="partition"/> of <see cref="RedisRouteShardedEngine"/> writes no layout marker.</summary>
+    internal RedisQueueEngine(IConnectionMultiplexer connection, QueueEngineOptions? options, EngineIncidents? incidents, bool partition = false)
     {
+        _partition = partition;
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new QueueEngineOptions();
         options.Validate(nameof(options));
@@ -127,6 +129,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
+        await EnsureLayoutAsync().ConfigureAwait(false);
         var reply = await EnqueueChunkAsync([job]).ConfigureAwait(false);
         return reply[0];
     }
@@ -136,6 +139,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
     {
         ArgumentNullException.ThrowIfNull(jobs);
         cancellationToken.ThrowIfCancellationRequested();
+        await EnsureLayoutAsync().ConfigureAwait(false);
         for (int i = 0; i < jobs.Count; i++)
             if (jobs[i] is null) throw new ArgumentException($"Job {i} of the batch is null.", nameof(jobs));
         var calls = new List<Task<EnqueueOutcome[]>>();
@@ -192,6 +196,7 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         if (request.MaxJobs <= 0 || request.Routes.Count == 0) return [];
+        await EnsureLayoutAsync().ConfigureAwait(false);
         var now = Now;
         var nowText = JobHashCodec.FormatTime(now);
         var token = request.WorkerId + ":" + Guid.NewGuid().ToString("N");

@@ -75,7 +75,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
         lock (_partitionGate)
         {
             if (_partitions.TryGetValue(route, out engine)) return engine;
-            engine = new RedisQueueEngine(_connection, _options.With(PartitionPrefix(_options.Prefix, route), RedisKeyLayout.Cluster), Incidents);
+            engine = new RedisQueueEngine(_connection, _options.With(PartitionPrefix(_options.Prefix, route), RedisKeyLayout.Cluster), Incidents, partition: true);
             _partitions[route] = engine;
             subscriptions = [.. _subscriptions];
         }
@@ -167,6 +167,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
+        await Global.EnsureLayoutAsync().ConfigureAwait(false);
         await RegisterAsync(job.RoutingKey).ConfigureAwait(false);
         var outcome = await Partition(job.RoutingKey).TryEnqueueAsync(job, cancellationToken).ConfigureAwait(false);
         if (!RouteJobIds.TryGetRoute(job.Id, out _)) Remember(job.Id.Value, job.RoutingKey);
@@ -179,6 +180,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     {
         ArgumentNullException.ThrowIfNull(jobs);
         cancellationToken.ThrowIfCancellationRequested();
+        await Global.EnsureLayoutAsync().ConfigureAwait(false);
         var groups = jobs.GroupBy(j => j.RoutingKey).ToList();
         foreach (var g in groups) await RegisterAsync(g.Key).ConfigureAwait(false);
         var stored = await Task.WhenAll(groups.Select(g => Partition(g.Key).EnqueueManyAsync(g.ToList(), cancellationToken))).ConfigureAwait(false);
@@ -195,6 +197,8 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     public async Task<IReadOnlyList<FetchedJob>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxJobs <= 0 || request.Routes.Count == 0) return [];
+        await Global.EnsureLayoutAsync().ConfigureAwait(false);
         var fetched = new List<FetchedJob>();
         foreach (var demand in request.Routes)
         {

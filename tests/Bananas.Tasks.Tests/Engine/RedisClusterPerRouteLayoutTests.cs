@@ -130,4 +130,32 @@ public sealed class RedisClusterPerRouteLayoutTests
         Assert.Null(await engine.GetJobAsync(a.Id));
         Assert.Empty((await engine.GetQueueDepthsAsync()).Routes);
     }
+
+    [Fact]
+    public async Task A_process_on_the_other_tagged_layout_is_refused_before_it_writes_and_told_what_to_set()
+    {
+        var cluster = await RedisClusterSet.GetSharedAsync();
+        var prefix = RedisServer.NewPrefix();
+        await using var sharded = new RedisRouteShardedEngine(cluster.Connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.ClusterPerRoute });
+        Assert.True(await sharded.EnqueueAsync(Job("gpu")));
+        await using var tagged = new RedisQueueEngine(cluster.Connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.Cluster });
+
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => tagged.EnqueueAsync(Job("gpu")));
+        Assert.Contains("REDIS_LAYOUT=cluster-per-route", refused.Message);
+        Assert.Contains("{" + prefix + "}:layout", refused.Message);
+        await Assert.ThrowsAsync<NotSupportedException>(() => tagged.FetchAsync(new FetchRequest([new RouteDemand(RoutingKey.Parse("gpu"), 1)], 1, TimeSpan.FromSeconds(30), "w1")));
+        await Assert.ThrowsAsync<NotSupportedException>(() => tagged.CheckAtStartAsync());
+        var db = cluster.Connection.GetDatabase();
+        Assert.False(await db.KeyExistsAsync("{" + prefix + "}:route:gpu:queue:normal"));
+        Assert.Equal(1, (await sharded.GetQueueDepthsAsync()).Routes[RoutingKey.Parse("gpu")].Total);
+
+        // and the other way round
+        var other = RedisServer.NewPrefix();
+        await using var first = new RedisQueueEngine(cluster.Connection, new QueueEngineOptions { Prefix = other, RedisLayout = RedisKeyLayout.Cluster });
+        Assert.True(await first.EnqueueAsync(Job("gpu")));
+        await using var second = new RedisRouteShardedEngine(cluster.Connection, new QueueEngineOptions { Prefix = other, RedisLayout = RedisKeyLayout.ClusterPerRoute });
+        var told = await Assert.ThrowsAsync<NotSupportedException>(() => second.EnqueueAsync(Job("gpu")));
+        Assert.Contains("REDIS_LAYOUT=cluster ", told.Message);
+        Assert.False(await db.KeyExistsAsync("{" + other + ":gpu}:routes"));
+    }
 }
