@@ -42,7 +42,7 @@ internal sealed class Session : IAsyncDisposable
         var connection = await target.ConnectAsync().ConfigureAwait(false);
         try
         {
-            var chosen = layout ?? (connection.GetEndPoints().Any(e => connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster }) ? RedisKeyLayout.Cluster : RedisKeyLayout.Classic);
+            var chosen = layout ?? await RedisEngines.DetectLayoutAsync(connection, prefix).ConfigureAwait(false);
             return new Session(target, prefix, connection, RedisEngines.Create(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = chosen }), chosen);
         }
         catch

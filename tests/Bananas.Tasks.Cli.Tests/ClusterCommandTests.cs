@@ -32,7 +32,7 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
-    public async Task The_tool_reads_the_per_route_layout_when_told()
+    public async Task The_tool_reads_the_per_route_layout_when_told_or_recorded()
     {
         var cluster = await RedisClusterSet.GetSharedAsync();
         var prefix = RedisServer.NewPrefix();
@@ -44,5 +44,8 @@ public sealed class ClusterCommandTests
         Assert.Equal(1, gpu.GetProperty("high").GetInt64());
         var job = (await Cli.RunAsync(cluster.Configuration, "job", id.Value, "--json", "--layout", "cluster-per-route", "--prefix", prefix)).Json();
         Assert.Equal("pending", job.GetProperty("job").GetProperty("status").GetString());
+        // with no --layout, the tool reads the layout the prefix records
+        var found = (await Cli.RunAsync(cluster.Configuration, "job", id.Value, "--json", "--prefix", prefix)).Json();
+        Assert.Equal("pending", found.GetProperty("job").GetProperty("status").GetString());
     }
 }

@@ -11,8 +11,10 @@ namespace Bananas.Tasks.Benchmarks.Scenarios;
 /// What the cluster layout costs (docs/scaling.md): the bare-engine drain (fetch/ack scripts in <see cref="BareEngineScenario.Loops"/>
 /// loops, no worker) on the harness's one Redis with the classic layout, then on a 3-master Redis Cluster of redis-server
 /// processes with the cluster layout, where every key-building script first checks that its slot is not being migrated.
-/// Redis CPU is read on the node that serves the prefix's slot. Printed only (<c>--scenario cluster</c>), not part of
-/// <c>--all</c>'s table.
+/// Redis CPU is read on the node that serves the prefix's slot. Then the per-route layout (docs/scaling.md "One hash tag
+/// per route"): three routes drained at once, each by its own loops, on the one Redis, on the 3-master cluster with the
+/// three routes' tags on one master, and with them on three masters: what spreading routes over masters buys. Printed
+/// only (<c>--scenario cluster</c>), not part of <c>--all</c>'s table.
 /// </summary>
 internal static class ClusterScenario
 {
@@ -28,6 +30,72 @@ internal static class ClusterScenario
         var master = await cluster.MasterOfAsync(await cluster.SlotOfAsync("{" + Prefix + "}"));
         var server = cluster.Connection.GetServer("127.0.0.1", master.Port);
         await MeasureAsync(context, "3-master cluster, cluster layout", count, cluster.Connection, RedisKeyLayout.Cluster, server, () => server.FlushDatabaseAsync());
+
+        IServer[] all = [.. cluster.Nodes.Select(n => cluster.Connection.GetServer("127.0.0.1", n.Port))];
+        Task FlushAll() => Task.WhenAll(all.Select(s => s.FlushDatabaseAsync()));
+        await MeasureRoutesAsync(context, "one Redis, per-route layout, 3 routes", count, classic, ["r0", "r1", "r2"], [context.Redis.Server], () => context.Redis.FlushAsync());
+        await MeasureRoutesAsync(context, "3-master cluster, per-route layout, 3 routes on 1 master", count, cluster.Connection, await RoutesAsync(cluster, sameMaster: true), all, FlushAll);
+        await MeasureRoutesAsync(context, "3-master cluster, per-route layout, 3 routes on 3 masters", count, cluster.Connection, await RoutesAsync(cluster, sameMaster: false), all, FlushAll);
+    }
+
+    /// <summary>Three route names whose partitions' tags (<c>{prefix:route}</c>) are on one master, or on three.</summary>
+    private static async Task<string[]> RoutesAsync(RedisClusterSet cluster, bool sameMaster)
+    {
+        var byMaster = new Dictionary<int, List<string>>();
+        for (int i = 0; ; i++)
+        {
+            var route = "r" + i;
+            var port = (await cluster.MasterOfAsync(await cluster.SlotOfAsync("{" + Prefix + ":" + route + "}"))).Port;
+            if (!byMaster.TryGetValue(port, out var routes)) byMaster[port] = routes = [];
+            routes.Add(route);
+            if (sameMaster && routes.Count == 3) return [.. routes];
+            if (!sameMaster && byMaster.Count == 3) return [.. byMaster.Values.Select(r => r[0])];
+        }
+    }
+
+    /// <summary>The drain of <paramref name="count"/> jobs spread over the routes, each route fetched and acked by its own <see cref="BareEngineScenario.Loops"/> loops; Redis CPU summed over <paramref name="servers"/>.</summary>
+    private static async Task MeasureRoutesAsync(BenchContext context, string label, int count, IConnectionMultiplexer connection, string[] routes, IServer[] servers, Func<Task> flush)
+    {
+        var rates = new List<double>();
+        var redisMicros = new List<double>();
+        for (int run = 0; run <= context.Options.Runs; run++) // run 0 warms up
+        {
+            await flush();
+            await using var engine = new RedisRouteShardedEngine(connection, new QueueEngineOptions { Prefix = Prefix, RedisLayout = RedisKeyLayout.ClusterPerRoute });
+            for (int start = 0; start < count; start += 999)
+                await engine.EnqueueManyAsync(Enumerable.Range(start, Math.Min(999, count - start)).Select(i => new JobRecord
+                {
+                    Id = JobId.New(), Name = "noop", Payload = "{}", RoutingKey = RoutingKey.Parse(routes[i % routes.Length]), Priority = Priority.Normal, MaxRetries = 0,
+                }).ToList());
+            int done = 0;
+            async Task Loop(string route)
+            {
+                var request = new FetchRequest([new RouteDemand(RoutingKey.Parse(route), BareEngineScenario.BatchSize)], BareEngineScenario.BatchSize, TimeSpan.FromSeconds(30), "bench:cluster:" + route);
+                while (true)
+                {
+                    var fetched = await engine.FetchAsync(request).ConfigureAwait(false);
+                    if (fetched.Count == 0) return;
+                    var acked = await engine.AckAsync(fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, null, TimeSpan.Zero)).ToList()).ConfigureAwait(false);
+                    if (acked.Any(a => !a)) throw new InvalidOperationException($"{label}: an ack found its lease lost.");
+                    Interlocked.Add(ref done, fetched.Count);
+                }
+            }
+            var meters = await Task.WhenAll(servers.Select(CpuMeter.StartAsync));
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(routes.SelectMany(r => Enumerable.Range(0, BareEngineScenario.Loops).Select(_ => Task.Run(() => Loop(r)))));
+            var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var profiles = await Task.WhenAll(meters.Select(m => m.StopAsync(count)));
+            if (done != count) throw new InvalidOperationException($"{label}: {done:N0} of {count:N0} jobs were fetched and acked.");
+            if (run == 0) continue;
+            var redis = profiles.Sum(p => p.RedisMicrosPerJob);
+            var busiest = profiles.Max(p => p.RedisPercent);
+            rates.Add(rate);
+            redisMicros.Add(redis);
+            Console.WriteLine($"  cluster: {label}, run {run}/{context.Options.Runs}: {rate:N0} jobs/s; Redis {redis:0.0} µs/job over {servers.Length} node(s), busiest node {busiest:0} % of a core");
+        }
+        var median = rates.Order().ElementAt(rates.Count / 2);
+        var micros = redisMicros.Order().ElementAt(redisMicros.Count / 2);
+        Console.WriteLine($"  cluster: {label}: median {median:N0} jobs/s ({string.Join(", ", rates.Select(r => r.ToString("N0")))}), Redis {micros:0.0} µs/job in all ({count:N0} jobs over routes {string.Join(",", routes)}, {BareEngineScenario.Loops} loops per route, batches of {BareEngineScenario.BatchSize})");
     }
 
     private static async Task MeasureAsync(BenchContext context, string label, int count, IConnectionMultiplexer connection, RedisKeyLayout layout, IServer server, Func<Task> flush)

@@ -32,28 +32,32 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     /// <summary>The workers' lease: the default 10 s, longer than the failover and the client's catch-up (~6 s) plus a renewal period (1 s); <c>BANANAS_FAILOVER_LEASE_SECONDS</c> measures another.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("BANANAS_FAILOVER_LEASE_SECONDS") is { Length: > 0 } s ? double.Parse(s) : 10);
 
-    [Fact]
-    public async Task Clients_and_workers_follow_a_cluster_failover_when_the_prefix_master_is_killed_under_load()
+    [Theory]
+    [InlineData("cluster")]
+    [InlineData("cluster-per-route")] // the master of the route's partition ({prefix:default}) is killed
+    public async Task Clients_and_workers_follow_a_cluster_failover_when_the_prefix_master_is_killed_under_load(string layoutName)
     {
+        var layout = RedisKeyLayouts.Parse(layoutName)!.Value;
+        string Tag(string p) => layout == RedisKeyLayout.Cluster ? "{" + p + "}" : "{" + p + ":default}";
         await using var set = await RedisClusterSet.StartAsync(3, 1);
         var minReplicas = Environment.GetEnvironmentVariable("BANANAS_FAILOVER_MIN_REPLICAS") is { Length: > 0 } m ? int.Parse(m) : 0;
         if (minReplicas > 0)
             foreach (var node in set.Nodes)
                 await set.Connection.GetServer("127.0.0.1", node.Port).ExecuteAsync("CONFIG", "SET", "min-replicas-to-write", minReplicas.ToString());
         var prefix = RedisServer.NewPrefix();
-        var slot = await set.SlotOfAsync("{" + prefix + "}");
+        var slot = await set.SlotOfAsync(Tag(prefix));
         var runs = new ConcurrentDictionary<string, int>();
         var longRuns = new ConcurrentQueue<(long At, bool Cancelled)>();
         var connections = new List<ConnectionMultiplexer>();
         var hosts = new List<WorkerHost>();
         try
         {
-            async Task<RedisQueueEngine> EngineAsync(string? otherPrefix = null)
+            async Task<IQueueEngine> EngineAsync(string? otherPrefix = null)
             {
                 // the form an operator puts in REDIS_URL for a cluster: every node, StackExchange.Redis discovers the slots
                 var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString.Parse(set.Configuration));
                 connections.Add(connection);
-                return new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = otherPrefix ?? prefix, RedisLayout = RedisKeyLayout.Cluster });
+                return RedisEngines.Create(connection, new QueueEngineOptions { Prefix = otherPrefix ?? prefix, RedisLayout = layout });
             }
             for (int i = 0; i < 2; i++)
                 hosts.Add(await WorkerHost.StartAsync(await EngineAsync(), b => b
@@ -85,7 +89,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var client = new BananasClient(await EngineAsync());
             // a bystander: another prefix, whose slot another master serves, enqueued to (nobody works it) through the failover
             var bystanderPrefix = RedisServer.NewPrefix();
-            while (await set.MasterOfAsync(await set.SlotOfAsync("{" + bystanderPrefix + "}")) == await set.MasterOfAsync(slot))
+            while (await set.MasterOfAsync(await set.SlotOfAsync(Tag(bystanderPrefix))) == await set.MasterOfAsync(slot))
                 bystanderPrefix = RedisServer.NewPrefix();
             var bystanderEngine = await EngineAsync(bystanderPrefix);
 
@@ -164,7 +168,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             }
             var twice = runs.Count(r => r.Value > 1);
             var lastSecond = all.Count(a => a.At <= killedAt && a.At > killedAt - Stopwatch.Frequency);
-            var summary = $"cluster failover (min-replicas-to-write {minReplicas}, lease {Lease.TotalSeconds:0} s): {all.Count} enqueues acknowledged ({afterPromotion.Count} after the promotion), " +
+            var summary = $"cluster failover ({layoutName}, min-replicas-to-write {minReplicas}, lease {Lease.TotalSeconds:0} s): {all.Count} enqueues acknowledged ({afterPromotion.Count} after the promotion), " +
                 $"{producer.Refused.Count} refused during it ({producer.RefusalKinds}); longest acknowledged enqueue {producer.Longest.TotalSeconds:0.0} s; " +
                 $"bystander prefix on another master: {bystander.Acked.Count} acknowledged, {bystander.Refused.Count} refused ({bystander.RefusalKinds}), longest {bystander.Longest.TotalSeconds:0.0} s; " +
                 $"promoted replica had the enqueue script cached: {cached == 1}; promotion {Stopwatch.GetElapsedTime(killedAt, promotedAt).TotalSeconds:0.0} s after the kill; " +

@@ -21,13 +21,17 @@ namespace Bananas.Tasks.Tests.Worker;
 [Trait("Tier", "cluster")]
 public sealed class ClusterReshardTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Jobs_survive_moving_the_prefix_slot_to_another_master_and_back_under_load()
+    [Theory]
+    [InlineData("cluster")]
+    [InlineData("cluster-per-route")] // the slot of the route's partition, {prefix:default}, moves; the global keys stay
+    public async Task Jobs_survive_moving_the_prefix_slot_to_another_master_and_back_under_load(string layoutName)
     {
         var total = Stopwatch.StartNew();
+        var layout = RedisKeyLayouts.Parse(layoutName)!.Value;
         await using var cluster = await RedisClusterSet.StartAsync(3, 0);
         var prefix = RedisServer.NewPrefix();
-        int slot = await cluster.SlotOfAsync(prefix); // {prefix}:… hashes the prefix alone
+        // {prefix}:… hashes the prefix alone; {prefix:default}:… the default route's partition
+        int slot = await cluster.SlotOfAsync(layout == RedisKeyLayout.Cluster ? prefix : prefix + ":default");
         var completions = new ConcurrentDictionary<string, ConcurrentBag<int>>(); // id → the attempt of each successful run
         var connections = new List<ConnectionMultiplexer>();
         var hosts = new List<WorkerHost>();
@@ -35,12 +39,12 @@ public sealed class ClusterReshardTests(ITestOutputHelper output)
         var incidents = new ConcurrentQueue<EngineIncident>();
         try
         {
-            async Task<RedisQueueEngine> EngineAsync()
+            async Task<IQueueEngine> EngineAsync()
             {
                 var connection = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration);
                 connections.Add(connection);
-                var engine = new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.Cluster });
-                engine.Incidents.Reported += incidents.Enqueue;
+                var engine = RedisEngines.Create(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = layout });
+                ((IReportsEngineIncidents)engine).Incidents.Reported += incidents.Enqueue;
                 return engine;
             }
             for (int i = 0; i < 2; i++)
@@ -119,7 +123,7 @@ public sealed class ClusterReshardTests(ITestOutputHelper output)
             var workerErrors = logs.SelectMany(l => l.Exceptions).Where(e => e.Message is not ("first attempt fails" or "dead on arrival")).Select(e => e.GetType().Name + ": " + e.Message).ToList();
             var seen = producerErrors.Concat(workerErrors).Concat(incidents.Select(i => i.Kind + " " + i.Detail)).ToList();
             int Count(string word) => seen.Count(s => s.Contains(word, StringComparison.Ordinal));
-            var summary = $"cluster reshard: slot {slot} moved {string.Join(", then ", moves.Select(m => $"{m.Keys} keys in {m.Batches} batches over {m.Window.TotalSeconds:0.0} s ({m.BusyKeys.Count} BUSYKEY)"))}; " +
+            var summary = $"cluster reshard ({layoutName}): slot {slot} moved {string.Join(", then ", moves.Select(m => $"{m.Keys} keys in {m.Batches} batches over {m.Window.TotalSeconds:0.0} s ({m.BusyKeys.Count} BUSYKEY)"))}; " +
                 $"{all.Count} enqueues acknowledged, {producerErrors.Count} refused; completed {completions.Count}; not completed after the drain {notCompleted.Count}; " +
                 $"run more than once {twice.Count}; producer errors {producerErrors.Count}, worker warnings {workerLines.Count} (exceptions {workerErrors.Count}), incidents {incidents.Count}; " +
                 $"CROSSSLOT {Count("CROSSSLOT")}, TRYAGAIN {Count("TRYAGAIN")}, ASK {Count("ASK ")}, MOVED {Count("MOVED")}, non local key {Count("non local key")}; {total.Elapsed.TotalSeconds:0} s";
