@@ -118,7 +118,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngineAdmin
 
     /// <inheritdoc/>
     public async Task<JobDetails?> GetJobDetailsAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await LocateAsync(id.Value).ConfigureAwait(false) is { } p ? await p.GetJobDetailsAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        await LocateAsync(id).ConfigureAwait(false) is { } at ? await at.Partition.GetJobDetailsAsync(at.Id, cancellationToken).ConfigureAwait(false) : null;
 
     /// <inheritdoc/>
     /// <remarks>With a route: that route's partition. Without one: route after route in name order, up to <paramref name="maxJobs"/> in all.</remarks>

@@ -54,7 +54,7 @@ public sealed partial class RedisRouteShardedEngine : IWorkflowEngine
 
     private async Task<RedisQueueEngine?> LocateWorkflowAsync(string workflowId)
     {
-        if (_located.TryGetValue(WorkflowLocator(workflowId), out var route)) return Partition(route);
+        if (_located.TryGetValue(WorkflowLocator(workflowId), out var seen)) return Partition(seen.Route);
         var routes = await KnownRoutesAsync(fresh: true).ConfigureAwait(false);
         var checks = routes.Select(r => (Route: r, Exists: Db.KeyExistsAsync(Partition(r).Keys.Workflow(workflowId)))).ToList();
         foreach (var (r, exists) in checks)

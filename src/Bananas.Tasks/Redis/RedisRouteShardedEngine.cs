@@ -29,7 +29,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     private readonly ConcurrentDictionary<RoutingKey, RedisQueueEngine> _partitions = new();
     private readonly ConcurrentDictionary<RoutingKey, bool> _registered = new();
     private readonly ConcurrentDictionary<string, RoutingKey> _leased = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RoutingKey> _located = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RoutingKey Route, string Id)> _located = new(StringComparer.Ordinal);
     private readonly object _partitionGate = new();
     private readonly List<PartitionSubscription> _subscriptions = [];
     private IReadOnlyList<RoutingKey> _knownRoutes = [];
@@ -119,41 +119,50 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
         return routes.Select(RoutingKey.Parse).ToList();
     }
 
+    /// <summary>A job found: its route's partition and the id it is stored under there.</summary>
+    private readonly record struct Located(RedisQueueEngine Partition, JobId Id);
+
     /// <summary>
-    /// The partition that holds the job: the route in its id; else the one remembered; else the first known route whose
-    /// partition has <paramref name="key"/> (the job's hash, by default). Null when none has it.
+    /// Where a job is: the route in its id; else the place remembered; else the first known route whose partition holds
+    /// the id as given or with that route in front (a caller's own id, <c>order-42</c>, is stored as <c>gpu:order-42</c>),
+    /// one EXISTS per candidate, sent together. Null when no partition holds it.
     /// </summary>
-    private async Task<RedisQueueEngine?> LocateAsync(string id, Func<RedisKeys, RedisKey>? key = null)
+    private async Task<Located?> LocateAsync(JobId id)
     {
-        if (JobId.TryParse(id, out var jobId) && RouteJobIds.TryGetRoute(jobId, out var route)) return Partition(route);
-        if (_located.TryGetValue(id, out route)) return Partition(route);
-        key ??= keys => keys.Job(JobId.Unchecked(id));
+        if (RouteJobIds.TryGetRoute(id, out var route)) return new Located(Partition(route), id);
+        if (_located.TryGetValue(id.Value, out var seen)) return new Located(Partition(seen.Route), JobId.Unchecked(seen.Id));
         var routes = await KnownRoutesAsync(fresh: true).ConfigureAwait(false);
-        var checks = routes.Select(r => (Route: r, Exists: Db.KeyExistsAsync(key(Partition(r).Keys)))).ToList();
-        foreach (var (r, exists) in checks)
+        var checks = new List<(RoutingKey Route, JobId Id, Task<bool> Exists)>();
+        foreach (var r in routes)
+        {
+            var keys = Partition(r).Keys;
+            checks.Add((r, id, Db.KeyExistsAsync(keys.Job(id))));
+            if (JobId.TryParse(r.Value + ":" + id.Value, out var routed)) checks.Add((r, routed, Db.KeyExistsAsync(keys.Job(routed))));
+        }
+        foreach (var (r, candidate, exists) in checks)
         {
             if (!await exists.ConfigureAwait(false)) continue;
-            Remember(id, r);
-            return Partition(r);
+            Remember(id.Value, r, candidate.Value);
+            return new Located(Partition(r), candidate);
         }
         return null;
     }
 
-    private void Remember(string id, RoutingKey route)
+    private void Remember(string id, RoutingKey route, string? storedAs = null)
     {
         if (_located.Count >= MaxLocated) _located.Clear();
-        _located[id] = route;
+        _located[id] = (route, storedAs ?? id);
     }
 
     /// <summary>The partition of a lease this process handed out (ack, fail, renew): the fetch remembered it.</summary>
     private async Task<RedisQueueEngine?> LeasePartitionAsync(JobId id) =>
-        _leased.TryGetValue(id.Value, out var route) ? Partition(route) : await LocateAsync(id.Value).ConfigureAwait(false);
+        _leased.TryGetValue(id.Value, out var route) ? Partition(route) : (await LocateAsync(id).ConfigureAwait(false))?.Partition;
 
     private RedisQueueEngine? LeasePartition(JobId id)
     {
         if (_leased.TryGetValue(id.Value, out var route)) return Partition(route);
-        if (RouteJobIds.TryGetRoute(id, out route) || _located.TryGetValue(id.Value, out route)) return Partition(route);
-        return null;
+        if (RouteJobIds.TryGetRoute(id, out route)) return Partition(route);
+        return _located.TryGetValue(id.Value, out var seen) ? Partition(seen.Route) : null;
     }
 
     private void Settled(JobId id) => _leased.TryRemove(id.Value, out _);
@@ -340,7 +349,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
 
     /// <inheritdoc/>
     public async Task<JobRecord?> GetJobAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await LocateAsync(id.Value).ConfigureAwait(false) is { } p ? await p.GetJobAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        await LocateAsync(id).ConfigureAwait(false) is { } at ? await at.Partition.GetJobAsync(at.Id, cancellationToken).ConfigureAwait(false) : null;
 
     /// <inheritdoc/>
     /// <remarks>Scheduled, processing and dead are the sums over the routes asked for (every known route when null).</remarks>
@@ -374,15 +383,15 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
 
     /// <inheritdoc/>
     public async Task<bool> RequeueDeadAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await LocateAsync(id.Value).ConfigureAwait(false) is { } p && await p.RequeueDeadAsync(id, cancellationToken).ConfigureAwait(false);
+        await LocateAsync(id).ConfigureAwait(false) is { } at && await at.Partition.RequeueDeadAsync(at.Id, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task<bool> DeleteDeadAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await LocateAsync(id.Value).ConfigureAwait(false) is { } p && await p.DeleteDeadAsync(id, cancellationToken).ConfigureAwait(false);
+        await LocateAsync(id).ConfigureAwait(false) is { } at && await at.Partition.DeleteDeadAsync(at.Id, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task<JobResult?> GetResultAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await LocateAsync(id.Value).ConfigureAwait(false) is { } p ? await p.GetResultAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        await LocateAsync(id).ConfigureAwait(false) is { } at ? await at.Partition.GetResultAsync(at.Id, cancellationToken).ConfigureAwait(false) : null;
 
     /// <inheritdoc/>
     /// <remarks>An id without a route that no partition holds yet is looked for again every half second until it is found or the wait is cancelled.</remarks>
@@ -390,14 +399,14 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     {
         while (true)
         {
-            if (await LocateAsync(id.Value).ConfigureAwait(false) is { } p) return await p.WaitForResultAsync(id, cancellationToken).ConfigureAwait(false);
+            if (await LocateAsync(id).ConfigureAwait(false) is { } at) return await at.Partition.WaitForResultAsync(at.Id, cancellationToken).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc/>
     public async Task<CancelOutcome> CancelAsync(JobId id, CancellationToken cancellationToken = default) =>
-        await LocateAsync(id.Value).ConfigureAwait(false) is { } p ? await p.CancelAsync(id, cancellationToken).ConfigureAwait(false) : CancelOutcome.NotFound;
+        await LocateAsync(id).ConfigureAwait(false) is { } at ? await at.Partition.CancelAsync(at.Id, cancellationToken).ConfigureAwait(false) : CancelOutcome.NotFound;
 
     /// <inheritdoc/>
     /// <remarks>
@@ -461,7 +470,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     /// <remarks>The job's partition; for an id without a route that no partition holds yet, every known route's.</remarks>
     public async Task<IAsyncDisposable> SubscribeProgressAsync(JobId id, Action<string> onProgress, CancellationToken cancellationToken = default)
     {
-        if (await LocateAsync(id.Value).ConfigureAwait(false) is { } p) return await p.SubscribeProgressAsync(id, onProgress, cancellationToken).ConfigureAwait(false);
+        if (await LocateAsync(id).ConfigureAwait(false) is { } at) return await at.Partition.SubscribeProgressAsync(at.Id, onProgress, cancellationToken).ConfigureAwait(false);
         var subscriptions = new List<IAsyncDisposable>();
         foreach (var route in await KnownRoutesAsync(fresh: true).ConfigureAwait(false))
             subscriptions.Add(await Partition(route).SubscribeProgressAsync(id, onProgress, cancellationToken).ConfigureAwait(false));

@@ -103,6 +103,11 @@ public sealed class RedisClusterPerRouteLayoutTests
         Assert.Equal(first, again);
         Assert.Equal(first, await client.EnqueueAsync("work", "{}", new JobOptions { Route = "gpu", JobId = first }));
         Assert.Equal(1, (await engine.GetQueueDepthsAsync()).Routes[RoutingKey.Parse("gpu")].Total);
+        // the caller's own id still finds it, from any process, and acts on the id it is stored under
+        await using var reader = new RedisRouteShardedEngine(cluster.Connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.ClusterPerRoute });
+        Assert.Equal(first, (await reader.GetJobAsync(JobId.Parse("order-42")))!.Id);
+        Assert.Equal(CancelOutcome.Cancelled, await reader.CancelAsync(JobId.Parse("order-42")));
+        Assert.Equal(JobStatus.Failed, (await engine.GetJobAsync(first))!.Status);
         var tooLong = Assert.Throws<ArgumentException>(() => RouteJobIds.For(RoutingKey.Parse("gpu"), JobId.Parse(new string('x', 126))));
         Assert.Contains("longer than 128 characters", tooLong.Message);
 

@@ -26,9 +26,10 @@ internal sealed class SteadyProducer : IAsyncDisposable
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    await client.EnqueueAsync(task, "{}", new JobOptions { JobId = id, MaxRetries = 5 });
+                    // the id stored (the per-route layout puts the route in front of the caller's id)
+                    var stored = await client.EnqueueAsync(task, "{}", new JobOptions { JobId = id, MaxRetries = 5 });
                     var now = Stopwatch.GetTimestamp();
-                    Acked.Enqueue((id, now));
+                    Acked.Enqueue((stored, now));
                     if (now - start > _longest) _longest = now - start;
                 }
                 catch (Exception ex) when (ex is RedisException or EnqueueOutcomeUnknownException or TimeoutException)
