@@ -65,9 +65,9 @@ internal sealed class RedisSentinelSet : IAsyncDisposable
                 var address = connection.GetServer("127.0.0.1", port).SentinelGetMasterAddressByName(Service);
                 if (address is System.Net.IPEndPoint ip) return ip.Port;
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                // that sentinel is busy or down: ask the next
+                // that sentinel is busy, slow (a timeout is not a RedisException) or down: ask the next
             }
         }
         return null;
