@@ -24,6 +24,7 @@ public sealed partial class RedisRouteShardedEngine : IWorkflowEngine
             return false;
         }
         var route = routes[0];
+        foreach (var step in submission.Steps) CheckIdRoute(step, nameof(submission));
         await Global.EnsureLayoutAsync().ConfigureAwait(false);
         await RegisterAsync(route).ConfigureAwait(false);
         var started = await Partition(route).StartWorkflowAsync(submission, cancellationToken).ConfigureAwait(false);

@@ -167,6 +167,16 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
 
     private void Settled(JobId id) => _leased.TryRemove(id.Value, out _);
 
+    /// <summary>
+    /// Refuses a job whose id names another route than its own (<c>cpu:…</c> on route <c>gpu</c>): every lookup by that id
+    /// would go to the wrong partition. The client never makes one (<see cref="RouteJobIds.For"/>).
+    /// </summary>
+    private static void CheckIdRoute(JobRecord job, string parameter)
+    {
+        if (RouteJobIds.TryGetRoute(job.Id, out var named) && named != job.RoutingKey)
+            throw new ArgumentException($"Job id '{job.Id.Value}' names route '{named.Value}' (the text before its first ':'), but the job is on route '{job.RoutingKey.Value}': on the per-route layout (REDIS_LAYOUT=cluster-per-route) an id's route is where it is looked up. Use an id without ':' or one starting with '{job.RoutingKey.Value}:' (RouteJobIds.For).", parameter);
+    }
+
     /// <inheritdoc/>
     public async Task<bool> EnqueueAsync(JobRecord job, CancellationToken cancellationToken = default) =>
         (await TryEnqueueAsync(job, cancellationToken).ConfigureAwait(false)).Stored;
@@ -176,6 +186,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     {
         ArgumentNullException.ThrowIfNull(job);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckIdRoute(job, nameof(job));
         await Global.EnsureLayoutAsync().ConfigureAwait(false);
         await RegisterAsync(job.RoutingKey).ConfigureAwait(false);
         var outcome = await Partition(job.RoutingKey).TryEnqueueAsync(job, cancellationToken).ConfigureAwait(false);
@@ -189,6 +200,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
     {
         ArgumentNullException.ThrowIfNull(jobs);
         cancellationToken.ThrowIfCancellationRequested();
+        foreach (var job in jobs) CheckIdRoute(job, nameof(jobs));
         await Global.EnsureLayoutAsync().ConfigureAwait(false);
         var groups = jobs.GroupBy(j => j.RoutingKey).ToList();
         foreach (var g in groups) await RegisterAsync(g.Key).ConfigureAwait(false);

@@ -125,6 +125,7 @@ public sealed class BananasWorker : BackgroundService
             // Every consumer has handed its last completion over: the ack loop sends what is queued, then ends.
             _acks.Complete();
             await acks.ConfigureAwait(false);
+            await _outcomes.ReportedAsync().ConfigureAwait(false); // every completion counted before the last counts are written
             _drained.TrySetResult();
             _stopBackground.Cancel();
             // Bounded waits: with Redis unreachable an engine call only ends at its timeout, and stopping must not

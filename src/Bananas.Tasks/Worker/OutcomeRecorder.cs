@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bananas.Tasks.Engine;
 using Bananas.Tasks.Telemetry;
@@ -24,8 +25,21 @@ internal sealed class OutcomeRecorder(WorkerContext context, AckLoop acks, Outco
         if (Interlocked.Exchange(ref entry.Settled, 1) != 0) return;
         var duration = context.Time.GetElapsedTime(startedAt);
         var completion = new JobCompletion(job.Id, entry.Fetched.LeaseToken, result, duration, keepCompleted);
-        _ = ReportAckAsync(acks.AckAsync(completion), entry.Fetched.Route, job, duration);
+        var report = ReportAckAsync(acks.AckAsync(completion), entry.Fetched.Route, job, duration);
+        if (report.IsCompleted) return;
+        _reports[report] = true; // added before the removal is attached, so a report that ends meanwhile is removed too
+        _ = report.ContinueWith(static (t, reports) => ((ConcurrentDictionary<Task, bool>)reports!).TryRemove(t, out _), _reports, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>The reports of completions still being logged and counted (the ack loop answered, their continuation had not run).</summary>
+    private readonly ConcurrentDictionary<Task, bool> _reports = new();
+
+    /// <summary>
+    /// Ends when every completion handed over so far has been logged and counted: the worker's stop awaits it after the
+    /// ack loop, before the last throughput counts are written, so a completion answered in the stop's last moments is
+    /// counted (it was lost when its report ran after the final flush).
+    /// </summary>
+    public Task ReportedAsync() => Task.WhenAll(_reports.Keys);
 
     private async Task ReportAckAsync(Task<bool?> ack, RoutingKey route, JobRecord job, TimeSpan duration)
     {

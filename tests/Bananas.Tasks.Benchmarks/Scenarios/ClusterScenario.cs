@@ -36,6 +36,35 @@ internal static class ClusterScenario
         await MeasureRoutesAsync(context, "one Redis, per-route layout, 3 routes", count, classic, ["r0", "r1", "r2"], [context.Redis.Server], () => context.Redis.FlushAsync());
         await MeasureRoutesAsync(context, "3-master cluster, per-route layout, 3 routes on 1 master", count, cluster.Connection, await RoutesAsync(cluster, sameMaster: true), all, FlushAll);
         await MeasureRoutesAsync(context, "3-master cluster, per-route layout, 3 routes on 3 masters", count, cluster.Connection, await RoutesAsync(cluster, sameMaster: false), all, FlushAll);
+
+        // Redis memory per job in each layout: queued, then completed and kept (the default retention)
+        await MeasureMemoryAsync("one Redis, classic layout", classic, RedisKeyLayout.Classic, ["default"], [context.Redis.Server], () => context.Redis.FlushAsync());
+        await MeasureMemoryAsync("3-master cluster, cluster layout", cluster.Connection, RedisKeyLayout.Cluster, ["default"], all, FlushAll);
+        await MeasureMemoryAsync("3-master cluster, per-route layout, 3 routes", cluster.Connection, RedisKeyLayout.ClusterPerRoute, await RoutesAsync(cluster, sameMaster: false), all, FlushAll);
+    }
+
+    /// <summary>Growth of used_memory (summed over <paramref name="servers"/>) per job: 100,000 jobs of a 200-byte payload queued, then fetched and acked with a 2-byte result and kept.</summary>
+    private static async Task MeasureMemoryAsync(string label, IConnectionMultiplexer connection, RedisKeyLayout layout, string[] routes, IServer[] servers, Func<Task> flush)
+    {
+        const int jobs = 100_000;
+        var payload = "{\"data\":\"" + new string('x', 200 - "{\"data\":\"\"}".Length) + "\"}";
+        await flush();
+        await using var engine = (IAsyncDisposable)RedisEngines.Create(connection, new QueueEngineOptions { Prefix = Prefix, RedisLayout = layout });
+        var queue = (IQueueEngine)engine;
+        async Task<long> UsedAsync() => (await Task.WhenAll(servers.Select(RedisStats.UsedMemoryAsync))).Sum();
+        await queue.EnqueueAsync(new JobRecord { Id = JobId.New(), Name = "noop", Payload = payload, RoutingKey = RoutingKey.Parse(routes[0]), Priority = Priority.Normal, MaxRetries = 0 });
+        var before = await UsedAsync();
+        for (int start = 0; start < jobs; start += 999)
+            await queue.EnqueueManyAsync(Enumerable.Range(start, Math.Min(999, jobs - start)).Select(i => new JobRecord
+            {
+                Id = JobId.New(), Name = "noop", Payload = payload, RoutingKey = RoutingKey.Parse(routes[i % routes.Length]), Priority = Priority.Normal, MaxRetries = 0,
+            }).ToList());
+        var queued = await UsedAsync();
+        var request = new FetchRequest(routes.Select(r => new RouteDemand(RoutingKey.Parse(r), 256)).ToList(), 256, TimeSpan.FromSeconds(30), "bench:memory");
+        for (var fetched = await queue.FetchAsync(request); fetched.Count > 0; fetched = await queue.FetchAsync(request))
+            await queue.AckAsync(fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, "42", TimeSpan.Zero)).ToList());
+        var completed = await UsedAsync();
+        Console.WriteLine($"  cluster: memory, {label}: {(queued - before) / (double)jobs:N0} B per queued job, {(completed - before) / (double)jobs:N0} B per completed job kept ({jobs:N0} jobs of a 200-byte payload, used_memory over {servers.Length} node(s))");
     }
 
     /// <summary>Three route names whose partitions' tags (<c>{prefix:route}</c>) are on one master, or on three.</summary>

@@ -118,6 +118,13 @@ public sealed class RedisClusterPerRouteLayoutTests
         Assert.Equal("cpu", (await other.GetJobAsync(foreign.Id))!.RoutingKey.Value);
         Assert.Equal(CancelOutcome.Cancelled, await other.CancelAsync(foreign.Id));
         Assert.Null(await other.GetJobAsync(JobId.Parse("never-enqueued")));
+
+        // an id that names another route would be looked up in the wrong place: refused before anything is written
+        var misnamed = Job("gpu", JobId.Parse("cpu:7"));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => engine.EnqueueAsync(misnamed));
+        Assert.Contains("names route 'cpu'", refused.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => engine.EnqueueManyAsync([Job("gpu"), misnamed]));
+        Assert.Null(await engine.GetJobAsync(misnamed.Id));
     }
 
     [Fact]
