@@ -53,13 +53,10 @@ internal sealed class LeaseHeartbeat(WorkerContext context, InFlightJobs inFligh
                 var lost = engine is ISynchronousLeaseRenewal renewal
                     ? renewal.RenewLeases(leases, leaseDuration)
                     : engine.RenewLeasesAsync(leases, leaseDuration, stop).GetAwaiter().GetResult();
-                foreach (var id in lost)
+                foreach (var job in LostJobs(inFlight, leases, lost))
                 {
-                    if (inFlight.TryGet(id, out var job) && Volatile.Read(ref job.Settled) == 0)
-                    {
-                        WorkerLog.LeaseLost(context.Logger, id.Value);
-                        WorkerContext.TryCancel(job.LeaseLost);
-                    }
+                    WorkerLog.LeaseLost(context.Logger, job.Fetched.Id.Value);
+                    WorkerContext.TryCancel(job.LeaseLost);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -71,5 +68,25 @@ internal sealed class LeaseHeartbeat(WorkerContext context, InFlightJobs inFligh
                 WorkerLog.EngineError(context.Logger, ex, context.WorkerId, "renewing leases", (long)interval.TotalMilliseconds);
             }
         }
+    }
+
+    /// <summary>
+    /// The running attempts whose lease the engine reported lost: by id, and only the attempt whose lease was sent. A
+    /// renewal held on the wire (Redis restarting) can answer after that attempt expired and the same job was fetched
+    /// again by this worker; the later attempt holds the id then, with another token, and is not the one that lost.
+    /// </summary>
+    internal static List<InFlightJob> LostJobs(InFlightJobs inFlight, IReadOnlyList<LeaseRef> sent, IReadOnlyList<JobId> lost)
+    {
+        var jobs = new List<InFlightJob>();
+        if (lost.Count == 0) return jobs;
+        var tokens = new Dictionary<JobId, string>(sent.Count);
+        foreach (var lease in sent) tokens[lease.Id] = lease.LeaseToken;
+        foreach (var id in lost)
+        {
+            if (inFlight.TryGet(id, out var job) && Volatile.Read(ref job.Settled) == 0
+                && tokens.TryGetValue(id, out var token) && token == job.Fetched.LeaseToken)
+                jobs.Add(job);
+        }
+        return jobs;
     }
 }
