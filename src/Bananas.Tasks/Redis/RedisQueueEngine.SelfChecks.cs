@@ -51,7 +51,8 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     /// worker of a prefix on a tagged layout writes <c>{prefix}:layout</c> (SET NX, no TTL); a worker on the other layout
     /// is refused: its first enqueue, fetch or workflow (and its start check) throws <see cref="NotSupportedException"/>
     /// before anything is written, saying what to set, and so does every later one. Read once per engine (a failed read,
-    /// Redis unreachable, is tried again by the next call); nothing on the classic layout.
+    /// Redis unreachable, is tried again by the next call); nothing on the classic layout. A command Redis refuses (an ACL
+    /// without +set, +setnx or +get) skips the check with a <c>layout_check_unavailable</c> incident: jobs are not held up by it.
     /// </summary>
     internal Task EnsureLayoutAsync()
     {
@@ -67,8 +68,20 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     private async Task CheckLayoutMarkerAsync()
     {
         var mine = RedisKeyLayouts.Name(_keys.Layout);
-        await Db.StringSetAsync(_keys.LayoutMarker, mine, when: When.NotExists).ConfigureAwait(false);
-        var stored = (string?)await Db.StringGetAsync(_keys.LayoutMarker).ConfigureAwait(false);
+        string? stored;
+        try
+        {
+            await Db.StringSetAsync(_keys.LayoutMarker, mine, when: When.NotExists).ConfigureAwait(false);
+            stored = (string?)await Db.StringGetAsync(_keys.LayoutMarker).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex)
+        {
+            // an ACL without +set/+setnx/+get (or a key of another type): the check is skipped, said once, and jobs go on
+            Incidents.Report("layout_check_unavailable", (string)_keys.LayoutMarker!,
+                $"The layout marker {(string)_keys.LayoutMarker!} could not be written or read ({ex.Message}), so a process on the other tagged layout (cluster / cluster-per-route) of this prefix would not be refused. Grant +set, +setnx and +get on that key to turn the check on.",
+                degrades: false);
+            return;
+        }
         if (stored is not null && stored != mine)
             throw new NotSupportedException(
                 $"The prefix '{_keys.Name}' runs on the {stored} layout ({(string)_keys.LayoutMarker!} = '{stored}'), and this process is set to {mine}: the two keep their queues under different keys, so neither would see the other's jobs. Set REDIS_LAYOUT={stored} on every client and worker of this prefix (or use another prefix; to move a prefix, drain it first and delete {(string)_keys.LayoutMarker!}). See docs/scaling.md.");

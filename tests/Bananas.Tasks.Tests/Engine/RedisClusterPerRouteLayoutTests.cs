@@ -170,4 +170,21 @@ public sealed class RedisClusterPerRouteLayoutTests
         Assert.Contains("REDIS_LAYOUT=cluster ", told.Message);
         Assert.False(await db.KeyExistsAsync("{" + other + ":gpu}:routes"));
     }
+
+    [Fact]
+    public async Task An_acl_that_refuses_the_layout_marker_skips_the_check_with_an_incident_and_jobs_go_on()
+    {
+        // on one Redis: the tagged layouts run there too, and RedisAclUser makes its users there
+        await RedisAclUser.WithUserAsync(["~*", "-set", "-setnx"], async (connection, admin, prefix) =>
+        {
+            await using var engine = new RedisQueueEngine(connection, new QueueEngineOptions { Prefix = prefix, RedisLayout = RedisKeyLayout.Cluster });
+            var job = Job("gpu");
+            Assert.True(await engine.EnqueueAsync(job));
+            Assert.NotNull(await engine.GetJobAsync(job.Id));
+            var incident = Assert.Single(engine.Incidents.Active(), i => i.Kind == "layout_check_unavailable");
+            Assert.Contains("NOPERM", incident.Detail);
+            Assert.Contains("+set, +setnx and +get", incident.Detail);
+            Assert.False(await admin.KeyExistsAsync("{" + prefix + "}:layout"));
+        });
+    }
 }
