@@ -13,31 +13,46 @@ internal static class AdminCursor
     public static string Encode(string listing, string segment, long offset)
     {
         var text = $"v1|{listing}|{segment}|{offset.ToString(CultureInfo.InvariantCulture)}";
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return ToBase64Url(text);
     }
+
+    /// <summary>The opaque form of every cursor: base64url of the UTF-8 text, without padding.</summary>
+    internal static string ToBase64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The text of a cursor made by <see cref="ToBase64Url"/>; null when it is not base64url.</summary>
+    internal static string? FromBase64Url(string cursor)
+    {
+        try
+        {
+            var b64 = cursor.Replace('-', '+').Replace('_', '/');
+            return Encoding.UTF8.GetString(Convert.FromBase64String(b64 + new string('=', (4 - b64.Length % 4) % 4)));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What a cursor that is not one of this API's is told.</summary>
+    internal static string NotACursor(string cursor) =>
+        $"'{cursor}' is not a cursor of this API: pass the NextCursor/Cursor a previous call returned, or null to start.";
+
+    /// <summary>What a cursor of another listing is told.</summary>
+    internal static string OtherListing(string from, string listing) =>
+        $"The cursor belongs to another listing ({from}), not to this one ({listing}): a cursor continues only the query that returned it.";
 
     /// <summary>The segment and offset of <paramref name="cursor"/>; ("", 0) for null. Throws <see cref="ArgumentException"/> for a cursor of another listing or not a cursor at all.</summary>
     public static (string Segment, long Offset) Decode(string? cursor, string listing, string parameter)
     {
         if (cursor is null) return ("", 0);
-        string text;
-        try
-        {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 += new string('=', (4 - b64.Length % 4) % 4);
-            text = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException($"'{cursor}' is not a cursor of this API: pass the NextCursor/Cursor a previous call returned, or null to start.", parameter);
-        }
+        var text = FromBase64Url(cursor) ?? throw new ArgumentException(NotACursor(cursor), parameter);
         var parts = text.Split('|');
         if (parts.Length < 4 || parts[0] != "v1" || !long.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            throw new ArgumentException($"'{cursor}' is not a cursor of this API: pass the NextCursor/Cursor a previous call returned, or null to start.", parameter);
+            throw new ArgumentException(NotACursor(cursor), parameter);
         var segment = parts[^2];
         var from = string.Join('|', parts[1..^2]);
         if (from != listing)
-            throw new ArgumentException($"The cursor belongs to another listing ({from}), not to this one ({listing}): a cursor continues only the query that returned it.", parameter);
+            throw new ArgumentException(OtherListing(from, listing), parameter);
         return (segment, offset);
     }
 

@@ -23,7 +23,7 @@ public static class RedisEngines
     public static async Task<RedisKeyLayout> DetectLayoutAsync(IConnectionMultiplexer connection, string prefix)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (!connection.GetEndPoints().Any(e => connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster })) return RedisKeyLayout.Classic;
+        if (!RedisQueueEngine.OnCluster(connection)) return RedisKeyLayout.Classic;
         var marker = (string?)await connection.GetDatabase().StringGetAsync(new RedisKeys(prefix, RedisKeyLayout.Cluster).LayoutMarker).ConfigureAwait(false);
         return RedisKeyLayouts.Parse(marker) is RedisKeyLayout.ClusterPerRoute ? RedisKeyLayout.ClusterPerRoute : RedisKeyLayout.Cluster;
     }

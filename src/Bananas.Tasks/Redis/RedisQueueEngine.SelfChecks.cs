@@ -97,7 +97,7 @@ public sealed partial class RedisQueueEngine : IEngineSelfChecks
     /// </summary>
     private async Task CheckMigrationGuardAsync()
     {
-        if (_keys.Layout == RedisKeyLayout.Classic || !_connection.GetEndPoints().Any(e => _connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster })) return;
+        if (_keys.Layout == RedisKeyLayout.Classic || !OnCluster(_connection)) return;
         var refusal = (await RedisScripts.ClusterProbe.EvaluateAsync(Db, [_keys.Instance], [_keys.Name]).ConfigureAwait(false)).ToString();
         if (refusal.Length == 0) return;
         Incidents.Report("migration_check_unavailable", _keys.Prefix,

@@ -72,6 +72,10 @@ public sealed partial class RedisQueueEngine : IQueueEngine, IReportsEngineIncid
         }
     }
 
+    /// <summary>True when a connected server of <paramref name="connection"/> is a Redis Cluster node.</summary>
+    internal static bool OnCluster(IConnectionMultiplexer connection) =>
+        connection.GetEndPoints().Any(e => connection.GetServer(e) is { IsConnected: true, ServerType: ServerType.Cluster });
+
     /// <summary>The key layout (<see cref="QueueEngineOptions.RedisLayout"/>).</summary>
     public RedisKeyLayout Layout => _keys.Layout;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Bananas.Tasks.Admin;
 using Bananas.Tasks.Engine;
 
@@ -178,34 +177,21 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngineAdmin
     /// <summary>A partition's cursor state in a merged listing: nothing more to read there.</summary>
     private const string Exhausted = "-";
 
-    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>The text of a cursor of this API; throws for anything else, and for a cursor of another listing (the words of <see cref="AdminCursor"/>).</summary>
+    /// <summary>The fields of a cursor of this API after its listing; throws for anything else, and for a cursor of another listing (<see cref="AdminCursor"/>'s words).</summary>
     private static string[] CursorParts(string cursor, string kind, int trailing, string listing, string parameter)
     {
-        string text;
-        try
-        {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            text = Encoding.UTF8.GetString(Convert.FromBase64String(b64 + new string('=', (4 - b64.Length % 4) % 4)));
-        }
-        catch (FormatException)
-        {
-            text = "";
-        }
-        var parts = text.Split('|');
+        var parts = (AdminCursor.FromBase64Url(cursor) ?? "").Split('|');
         if (parts.Length >= 2 + trailing && parts[0] is "r1" or "m1" or "v1")
         {
             var from = parts[0] == "v1" ? "a route's listing" : string.Join('|', parts[1..^trailing]);
-            if (parts[0] != kind || from != listing)
-                throw new ArgumentException($"The cursor belongs to another listing ({from}), not to this one ({listing}): a cursor continues only the query that returned it.", parameter);
+            if (parts[0] != kind || from != listing) throw new ArgumentException(AdminCursor.OtherListing(from, listing), parameter);
             return parts[^trailing..];
         }
-        throw new ArgumentException($"'{cursor}' is not a cursor of this API: pass the NextCursor/Cursor a previous call returned, or null to start.", parameter);
+        throw new ArgumentException(AdminCursor.NotACursor(cursor), parameter);
     }
 
     /// <summary>A cursor over routes one after the other: base64url of <c>r1|{listing}|{route}|{the partition's cursor}</c>.</summary>
-    private static string EncodeCursor(string listing, RoutingKey route, string? inner) => Base64Url("r1|" + listing + "|" + route.Value + "|" + inner);
+    private static string EncodeCursor(string listing, RoutingKey route, string? inner) => AdminCursor.ToBase64Url("r1|" + listing + "|" + route.Value + "|" + inner);
 
     /// <summary>The index of the route a cursor stopped in (the next one by name when that route is gone) and its partition's cursor; (0, null) for null.</summary>
     private static (int Start, string? Inner) DecodeCursor(string? cursor, string listing, IReadOnlyList<RoutingKey> routes, string parameter)
@@ -213,7 +199,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngineAdmin
         if (cursor is null) return (0, null);
         var parts = CursorParts(cursor, "r1", 2, listing, parameter);
         if (!RoutingKey.TryParse(parts[0], out var route))
-            throw new ArgumentException($"'{cursor}' is not a cursor of this API: pass the NextCursor/Cursor a previous call returned, or null to start.", parameter);
+            throw new ArgumentException(AdminCursor.NotACursor(cursor), parameter);
         var start = 0;
         while (start < routes.Count && string.CompareOrdinal(routes[start].Value, route.Value) < 0) start++;
         var inner = start < routes.Count && routes[start] == route && parts[1].Length > 0 ? parts[1] : null;
@@ -222,7 +208,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngineAdmin
 
     /// <summary>A merged listing's cursor: base64url of <c>m1|{listing}|{route}={cursor or -};…</c>.</summary>
     private static string EncodeMergeCursor(string listing, Dictionary<string, string> states) =>
-        Base64Url("m1|" + listing + "|" + string.Join(";", states.Select(s => s.Key + "=" + s.Value)));
+        AdminCursor.ToBase64Url("m1|" + listing + "|" + string.Join(";", states.Select(s => s.Key + "=" + s.Value)));
 
     private static Dictionary<string, string> DecodeMergeCursor(string? cursor, string listing, string parameter)
     {
@@ -233,7 +219,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngineAdmin
         {
             var eq = entry.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !RoutingKey.TryParse(entry[..eq], out _))
-                throw new ArgumentException($"'{cursor}' is not a cursor of this API: pass the NextCursor/Cursor a previous call returned, or null to start.", parameter);
+                throw new ArgumentException(AdminCursor.NotACursor(cursor), parameter);
             states[entry[..eq]] = entry[(eq + 1)..];
         }
         return states;

@@ -57,13 +57,8 @@ public sealed partial class RedisRouteShardedEngine : IWorkflowEngine
     {
         if (_located.TryGetValue(WorkflowLocator(workflowId), out var seen)) return Partition(seen.Route);
         var routes = await KnownRoutesAsync(fresh: true).ConfigureAwait(false);
-        var checks = routes.Select(r => (Route: r, Exists: Db.KeyExistsAsync(Partition(r).Keys.Workflow(workflowId)))).ToList();
-        foreach (var (r, exists) in checks)
-        {
-            if (!await exists.ConfigureAwait(false)) continue;
-            Remember(WorkflowLocator(workflowId), r);
-            return Partition(r);
-        }
-        return null;
+        if (await FirstExistingAsync(routes.Select(r => (r, workflowId, Partition(r).Keys.Workflow(workflowId))).ToList()).ConfigureAwait(false) is not { } found) return null;
+        Remember(WorkflowLocator(workflowId), found.Route);
+        return Partition(found.Route);
     }
 }

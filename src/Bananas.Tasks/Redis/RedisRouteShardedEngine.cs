@@ -132,19 +132,24 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
         if (RouteJobIds.TryGetRoute(id, out var route)) return new Located(Partition(route), id);
         if (_located.TryGetValue(id.Value, out var seen)) return new Located(Partition(seen.Route), JobId.Unchecked(seen.Id));
         var routes = await KnownRoutesAsync(fresh: true).ConfigureAwait(false);
-        var checks = new List<(RoutingKey Route, JobId Id, Task<bool> Exists)>();
+        var candidates = new List<(RoutingKey Route, string Stored, RedisKey Key)>();
         foreach (var r in routes)
         {
             var keys = Partition(r).Keys;
-            checks.Add((r, id, Db.KeyExistsAsync(keys.Job(id))));
-            if (JobId.TryParse(r.Value + ":" + id.Value, out var routed)) checks.Add((r, routed, Db.KeyExistsAsync(keys.Job(routed))));
+            candidates.Add((r, id.Value, keys.Job(id)));
+            if (JobId.TryParse(r.Value + ":" + id.Value, out var routed)) candidates.Add((r, routed.Value, keys.Job(routed)));
         }
-        foreach (var (r, candidate, exists) in checks)
-        {
-            if (!await exists.ConfigureAwait(false)) continue;
-            Remember(id.Value, r, candidate.Value);
-            return new Located(Partition(r), candidate);
-        }
+        if (await FirstExistingAsync(candidates).ConfigureAwait(false) is not { } found) return null;
+        Remember(id.Value, found.Route, found.Stored);
+        return new Located(Partition(found.Route), JobId.Unchecked(found.Stored));
+    }
+
+    /// <summary>The first candidate whose key exists (one EXISTS each, all sent at once, read in order); null when none does.</summary>
+    internal async Task<(RoutingKey Route, string Stored)?> FirstExistingAsync(IReadOnlyList<(RoutingKey Route, string Stored, RedisKey Key)> candidates)
+    {
+        var checks = candidates.Select(c => Db.KeyExistsAsync(c.Key)).ToList();
+        for (int i = 0; i < candidates.Count; i++)
+            if (await checks[i].ConfigureAwait(false)) return (candidates[i].Route, candidates[i].Stored);
         return null;
     }
 
@@ -241,7 +246,7 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
         var groups = new List<(RedisQueueEngine? Partition, List<int> Indexes)>();
         for (int i = 0; i < items.Count; i++)
         {
-            var partition = await LeasePartitionAsync(id(items[i])).ConfigureAwait(false);
+            var partition = LeasePartition(id(items[i])) ?? await LeasePartitionAsync(id(items[i])).ConfigureAwait(false);
             var group = groups.FindIndex(g => ReferenceEquals(g.Partition, partition));
             if (group < 0) groups.Add((partition, [i]));
             else groups[group].Indexes.Add(i);
@@ -511,8 +516,15 @@ public sealed partial class RedisRouteShardedEngine : IQueueEngine, IReportsEngi
         private readonly HashSet<RedisQueueEngine> _on = [];
         private bool _disposed;
 
-        /// <summary>Subscribes on a new partition in the background: a hint, like every notification (callers still poll).</summary>
-        public void Add(RoutingKey route, RedisQueueEngine partition) => _ = AddAsync(route, partition, CancellationToken.None).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        /// <summary>
+        /// Subscribes on a new partition in the background. Notifications are hints (callers still poll), so a failure
+        /// costs only latency; it is reported as a <c>subscription_failed</c> incident (a warning) naming the route.
+        /// </summary>
+        public void Add(RoutingKey route, RedisQueueEngine partition) => _ = AddAsync(route, partition, CancellationToken.None).ContinueWith(
+            t => owner.Incidents.Report("subscription_failed", route.Value,
+                $"Subscribing to route '{route.Value}''s channels failed ({t.Exception!.GetBaseException().Message}); until it subscribes again, this process finds that route's jobs by polling only and hears no cancel signal for them.",
+                degrades: false),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         public async Task AddAsync(RoutingKey route, RedisQueueEngine partition, CancellationToken cancellationToken)
         {
